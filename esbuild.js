@@ -1,0 +1,107 @@
+// Builds the extension bundle (dist/extension.js), the webview page script
+// (media/entryView.js) and, with --tests, the test, simulator and benchmark
+// programs (out/). Type checking is separate: `npm run typecheck`.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Prints errors in the shape of the `$esbuild-watch` problem matcher. */
+const problemMatcher = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+function listFiles(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? listFiles(p, suffix) : p.endsWith(suffix) ? [p] : [];
+  });
+}
+
+/** @type {import('esbuild').BuildOptions[]} */
+const configs = [
+  {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [problemMatcher],
+  },
+  {
+    entryPoints: ['src/webview/page/entryView.ts'],
+    outfile: 'media/entryView.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
+    plugins: [problemMatcher],
+  },
+];
+
+if (tests) {
+  const entryPoints = [
+    ...listFiles('test/unit', '.test.ts'),
+    ...listFiles('test/integration', '.ts'),
+    ...listFiles('test/host', '.ts'),
+    ...listFiles('test/e2e', '.ts'),
+    'test/simulator/cli.ts',
+    ...listFiles('bench', '.ts'),
+  ].filter((f) => fs.existsSync(f));
+  configs.push({
+    entryPoints,
+    outdir: 'out',
+    outbase: '.',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+async function main() {
+  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (production && results[0].metafile) {
+    const bytes = fs.statSync('dist/extension.js').size;
+    console.log(`dist/extension.js ${(bytes / 1024).toFixed(1)} KB`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
