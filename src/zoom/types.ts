@@ -61,8 +61,6 @@ export interface PageRequest {
 export interface Page {
   readonly entries: OperationLogEntry[];
   readonly nextPageToken: string;
-  /** Entries in the body that could not be used (not an object, no parseable time). */
-  readonly skipped: number;
 }
 
 /** What a query asks for: an inclusive date range in UTC calendar dates. */

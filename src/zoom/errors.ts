@@ -1,0 +1,67 @@
+/**
+ * Every failure of the Zoom layer is a ZoomError. `kind` decides what the UI
+ * offers (sign in again, wait, retry, change the range); `message` is written
+ * for a person and never contains a token or secret.
+ */
+export type ZoomErrorKind =
+  | 'auth' // token rejected (401 code 124) or lacking scope (4700)
+  | 'oauth' // Server-to-Server OAuth credentials refused
+  | 'permission' // plan or role (400 code 200)
+  | 'rateLimit' // per-second 429 after all retries
+  | 'dailyLimit' // daily cap reached; `retryAt` says when it resets
+  | 'pageToken' // next_page_token invalid or expired (400 code 300)
+  | 'horizon' // range older than six months (HTTP 300)
+  | 'badRequest' // other 4xx
+  | 'notFound'
+  | 'server' // 5xx after all retries
+  | 'network' // connection refused/reset after all retries
+  | 'timeout'
+  | 'badResponse' // 2xx whose body is not what Zoom sends
+  | 'cancelled'
+  | 'config'; // bad settings (base URL)
+
+export interface ZoomErrorDetails {
+  status?: number;
+  code?: number;
+  zoomMessage?: string;
+  retryAt?: number;
+  attempts?: number;
+  cause?: unknown;
+}
+
+export class ZoomError extends Error {
+  override readonly name = 'ZoomError';
+  readonly status?: number;
+  readonly code?: number;
+  readonly zoomMessage?: string;
+  readonly retryAt?: number;
+  readonly attempts?: number;
+
+  constructor(
+    readonly kind: ZoomErrorKind,
+    message: string,
+    details: ZoomErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.code = details.code;
+    this.zoomMessage = details.zoomMessage;
+    this.retryAt = details.retryAt;
+    this.attempts = details.attempts;
+  }
+}
+
+export function isZoomError(e: unknown, kind?: ZoomErrorKind): e is ZoomError {
+  return e instanceof ZoomError && (kind === undefined || e.kind === kind);
+}
+
+export function cancelled(): ZoomError {
+  return new ZoomError('cancelled', 'Cancelled.');
+}
+
+/** Any thrown value as a ZoomError, for code that must show something. */
+export function toZoomError(e: unknown): ZoomError {
+  if (e instanceof ZoomError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new ZoomError('badResponse', `Unexpected error: ${message}`, { cause: e });
+}
