@@ -42,12 +42,13 @@ const configs = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
+    alias: { 'web-streams-polyfill/dist/ponyfill.es2018.js': './scripts/shims/web-streams-polyfill.js' },
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
-    plugins: [problemMatcher],
+    plugins: watch ? [problemMatcher] : [],
   },
   {
     entryPoints: ['src/webview/page/entryView.ts'],
@@ -59,7 +60,7 @@ const configs = [
     minify: production,
     sourcemap: false,
     logLevel: 'warning',
-    plugins: [problemMatcher],
+    plugins: watch ? [problemMatcher] : [],
   },
 ];
 

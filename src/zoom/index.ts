@@ -11,3 +11,4 @@ export * from './auth';
 export * from './client';
 export * from './paging';
 export type { RetryPolicy } from './retrying';
+export * from './rawEntry';

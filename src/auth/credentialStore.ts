@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { Credentials } from '../zoom';
+
+const SECRET_KEY = 'zoomOperationLogs.credentials';
+const SIGNED_IN_CONTEXT = 'zoomOperationLogs.signedIn';
+
+/** Thrown when VS Code's secret storage (the OS keyring) refuses to work. */
+export class SecretStoreError extends Error {
+  constructor(action: 'save' | 'read' | 'delete', detail: string) {
+    super(
+      `VS Code could not ${action} your Zoom credentials in its secret storage (${detail}). ` +
+        'On Linux this usually means no keyring is running: install and unlock one (for example gnome-keyring), ' +
+        'or start VS Code with --password-store="gnome-libsecret". Nothing was written anywhere else.',
+    );
+  }
+}
+
+/**
+ * The one place credentials live: VS Code's SecretStorage, under one key.
+ * Nothing is ever copied to settings, state, logs or files.
+ */
+export class CredentialStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Credentials | undefined>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private cached: Promise<Credentials | undefined> | undefined;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    // Also fires when another window of VS Code signs in or out.
+    this.subscription = secrets.onDidChange((e) => {
+      if (e.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      void this.get().then(
+        (c) => this.changed.fire(c),
+        () => this.changed.fire(undefined),
+      );
+    });
+  }
+
+  /** The stored credentials, or undefined when signed out or the store is unreadable. */
+  get(): Promise<Credentials | undefined> {
+    this.cached ??= this.read().then(async (c) => {
+      await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, c !== undefined);
+      return c;
+    });
+    return this.cached;
+  }
+
+  async store(credentials: Credentials): Promise<void> {
+    try {
+      await this.secrets.store(SECRET_KEY, JSON.stringify(credentials));
+    } catch (e) {
+      throw new SecretStoreError('save', describe(e, credentials));
+    }
+    this.cached = Promise.resolve(credentials);
+    await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, true);
+    this.changed.fire(credentials);
+  }
+
+  async clear(): Promise<void> {
+    try {
+      await this.secrets.delete(SECRET_KEY);
+    } catch (e) {
+      throw new SecretStoreError('delete', describe(e));
+    }
+    this.cached = Promise.resolve(undefined);
+    await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, false);
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private async read(): Promise<Credentials | undefined> {
+    let raw: string | undefined;
+    try {
+      raw = await this.secrets.get(SECRET_KEY);
+    } catch {
+      return undefined;
+    }
+    return parseCredentials(raw);
+  }
+}
+
+export function parseCredentials(raw: string | undefined): Credentials | undefined {
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    if (v.kind === 'token' && typeof v.token === 'string' && v.token) return { kind: 'token', token: v.token };
+    if (v.kind === 's2s' && typeof v.accountId === 'string' && typeof v.clientId === 'string' && typeof v.clientSecret === 'string') {
+      return { kind: 's2s', accountId: v.accountId, clientId: v.clientId, clientSecret: v.clientSecret };
+    }
+  } catch {
+    // fall through: an unreadable entry counts as signed out
+  }
+  return undefined;
+}
+
+/** The store's error text, with any credential value in it masked. */
+function describe(e: unknown, credentials?: Credentials): string {
+  let text = e instanceof Error ? e.message : String(e);
+  const values = credentials ? Object.values(credentials).filter((v) => v.length >= 4 && v !== credentials.kind) : [];
+  for (const v of values) text = text.split(v).join('***');
+  return text.slice(0, 200) || 'unknown error';
+}

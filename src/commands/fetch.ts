@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { describeRange, isRangePreset, presetRange, RANGE_PRESETS, type DateRange } from '../model/ranges';
+import { CATEGORIES, CATEGORY_LABELS, checkDate, checkRange, isKnownCategory, todayUtc, type KnownCategory } from '../zoom';
+
+export interface FetchArgs {
+  preset?: string;
+  from?: string;
+  to?: string;
+  categories?: string[];
+}
+
+export interface QueryChoice extends DateRange {
+  categories: KnownCategory[];
+}
+
+/**
+ * Resolves `Zoom: Fetch Operation Logs`: a range (preset or custom) and the
+ * categories. Arguments skip the pickers; invalid arguments throw a message.
+ */
+export async function chooseQuery(args: FetchArgs | undefined, defaultPreset: string, nowMs = Date.now()): Promise<QueryChoice | undefined> {
+  const today = todayUtc(nowMs);
+  let range: DateRange | undefined;
+  if (args?.from !== undefined || args?.to !== undefined) {
+    const problem = checkRange(String(args.from ?? ''), String(args.to ?? ''), today);
+    if (problem) throw new Error(problem);
+    range = { from: String(args.from).trim(), to: String(args.to).trim() };
+  } else if (args?.preset !== undefined) {
+    if (!isRangePreset(args.preset)) throw new Error(`Unknown range "${args.preset}". Use one of: ${RANGE_PRESETS.map((p) => p.id).join(', ')}.`);
+    range = presetRange(args.preset, nowMs);
+  } else {
+    range = await pickRange(defaultPreset, nowMs);
+  }
+  if (!range) return undefined;
+
+  let categories: KnownCategory[] | undefined;
+  if (args?.categories !== undefined) {
+    const unknown = args.categories.filter((c) => !isKnownCategory(c));
+    if (unknown.length) throw new Error(`Unknown categor${unknown.length === 1 ? 'y' : 'ies'}: ${unknown.join(', ')}. Use: ${CATEGORIES.join(', ')}.`);
+    categories = CATEGORIES.filter((c) => args.categories?.includes(c));
+    if (!categories.length) throw new Error('Choose at least one category.');
+  } else if (args?.preset !== undefined || args?.from !== undefined) {
+    categories = [...CATEGORIES];
+  } else {
+    categories = await pickCategories();
+  }
+  return categories ? { ...range, categories } : undefined;
+}
+
+async function pickRange(defaultPreset: string, nowMs: number): Promise<DateRange | undefined> {
+  type Item = vscode.QuickPickItem & { range?: DateRange };
+  const items: Item[] = RANGE_PRESETS.map((p) => {
+    const r = presetRange(p.id, nowMs);
+    return { label: p.label, description: describeRange(r), range: r, picked: p.id === defaultPreset };
+  });
+  items.push({ label: 'Custom range...', description: 'within the last 6 months' });
+  const active = items.find((i) => i.picked);
+  const pick = await new Promise<Item | undefined>((resolve) => {
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = 'Zoom: Fetch Operation Logs (1/2): range';
+    qp.placeholder = 'Which dates? Zoom keeps operation logs for 6 months; dates are UTC days.';
+    qp.items = items;
+    if (active) qp.activeItems = [active];
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+  if (!pick) return undefined;
+  return pick.range ?? askCustomRange(nowMs);
+}
+
+async function askCustomRange(nowMs: number): Promise<DateRange | undefined> {
+  const today = todayUtc(nowMs);
+  const from = await vscode.window.showInputBox({
+    title: 'Custom range: start date',
+    prompt: 'Start date (yyyy-mm-dd, UTC), within the last 6 months',
+    value: presetRange('last7Days', nowMs).from,
+    ignoreFocusOut: true,
+    validateInput: (v) => checkDate(v, today, 'start'),
+  });
+  if (from === undefined) return undefined;
+  const to = await vscode.window.showInputBox({
+    title: 'Custom range: end date',
+    prompt: `End date (yyyy-mm-dd, UTC), from ${from.trim()} to ${today}`,
+    value: today,
+    ignoreFocusOut: true,
+    validateInput: (v) => checkDate(v, today, 'end') ?? checkRange(from, v, today),
+  });
+  if (to === undefined) return undefined;
+  return { from: from.trim(), to: to.trim() };
+}
+
+async function pickCategories(): Promise<KnownCategory[] | undefined> {
+  const items = CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], description: c, picked: true, category: c }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Zoom: Fetch Operation Logs (2/2): categories',
+    placeHolder: 'Categories to show (all by default)',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  if (!picked.length) {
+    void vscode.window.showWarningMessage('No category chosen; nothing to fetch.');
+    return undefined;
+  }
+  return picked.map((p) => p.category);
+}

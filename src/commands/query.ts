@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { LogView } from '../views/logView';
+import type { CategoryNode, DateNode } from '../views/nodes';
+import { chooseQuery, type FetchArgs } from './fetch';
+
+/** Fetch, Refresh, Filter, Clear Filter, and the tree's Load more / Retry. */
+export function registerQueryCommands(context: vscode.ExtensionContext, view: LogView, defaultRange: () => string): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('zoomOperationLogs.fetch', async (args?: FetchArgs) => {
+      let choice;
+      try {
+        choice = await chooseQuery(args && typeof args === 'object' ? args : undefined, defaultRange());
+      } catch (e) {
+        void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+        return false;
+      }
+      if (!choice) return false;
+      view.show(choice);
+      await view.reveal();
+      return true;
+    }),
+    vscode.commands.registerCommand('zoomOperationLogs.refresh', () => view.refresh()),
+    vscode.commands.registerCommand('zoomOperationLogs.filter', async (text?: unknown) => {
+      const value =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({
+              title: 'Zoom: Filter Operation Logs',
+              prompt: 'Show loaded entries whose operator, action or detail contains this text (empty clears the filter).',
+              value: view.session?.filter ?? '',
+            });
+      if (value !== undefined) view.setFilter(value);
+    }),
+    vscode.commands.registerCommand('zoomOperationLogs.clearFilter', () => view.setFilter('')),
+    vscode.commands.registerCommand('zoomOperationLogs.loadMore', async (node?: CategoryNode | DateNode) => {
+      if (node?.kind === 'category' || node?.kind === 'date') await view.provider.loadMore(node);
+    }),
+    vscode.commands.registerCommand('zoomOperationLogs.retry', async (node?: CategoryNode | DateNode) => {
+      if (node?.kind === 'category' || node?.kind === 'date') await view.provider.retry(node);
+      else view.refresh();
+    }),
+  );
+}

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { SecretStoreError, type CredentialStore } from '../auth/credentialStore';
+import type { ZoomService } from '../services/zoomService';
+import { toZoomError, type Credentials } from '../zoom';
+
+const S2S_HELP = 'https://developers.zoom.us/docs/internal-apps/create/';
+
+/** Asks for one value in a masked, trimmed, non-empty input box. */
+async function askSecret(title: string, prompt: string, step?: [number, number], password = true): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: step ? `${title} (${step[0]}/${step[1]})` : title,
+    prompt,
+    password,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'This cannot be empty.'),
+  });
+  return value?.trim() || undefined;
+}
+
+function text(arg: unknown): string | undefined {
+  return typeof arg === 'string' && arg.trim() ? arg.trim() : undefined;
+}
+
+async function save(store: CredentialStore, credentials: Credentials, done: string): Promise<boolean> {
+  try {
+    await store.store(credentials);
+    void vscode.window.showInformationMessage(done);
+    return true;
+  } catch (e) {
+    const message = e instanceof SecretStoreError ? e.message : 'VS Code could not save your Zoom credentials in its secret storage. Nothing was written anywhere else.';
+    void vscode.window.showErrorMessage(message);
+    return false;
+  }
+}
+
+/**
+ * `Zoom: Set Access Token`, `Zoom: Sign In with Server-to-Server OAuth`, `Zoom: Sign Out`.
+ * Arguments (for tests and keybindings) skip the input boxes:
+ * setToken(token), signInS2S({ accountId, clientId, clientSecret }).
+ */
+export function registerSignInCommands(context: vscode.ExtensionContext, store: CredentialStore, zoom: ZoomService): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('zoomOperationLogs.setToken', async (arg?: unknown): Promise<boolean> => {
+      const token = text(arg) ?? (await askSecret('Zoom: Set Access Token', 'Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code\'s secret storage only.'));
+      if (!token) return false;
+      return save(store, { kind: 'token', token }, 'Zoom access token saved in secret storage.');
+    }),
+
+    vscode.commands.registerCommand('zoomOperationLogs.signInS2S', async (arg?: unknown): Promise<boolean> => {
+      const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
+      const title = 'Zoom: Sign In with Server-to-Server OAuth';
+      const accountId = text(a.accountId) ?? (await askSecret(title, 'Account ID of your Server-to-Server OAuth app (App Credentials page).', [1, 3], false));
+      if (!accountId) return false;
+      const clientId = text(a.clientId) ?? (await askSecret(title, 'Client ID of the app.', [2, 3], false));
+      if (!clientId) return false;
+      const clientSecret = text(a.clientSecret) ?? (await askSecret(title, 'Client secret of the app. It is kept in VS Code\'s secret storage only.', [3, 3]));
+      if (!clientSecret) return false;
+      const credentials: Credentials = { kind: 's2s', accountId, clientId, clientSecret };
+
+      // Ask Zoom for a token first, so a wrong value is named now, not at the first expansion.
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the Server-to-Server OAuth app with Zoom…' }, () => zoom.tokenSource(credentials).get());
+      } catch (e) {
+        const err = toZoomError(e);
+        if (err.kind === 'oauth' || err.kind === 'config') {
+          const pick = await vscode.window.showErrorMessage(err.message, 'Try Again', 'How to Create the App');
+          if (pick === 'Try Again') void vscode.commands.executeCommand('zoomOperationLogs.signInS2S');
+          if (pick === 'How to Create the App') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
+          return false;
+        }
+        void vscode.window.showWarningMessage(`Could not check the app with Zoom now (${err.message}) The credentials are saved; they will be used at the next request.`);
+      }
+      return save(store, credentials, 'Signed in to Zoom with Server-to-Server OAuth.');
+    }),
+
+    vscode.commands.registerCommand('zoomOperationLogs.signOut', async (): Promise<void> => {
+      try {
+        await store.clear();
+        void vscode.window.showInformationMessage('Signed out of Zoom; the credentials were removed from secret storage.');
+      } catch (e) {
+        void vscode.window.showErrorMessage(e instanceof Error ? e.message : 'Could not remove the credentials.');
+      }
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+import { addDays, addMonths, endOfMonth, horizonStart, startOfMonth, todayUtc } from '../zoom';
+
+export type RangePreset = 'today' | 'yesterday' | 'last7Days' | 'last30Days' | 'thisMonth' | 'lastMonth' | 'last3Months' | 'last6Months';
+
+export const RANGE_PRESETS: readonly { id: RangePreset; label: string }[] = [
+  { id: 'today', label: 'Today' },
+  { id: 'yesterday', label: 'Yesterday' },
+  { id: 'last7Days', label: 'Last 7 days' },
+  { id: 'last30Days', label: 'Last 30 days' },
+  { id: 'thisMonth', label: 'This month' },
+  { id: 'lastMonth', label: 'Last month' },
+  { id: 'last3Months', label: 'Last 3 months' },
+  { id: 'last6Months', label: 'Last 6 months' },
+];
+
+export interface DateRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A preset as Zoom dates (UTC days), never past the six-month horizon. */
+export function presetRange(preset: RangePreset, nowMs: number): DateRange {
+  const today = todayUtc(nowMs);
+  const earliest = horizonStart(today);
+  const clamp = (from: string, to: string): DateRange => ({ from: from < earliest ? earliest : from, to });
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today };
+    case 'yesterday': {
+      const y = addDays(today, -1);
+      return { from: y, to: y };
+    }
+    case 'last7Days':
+      return clamp(addDays(today, -6), today);
+    case 'last30Days':
+      return clamp(addDays(today, -29), today);
+    case 'thisMonth':
+      return { from: startOfMonth(today), to: today };
+    case 'lastMonth': {
+      const d = addMonths(startOfMonth(today), -1);
+      return clamp(d, endOfMonth(d));
+    }
+    case 'last3Months':
+      return clamp(addMonths(today, -3), today);
+    case 'last6Months':
+      return { from: earliest, to: today };
+  }
+}
+
+export function isRangePreset(value: unknown): value is RangePreset {
+  return RANGE_PRESETS.some((p) => p.id === value);
+}
+
+/** `2026-11-20 – 2026-11-26`, or one date. */
+export function describeRange(r: DateRange): string {
+  return r.from === r.to ? r.from : `${r.from} – ${r.to}`;
+}

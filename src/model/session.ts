@@ -1,0 +1,69 @@
+import { CATEGORIES, type KnownCategory, type OperationLogEntry, type ZoomClient } from '../zoom';
+import { CategoryLog } from './categoryLog';
+import { DateKeyer, type TimeZoneSetting } from './timeZones';
+
+export interface QuerySpec {
+  readonly from: string;
+  readonly to: string;
+  /** Selected categories, in the fixed order of CATEGORIES. */
+  readonly categories: readonly KnownCategory[];
+}
+
+export interface SessionOptions {
+  pageSize: number;
+  timeZone: TimeZoneSetting;
+  client: () => Promise<ZoomClient>;
+}
+
+let generation = 0;
+
+/**
+ * The query the view shows: its categories' logs and the filter. A new query
+ * or refresh makes a new session generation so tree ids never collide with
+ * those of an earlier load.
+ */
+export class LogSession {
+  readonly id = `q${++generation}`;
+  readonly keyer: DateKeyer;
+  readonly logs: ReadonlyMap<KnownCategory, CategoryLog>;
+  private filterText = '';
+  private filterNeedle = '';
+
+  constructor(
+    readonly query: QuerySpec,
+    readonly options: SessionOptions,
+  ) {
+    this.keyer = new DateKeyer(options.timeZone);
+    const ordered = CATEGORIES.filter((c) => query.categories.includes(c));
+    this.logs = new Map(
+      ordered.map((c) => [c, new CategoryLog(c, { from: query.from, to: query.to, categoryType: c, pageSize: options.pageSize }, this.keyer, options.client)]),
+    );
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    this.filterNeedle = this.filterText.toLowerCase();
+  }
+
+  /** Filter on operator, action and detail, case-insensitive. */
+  matches(e: OperationLogEntry): boolean {
+    if (!this.filterNeedle) return true;
+    const n = this.filterNeedle;
+    return e.operator.toLowerCase().includes(n) || e.action.toLowerCase().includes(n) || e.operationDetail.toLowerCase().includes(n);
+  }
+
+  visible(entries: readonly OperationLogEntry[]): readonly OperationLogEntry[] {
+    return this.filterNeedle ? entries.filter((e) => this.matches(e)) : entries;
+  }
+
+  /** Same query, nothing loaded: for Refresh. */
+  renewed(options: Partial<SessionOptions> = {}): LogSession {
+    const next = new LogSession(this.query, { ...this.options, ...options });
+    next.setFilter(this.filterText);
+    return next;
+  }
+}

@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import type { CategoryLog } from '../model/categoryLog';
+import type { LogSession } from '../model/session';
+import { toZoomError, type OperationLogEntry } from '../zoom';
+import type { DateNode} from './nodes';
+import { CategoryNode, DATE_CHUNK, EntryNode, LoadMoreNode, MessageNode, ShowMoreNode, type LogTreeNode } from './nodes';
+import { treeItem } from './treeItems';
+
+export const VIEW_ID = 'zoomOperationLogs.logs';
+
+/**
+ * Categories, then dates, then entries. Pages are fetched lazily: expanding a
+ * category asks for its first page, expanding the oldest (maybe incomplete)
+ * date asks for pages until that date is complete, "Load more..." asks for the
+ * next page. Failures become message nodes under the node they concern.
+ */
+export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<LogTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private session: LogSession | undefined;
+  private roots: CategoryNode[] = [];
+  private credentialKind: 'token' | 's2s' | undefined;
+  /** Cancels the loads of the session being replaced. */
+  private loads = new AbortController();
+
+  get current(): LogSession | undefined {
+    return this.session;
+  }
+
+  get categoryNodes(): readonly CategoryNode[] {
+    return this.roots;
+  }
+
+  setCredentialKind(kind: 'token' | 's2s' | undefined): void {
+    this.credentialKind = kind;
+  }
+
+  /** Shows a new session (a new query, or the same one reloaded). */
+  show(session: LogSession | undefined): void {
+    this.loads.abort();
+    this.loads = new AbortController();
+    this.session = session;
+    this.roots = session ? [...session.logs.values()].map((log) => new CategoryNode(session, log)) : [];
+    this.changed.fire(undefined);
+  }
+
+  /** Re-renders everything without fetching (filter, time zone labels). */
+  rerender(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: LogTreeNode): vscode.TreeItem {
+    return treeItem(node, this.credentialKind);
+  }
+
+  getParent(node: LogTreeNode): LogTreeNode | undefined {
+    return node.kind === 'category' ? undefined : node.parent;
+  }
+
+  async getChildren(node?: LogTreeNode): Promise<LogTreeNode[]> {
+    if (!node) return this.roots;
+    switch (node.kind) {
+      case 'category':
+        return this.categoryChildren(node);
+      case 'date':
+        return this.dateChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  /** The next page of a category (Load more...), or the next chunk of a long date (Show more). */
+  async loadMore(node: CategoryNode | DateNode): Promise<void> {
+    if (node.kind === 'date') {
+      node.limit += DATE_CHUNK;
+      this.changed.fire(node);
+      return;
+    }
+    await this.load(node, (log, signal) => log.loadNextPage(signal));
+  }
+
+  /** Forgets a failure and tries the failed load again (or on the next expansion). */
+  async retry(node: CategoryNode | DateNode): Promise<void> {
+    const log = node.kind === 'category' ? node.log : node.parent.log;
+    if (!log.error) return;
+    log.error = undefined;
+    if (node.kind === 'category' && log.started && !log.done) await this.loadMore(node);
+    else this.changed.fire(node);
+  }
+
+  dispose(): void {
+    this.loads.abort();
+    this.changed.dispose();
+  }
+
+  private async categoryChildren(node: CategoryNode): Promise<LogTreeNode[]> {
+    const { log, session } = node;
+    if (!log.started && !log.error) await this.load(node, (l, signal) => l.loadNextPage(signal), false);
+    const children: LogTreeNode[] = [];
+    for (const key of log.dateKeys()) {
+      if (session.filter && session.visible(log.entries(key)).length === 0) continue;
+      children.push(node.date(key));
+    }
+    if (log.error) children.push(new MessageNode(node, log.error.message, log.error));
+    else if (log.done && log.total === 0) children.push(new MessageNode(node, `No ${node.log.category.replace(/_/g, ' ')} entries from ${session.query.from} to ${session.query.to}.`));
+    else if (session.filter && children.length === 0) children.push(new MessageNode(node, `No loaded entries match "${session.filter}".${log.done ? '' : ' Load more to search further.'}`));
+    if (!log.done && !log.error && log.started) children.push(new LoadMoreNode(node));
+    return children;
+  }
+
+  private async dateChildren(node: DateNode): Promise<LogTreeNode[]> {
+    const { log, session } = node.parent;
+    if (!log.isDateComplete(node.key) && !log.error) {
+      await this.load(node.parent, (l, signal) => l.completeDate(node.key, signal), false);
+      // The category's other dates (and counts) changed too.
+      this.changed.fire(node.parent);
+    }
+    const entries: readonly OperationLogEntry[] = session.visible(log.entries(node.key));
+    const children: LogTreeNode[] = [];
+    const shown = Math.min(entries.length, node.limit);
+    for (let i = 0; i < shown; i++) children.push(new EntryNode(node, entries[i], i));
+    if (entries.length > shown) children.push(new ShowMoreNode(node, entries.length - shown));
+    if (log.error && !log.isDateComplete(node.key)) children.push(new MessageNode(node, log.error.message, log.error));
+    return children;
+  }
+
+  /** Runs a load with progress in the view; failures are kept on the log and shown as message nodes. */
+  private async load(node: CategoryNode, work: (log: CategoryLog, signal: AbortSignal) => Promise<unknown>, fireAfter = true): Promise<void> {
+    const { signal } = this.loads;
+    const session = this.session;
+    try {
+      await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work(node.log, signal));
+    } catch (e) {
+      if (toZoomError(e).kind === 'cancelled') return;
+    }
+    if (session !== this.session) return;
+    // Labels and counts of the category change with every page.
+    if (fireAfter) this.changed.fire(node);
+    else setTimeout(() => this.changed.fire(node), 0);
+  }
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import type { CredentialStore } from '../auth/credentialStore';
+import { onDidChangeSettings, readSettings } from '../config/settings';
+import { describeRange, presetRange } from '../model/ranges';
+import { LogSession, type QuerySpec } from '../model/session';
+import type { ZoomService } from '../services/zoomService';
+import { CATEGORIES, CATEGORY_LABELS } from '../zoom';
+import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
+import type { LogTreeNode } from './nodes';
+
+const FILTERED_CONTEXT = 'zoomOperationLogs.filtered';
+
+/**
+ * The "Operation Logs" view: its tree, its description (range, categories,
+ * filter) and the session it shows. Signing in shows the default range;
+ * signing out empties it so the welcome content appears.
+ */
+export class LogView implements vscode.Disposable {
+  readonly provider = new LogTreeProvider();
+  readonly treeView: vscode.TreeView<LogTreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly zoom: ZoomService,
+    credentials: CredentialStore,
+  ) {
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.disposables.push(
+      this.treeView,
+      this.provider,
+      // A failed node retries on its next expansion.
+      this.treeView.onDidCollapseElement((e) => {
+        const n = e.element;
+        if ((n.kind === 'category' && n.log.error) || (n.kind === 'date' && n.parent.log.error)) void this.provider.retry(n);
+      }),
+      credentials.onDidChange((c) => {
+        this.zoom.reset();
+        this.provider.setCredentialKind(c?.kind);
+        if (!c) this.show(undefined);
+        else this.show(this.provider.current?.query ?? this.defaultQuery());
+      }),
+      onDidChangeSettings(() => {
+        const before = this.zoom.currentSettings;
+        const after = readSettings();
+        this.zoom.reset(after);
+        const s = this.provider.current;
+        if (s && (before.timeZone !== after.timeZone || before.pageSize !== after.pageSize || before.apiBaseUrl !== after.apiBaseUrl || before.oauthBaseUrl !== after.oauthBaseUrl)) this.refresh();
+      }),
+    );
+    void credentials.get().then((c) => {
+      this.provider.setCredentialKind(c?.kind);
+      if (c && !this.provider.current) this.show(this.defaultQuery());
+    });
+  }
+
+  get session(): LogSession | undefined {
+    return this.provider.current;
+  }
+
+  defaultQuery(): QuerySpec {
+    const range = presetRange(this.zoom.currentSettings.defaultRange, Date.now());
+    return { ...range, categories: [...CATEGORIES] };
+  }
+
+  /** Shows a query (nothing is fetched until a node is expanded). */
+  show(query: QuerySpec | undefined): void {
+    const filter = this.provider.current?.filter ?? '';
+    const s = this.zoom.currentSettings;
+    const session = query ? new LogSession(query, { pageSize: s.pageSize, timeZone: s.timeZone, client: () => this.zoom.getClient() }) : undefined;
+    session?.setFilter(filter);
+    this.provider.show(session);
+    this.updateDescription();
+  }
+
+  /** Same query, reloaded from Zoom. */
+  refresh(): void {
+    const current = this.provider.current;
+    if (current) this.show(current.query);
+  }
+
+  setFilter(text: string): void {
+    const session = this.provider.current;
+    if (!session) return;
+    session.setFilter(text);
+    void vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, !!session.filter);
+    this.provider.rerender();
+    this.updateDescription();
+  }
+
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  }
+
+  private updateDescription(): void {
+    const s = this.provider.current;
+    if (!s) {
+      this.treeView.description = undefined;
+      this.treeView.message = undefined;
+      return;
+    }
+    const cats = s.query.categories.length === CATEGORIES.length ? 'all categories' : s.query.categories.map((c) => CATEGORY_LABELS[c]).join(', ');
+    const filter = s.filter ? ` · filter: "${s.filter}"` : '';
+    this.treeView.description = `${describeRange(s.query)} · ${cats}${filter}`;
+    this.treeView.message = s.filter ? `Showing loaded entries matching "${s.filter}".` : undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

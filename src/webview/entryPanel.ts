@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+import type { OperationLogEntry } from '../zoom/types';
+import { makeNonce, renderEntryHtml } from './html';
+import type { EntryViewModel, FromPage, ToPage } from './protocol';
+import { parseFromPage } from './protocol';
+import type { TimeZoneSetting } from '../model/timeZones';
+import { toViewModel } from './viewModel';
+
+export interface EntryPanelOptions {
+  readonly timeZone: TimeZoneSetting;
+  readonly log?: (message: string) => void;
+}
+
+type Shown = { time: string; action: string };
+
+/**
+ * One reusable webview panel showing a single operation-log entry, like a preview: showing
+ * another entry replaces the content of the open panel.
+ */
+export class EntryPanel implements vscode.Disposable {
+  static readonly viewType = 'zoomOperationLogs.entry';
+  static current: EntryPanel | undefined;
+
+  /** Opens or reuses the panel, reveals it with focus and shows the entry. */
+  static show(extensionUri: vscode.Uri, entry: OperationLogEntry, opts: EntryPanelOptions): EntryPanel {
+    const model = toViewModel(entry, opts.timeZone);
+    let current = EntryPanel.current;
+    if (current) {
+      current.panel.reveal(undefined, false);
+    } else {
+      current = EntryPanel.current = new EntryPanel(extensionUri, model.title);
+    }
+    current.log = opts.log;
+    current.showModel(model);
+    return current;
+  }
+
+  readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private log: ((message: string) => void) | undefined;
+  private model: EntryViewModel | undefined;
+  /** True between the page's `ready` and the page going away (hidden or reloaded). */
+  private pageReady = false;
+  private shown: Shown | undefined;
+  private readonly shownWaiters: { resolve(shown: Shown): void; reject(error: Error): void }[] = [];
+  private disposed = false;
+
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    title: string,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      EntryPanel.viewType,
+      title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+        retainContextWhenHidden: false,
+      },
+    );
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.onDidChangeViewState(() => {
+        // A hidden page is discarded; it says `ready` again when it is shown.
+        if (!this.panel.visible) this.pageReady = false;
+      }),
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+    );
+    this.render();
+  }
+
+  /** Resolves when the page reports `shown` for the current entry (for tests). */
+  whenShown(): Promise<Shown> {
+    if (this.disposed) return Promise.reject(new Error('The entry panel is closed.'));
+    if (this.shown) return Promise.resolve(this.shown);
+    return new Promise((resolve, reject) => this.shownWaiters.push({ resolve, reject }));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (EntryPanel.current === this) EntryPanel.current = undefined;
+    for (const waiter of this.shownWaiters.splice(0)) waiter.reject(new Error('The entry panel was closed.'));
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+
+  /** Sets the page's HTML, with a fresh nonce every time. The page then says `ready`. */
+  private render(): void {
+    const { webview } = this.panel;
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    this.pageReady = false;
+    webview.html = renderEntryHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: media('entryView.js'),
+      styleUri: media('entryView.css'),
+    });
+  }
+
+  private showModel(model: EntryViewModel): void {
+    this.model = model;
+    this.shown = undefined;
+    this.panel.title = model.title;
+    // Until the page is ready the model waits; `ready` posts the latest one.
+    if (this.pageReady) this.post({ type: 'show', entry: model });
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parseFromPage(raw);
+    if (!message) {
+      this.log?.(`Entry view: ignored an invalid message (${typeof raw}).`);
+      return;
+    }
+    try {
+      this.handle(message);
+    } catch (error) {
+      this.log?.(`Entry view: handling '${message.type}' failed: ${String(error)}`);
+    }
+  }
+
+  private handle(message: FromPage): void {
+    switch (message.type) {
+      case 'ready':
+        this.pageReady = true;
+        if (this.model) this.post({ type: 'show', entry: this.model });
+        break;
+      case 'shown':
+        this.onShown(message);
+        break;
+      case 'copyJson':
+        void this.copyJson();
+        break;
+      case 'openAsDocument':
+        void this.openAsDocument();
+        break;
+    }
+  }
+
+  private onShown(shown: Shown): void {
+    const model = this.model;
+    // A late `shown` for a previous entry does not count.
+    if (!model || shown.time !== model.timeUtc || shown.action !== model.action) return;
+    this.shown = { time: shown.time, action: shown.action };
+    for (const waiter of this.shownWaiters.splice(0)) waiter.resolve(this.shown);
+  }
+
+  private async copyJson(): Promise<void> {
+    if (!this.model) return;
+    try {
+      await vscode.env.clipboard.writeText(this.model.json);
+      vscode.window.setStatusBarMessage('$(check) Copied entry JSON', 3000);
+      this.post({ type: 'copied' });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not copy the entry: ${String(error)}`);
+    }
+  }
+
+  private async openAsDocument(): Promise<void> {
+    if (!this.model) return;
+    try {
+      const document = await vscode.workspace.openTextDocument({ language: 'json', content: this.model.json });
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not open the entry as a document: ${String(error)}`);
+    }
+  }
+
+  private post(message: ToPage): void {
+    void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+      this.log?.(`Entry view: posting '${message.type}' failed: ${String(error)}`);
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+
+export interface EntryHtmlOptions {
+  /** `webview.cspSource`. */
+  readonly cspSource: string;
+  /** A fresh value from {@link makeNonce} for every assignment of `webview.html`. */
+  readonly nonce: string;
+  /** `webview.asWebviewUri(...)` of `media/entryView.js`, as a string. */
+  readonly scriptUri: string;
+  /** `webview.asWebviewUri(...)` of `media/entryView.css`, as a string. */
+  readonly styleUri: string;
+}
+
+/** 128 random bits, base64url: the script nonce for one render of the page. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * The entry view's page: a static template with no entry data in it. The page script fills it
+ * in with `textContent` when the extension posts a `show` message.
+ */
+export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: EntryHtmlOptions): string {
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${attr(csp)};">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${attr(styleUri)}">
+  <title>Operation log entry</title>
+</head>
+<body>
+  <header>
+    <h1 id="title"></h1>
+    <div class="actions">
+      <button type="button" id="copyJson" disabled>Copy JSON</button>
+      <button type="button" id="openAsDocument" disabled>Open as JSON Document</button>
+      <span id="status" class="status" role="status" aria-live="polite"></span>
+    </div>
+  </header>
+  <main>
+    <dl class="fields">
+      <dt>Time</dt>
+      <dd id="timeLocal"></dd>
+      <dt>Time (UTC)</dt>
+      <dd id="timeUtc"></dd>
+      <dt>Operator</dt>
+      <dd id="operator"></dd>
+      <dt>Category</dt>
+      <dd id="category"></dd>
+      <dt>Action</dt>
+      <dd id="action"></dd>
+    </dl>
+    <pre id="json" tabindex="0" aria-label="Entry as JSON"><code></code></pre>
+  </main>
+  <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** Escapes a value for a double-quoted attribute. */
+function attr(value: string): string {
+  return value.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}

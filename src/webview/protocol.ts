@@ -1,0 +1,116 @@
+/**
+ * The messages between the extension and the entry view page: one contract for both sides.
+ * The page script bundles this file, so it must import neither `vscode` nor Node modules.
+ */
+
+/** What the page displays for one entry; every field is plain text. */
+export interface EntryViewModel {
+  /** Zoom's raw JSON, pretty-printed. */
+  readonly json: string;
+  /** The time in the configured zone (local or UTC). */
+  readonly timeLocal: string;
+  /** The time exactly as Zoom sent it (ISO-8601 UTC). */
+  readonly timeUtc: string;
+  readonly operator: string;
+  readonly category: string;
+  readonly action: string;
+  readonly title: string;
+}
+
+/** Extension → page. */
+export type ToPage =
+  | { readonly type: 'show'; readonly entry: EntryViewModel }
+  /** The entry's JSON is on the clipboard: the page announces it. */
+  | { readonly type: 'copied' };
+
+/** Page → extension. */
+export type FromPage =
+  | { readonly type: 'ready' }
+  /** Sent after an entry is rendered; `time` is the entry's `timeUtc`. */
+  | { readonly type: 'shown'; readonly time: string; readonly action: string }
+  | { readonly type: 'copyJson' }
+  | { readonly type: 'openAsDocument' };
+
+/** Longest string accepted in a message field, in UTF-16 code units (2 MiB). */
+export const MAX_STRING_LENGTH = 2 * 1024 * 1024;
+
+const VIEW_MODEL_FIELDS = ['json', 'timeLocal', 'timeUtc', 'operator', 'category', 'action', 'title'] as const;
+
+/**
+ * Validates a message from the page. Returns a fresh object holding only the known fields,
+ * or `undefined` for anything else. Never throws, whatever it is given.
+ */
+export function parseFromPage(msg: unknown): FromPage | undefined {
+  try {
+    const obj = asPlainObject(msg);
+    if (!obj) return undefined;
+    switch (ownString(obj, 'type')) {
+      case 'ready':
+        return { type: 'ready' };
+      case 'copyJson':
+        return { type: 'copyJson' };
+      case 'openAsDocument':
+        return { type: 'openAsDocument' };
+      case 'shown': {
+        const time = ownString(obj, 'time');
+        const action = ownString(obj, 'action');
+        return time !== undefined && action !== undefined ? { type: 'shown', time, action } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates a message from the extension (used by the page). Never throws. */
+export function parseToPage(msg: unknown): ToPage | undefined {
+  try {
+    const obj = asPlainObject(msg);
+    if (!obj) return undefined;
+    switch (ownString(obj, 'type')) {
+      case 'copied':
+        return { type: 'copied' };
+      case 'show': {
+        const entry = parseViewModel(Object.getOwnPropertyDescriptor(obj, 'entry')?.value);
+        return entry ? { type: 'show', entry } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** The extension builds these itself, so a long `json` (a huge operation detail) is allowed. */
+function parseViewModel(value: unknown): EntryViewModel | undefined {
+  const obj = asPlainObject(value);
+  if (!obj) return undefined;
+  const model: Partial<Record<(typeof VIEW_MODEL_FIELDS)[number], string>> = {};
+  for (const field of VIEW_MODEL_FIELDS) {
+    const text = ownString(obj, field, Infinity);
+    if (text === undefined) return undefined;
+    model[field] = text;
+  }
+  return model as EntryViewModel;
+}
+
+/** Objects made by a literal, JSON or structured clone (or with a null prototype), and nothing else. */
+function asPlainObject(value: unknown): object | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  // `JSON.parse('{"__proto__": ...}')` makes an own property that merging code could turn into pollution.
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return undefined;
+  return value;
+}
+
+/** An own data property holding a string; getters are never called. */
+function ownString(obj: object, key: string, maxLength = MAX_STRING_LENGTH): string | undefined {
+  const descriptor = Object.getOwnPropertyDescriptor(obj, key);
+  if (!descriptor || !('value' in descriptor)) return undefined;
+  const value: unknown = descriptor.value;
+  return typeof value === 'string' && value.length <= maxLength ? value : undefined;
+}
