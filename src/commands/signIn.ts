@@ -63,9 +63,10 @@ export function registerSignInCommands(context: vscode.ExtensionContext, store: 
       } catch (e) {
         const err = toZoomError(e);
         if (err.kind === 'oauth' || err.kind === 'config') {
-          const pick = await vscode.window.showErrorMessage(err.message, 'Try Again', 'How to Create the App');
-          if (pick === 'Try Again') void vscode.commands.executeCommand('zoomOperationLogs.signInS2S');
-          if (pick === 'How to Create the App') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
+          void vscode.window.showErrorMessage(err.message, 'Try Again', 'How to Create the App').then((pick) => {
+            if (pick === 'Try Again') void vscode.commands.executeCommand('zoomOperationLogs.signInS2S');
+            if (pick === 'How to Create the App') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
+          });
           return false;
         }
         void vscode.window.showWarningMessage(`Could not check the app with Zoom now (${err.message}) The credentials are saved; they will be used at the next request.`);

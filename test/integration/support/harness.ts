@@ -1,0 +1,67 @@
+// Shared set-up for integration tests: the extension's test API, a simulator
+// the extension is pointed at through its real settings, and tree helpers.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../../src/extension';
+import type { LogTreeNode } from '../../../src/views/nodes';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+
+export const EXTENSION_ID = 'zoom-oplogs.zoom-operation-logs';
+export const REPORT = '/v2/report/operationlogs';
+const SECTION = 'zoomOperationLogs';
+
+export async function extensionApi(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  assert.ok(ext, 'extension not installed');
+  const api = await ext.activate();
+  assert.ok(api, 'the test host gets the test API');
+  return api;
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Starts a simulator and points the extension at it (user settings), UTC dates, fast retries. */
+export async function simulatorForExtension(opts: SimulatorOptions = {}, settings: Record<string, unknown> = {}): Promise<Simulator> {
+  const sim = await startSimulator({ seed: 7, entries: 3000, rps: 0, ...opts });
+  const all: Record<string, unknown> = { apiBaseUrl: sim.apiBaseUrl, oauthBaseUrl: sim.oauthBaseUrl, timeZone: 'UTC', pageSize: 300, maxRequestsPerSecond: 50, requestTimeoutSeconds: 5, ...settings };
+  for (const [k, v] of Object.entries(all)) await setSetting(k, v);
+  return sim;
+}
+
+export async function resetSettings(): Promise<void> {
+  for (const k of ['apiBaseUrl', 'oauthBaseUrl', 'timeZone', 'pageSize', 'maxRequestsPerSecond', 'requestTimeoutSeconds', 'csvFormulaGuard']) await setSetting(k, undefined);
+}
+
+export async function children(api: TestApi, node?: LogTreeNode): Promise<LogTreeNode[]> {
+  return api.view.provider.getChildren(node);
+}
+
+export function label(api: TestApi, node: LogTreeNode): string {
+  const l = api.view.provider.getTreeItem(node).label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+export function description(api: TestApi, node: LogTreeNode): string {
+  const d = api.view.provider.getTreeItem(node).description;
+  return typeof d === 'string' ? d : '';
+}
+
+export function reportRequests(sim: Simulator): number {
+  return sim.count({ path: REPORT });
+}
+
+/** Waits until a condition holds (the view updates asynchronously). */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Fields of an entry as Zoom sends them, for comparing with the simulator's data. */
+export function rawKey(e: { time: string; operator: string; category_type: string; action: string; operation_detail: string }): string {
+  return JSON.stringify([e.time, e.operator, e.category_type, e.action, e.operation_detail]);
+}
