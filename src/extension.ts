@@ -15,6 +15,7 @@ export interface TestApi {
   readonly zoom: ZoomService;
   readonly view: LogView;
   readonly log: vscode.LogOutputChannel;
+  readonly context: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(vscode.commands.registerCommand('zoomOperationLogs.showLog', () => log.show(true)));
 
   // The secret store is never handed to other extensions: only the test host gets this.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { secrets: context.secrets, credentials, zoom, view, log } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { secrets: context.secrets, credentials, zoom, view, log, context } : undefined;
 }
 
 export function deactivate(): void {

@@ -66,7 +66,7 @@ export class EntryPanel implements vscode.Disposable {
         // A hidden page is discarded; it says `ready` again when it is shown.
         if (!this.panel.visible) this.pageReady = false;
       }),
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
     );
     this.render();
   }
@@ -108,7 +108,8 @@ export class EntryPanel implements vscode.Disposable {
     if (this.pageReady) this.post({ type: 'show', entry: model });
   }
 
-  private onMessage(raw: unknown): void {
+  /** Handles one message from the page; anything that is not a valid FromPage is ignored. Public for tests. */
+  receive(raw: unknown): void {
     const message = parseFromPage(raw);
     if (!message) {
       this.log?.(`Entry view: ignored an invalid message (${typeof raw}).`);
