@@ -101,7 +101,8 @@ export class LogView implements vscode.Disposable {
     const cats = s.query.categories.length === CATEGORIES.length ? 'all categories' : s.query.categories.map((c) => CATEGORY_LABELS[c]).join(', ');
     const filter = s.filter ? ` · filter: "${s.filter}"` : '';
     this.treeView.description = `${describeRange(s.query)} · ${cats}${filter}`;
-    this.treeView.message = s.filter ? `Showing loaded entries matching "${s.filter}".` : undefined;
+    // The description is hidden when the view's title merges with its container's, so the message repeats it.
+    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing loaded entries matching "${s.filter}"` : ''}`;
   }
 
   dispose(): void {
