@@ -95,17 +95,18 @@ export class ZoomClient {
           if (retryable) return { retry: err, reason: err.kind };
           throw err;
         }
-        const result = this.interpret(res, req, attempt);
-        if ('ok' in result) {
-          this.log(url, params, res.status, started, attempt, `ok, ${result.ok.entries.length} entries`);
-          return result;
-        }
         if (res.status === 401 && this.opts.tokens.kind === 's2s' && !reauthenticated) {
           // One fresh token and one replay; the replay is not a retry.
+          // (Checked before interpret(), which throws the final 'auth' error for a 401.)
           reauthenticated = true;
           this.opts.tokens.invalidate(access.token);
           this.log(url, params, res.status, started, attempt, 'token rejected, fetching a new one and replaying once');
           return this.replay(req, params, signal);
+        }
+        const result = this.interpret(res, req, attempt);
+        if ('ok' in result) {
+          this.log(url, params, res.status, started, attempt, `ok, ${result.ok.entries.length} entries`);
+          return result;
         }
         this.log(url, params, res.status, started, attempt, result.delayMs === undefined && !result.reason ? result.retry.kind : `will retry${result.delayMs !== undefined ? ` in ${result.delayMs} ms` : ''}`);
         return result;
@@ -230,16 +231,30 @@ function toEntry(item: unknown): OperationLogEntry | string {
   }
   const str = (f: (typeof FIELDS)[number]): string => (typeof o[f] === 'string' ? (o[f] as string) : '');
   const time = str('time');
-  const categoryType = str('category_type');
+  const categoryType = intern(str('category_type'));
   return {
     time,
     timeMs: Date.parse(time),
-    operator: str('operator'),
+    operator: intern(str('operator')),
     categoryType,
     category: categoryKey(categoryType),
-    action: str('action'),
+    action: intern(str('action')),
     operationDetail: str('operation_detail'),
   };
+}
+
+/**
+ * Operators, actions and categories repeat across thousands of entries; one
+ * shared copy of each keeps loaded logs close to the size of their JSON.
+ */
+const pool = new Map<string, string>();
+function intern(s: string): string {
+  if (s.length > 200) return s;
+  const hit = pool.get(s);
+  if (hit !== undefined) return hit;
+  if (pool.size >= 20_000) pool.clear();
+  pool.set(s, s);
+  return s;
 }
 
 function nextUtcMidnight(now: number): number {
