@@ -1,0 +1,177 @@
+/** CategoryLog, LogSession and DateKeyer (src/model) against the simulator. */
+import assert from 'node:assert/strict';
+import { startSimulator, type SimEntry, type Simulator } from '../simulator/index';
+import { StaticTokenSource } from '../../src/zoom/auth';
+import { ZoomClient } from '../../src/zoom/client';
+import { CATEGORIES } from '../../src/zoom/types';
+import { horizonStart, todayUtc } from '../../src/zoom/dates';
+import { CategoryLog } from '../../src/model/categoryLog';
+import { LogSession } from '../../src/model/session';
+import { DateKeyer } from '../../src/model/timeZones';
+import { assertSameMultiset, entryJson, reportRequests } from './support/helpers';
+
+function clientFor(sim: Simulator): () => Promise<ZoomClient> {
+  const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 });
+  return () => Promise.resolve(client);
+}
+
+function sixMonths(sim: Simulator): { from: string; to: string } {
+  const to = todayUtc(sim.clock.now());
+  return { from: horizonStart(to), to };
+}
+
+function isNewestFirst(keys: readonly string[]): boolean {
+  return keys.every((k, i) => i === 0 || keys[i - 1] > k);
+}
+
+/** Runs fn with process.env.TZ set (Node re-reads TZ when it changes), then restores it. */
+function withTz<T>(tz: string, fn: () => T): T {
+  const old = process.env.TZ;
+  process.env.TZ = tz;
+  try {
+    return fn();
+  } finally {
+    if (old === undefined) delete process.env.TZ;
+    else process.env.TZ = old;
+  }
+}
+
+describe('Model: CategoryLog and LogSession against the simulator', () => {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  it('loadNextPage (tree expand) makes exactly one request; concurrent callers share it', async () => {
+    sim = await startSimulator({ seed: 21, entries: 3000, rps: 0 });
+    const log = new CategoryLog('all', { ...sixMonths(sim), categoryType: 'all', pageSize: 100 }, new DateKeyer('UTC'), clientFor(sim));
+    assert.equal(log.started, false);
+    const [a, b] = await Promise.all([log.loadNextPage(), log.loadNextPage()]);
+    assert.equal(a, 100);
+    assert.equal(b, 100, 'the second caller got the same load');
+    assert.equal(reportRequests(sim), 1);
+    assert.equal(log.total, 100);
+    assert.equal(log.pages, 1);
+    await log.loadNextPage();
+    assert.equal(reportRequests(sim), 2);
+    assert.ok(isNewestFirst(log.dateKeys()), 'date keys newest first');
+  });
+
+  for (const order of ['newest-first', 'jittered'] as const) {
+    it(`completeDate(oldest loaded date) loads until complete; the date equals sim.expected (UTC, order ${order})`, async () => {
+      sim = await startSimulator({ seed: 22, entries: 3000, rps: 0, order });
+      const log = new CategoryLog('all', { ...sixMonths(sim), categoryType: 'all', pageSize: 40 }, new DateKeyer('UTC'), clientFor(sim));
+      await log.loadNextPage();
+      const keys = log.dateKeys();
+      assert.ok(isNewestFirst(keys));
+      const oldest = keys[keys.length - 1];
+      const before = reportRequests(sim);
+      await log.completeDate(oldest);
+      assert.ok(log.isDateComplete(oldest));
+      assert.ok(reportRequests(sim) >= before, 'loaded more pages when needed');
+      const entries = log.entries(oldest);
+      assertSameMultiset(entries, sim.expected({ from: oldest, to: oldest }), `date ${oldest}`);
+      for (let i = 1; i < entries.length; i++) assert.ok(entries[i - 1].timeMs >= entries[i].timeMs, 'entries newest first');
+    });
+
+    it(`loadAll puts every entry in its UTC date once (order ${order})`, async () => {
+      sim = await startSimulator({ seed: 23, entries: 2500, rps: 0, order });
+      const log = new CategoryLog('all', { ...sixMonths(sim), categoryType: 'all', pageSize: 77 }, new DateKeyer('UTC'), clientFor(sim));
+      await log.loadAll();
+      assert.equal(log.done, true);
+      assertSameMultiset(log.allEntries(), sim.data);
+      const keys = log.dateKeys();
+      assert.ok(isNewestFirst(keys));
+      for (const k of keys) {
+        for (const e of log.entries(k)) assert.equal(e.time.slice(0, 10), k, `entry ${e.time} under ${k}`);
+      }
+      // Spot-check a few dates against the simulator directly.
+      for (const k of [keys[0], keys[Math.floor(keys.length / 2)], keys[keys.length - 1]]) assertSameMultiset(log.entries(k), sim.expected({ from: k, to: k }), k);
+    });
+  }
+
+  it('LogSession: one CategoryLog per selected category in the fixed order; each loads its category exactly', async () => {
+    sim = await startSimulator({ seed: 24, entries: 2000, rps: 0 });
+    const range = sixMonths(sim);
+    const session = new LogSession({ ...range, categories: ['account', 'user'] }, { pageSize: 300, timeZone: 'UTC', client: clientFor(sim) });
+    assert.deepEqual([...session.logs.keys()], CATEGORIES.filter((c) => c === 'user' || c === 'account'));
+    for (const [cat, log] of session.logs) {
+      await log.loadAll();
+      assertSameMultiset(log.allEntries(), sim.expected({ ...range, category: cat }), cat);
+    }
+    session.setFilter('  UPDATE ');
+    assert.equal(session.filter, 'UPDATE');
+    const all = session.logs.get('user')?.allEntries() ?? [];
+    const visible = session.visible(all);
+    assert.ok(visible.length > 0 && visible.length <= all.length);
+    for (const e of visible) assert.ok(`${e.operator}\n${e.action}\n${e.operationDetail}`.toLowerCase().includes('update'));
+    const renewed = session.renewed();
+    assert.notEqual(renewed.id, session.id);
+    assert.equal(renewed.filter, 'UPDATE');
+    assert.equal(renewed.logs.get('user')?.started, false);
+  });
+
+  it('local time zone (TZ=America/New_York): completeDate groups by New York dates', async () => {
+    sim = await startSimulator({ seed: 25, entries: 3000, rps: 0 });
+    const s = sim;
+    const range = sixMonths(sim);
+    const old = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const keyer = new DateKeyer('local');
+      assert.equal(keyer.offsetMinutes(Date.UTC(2026, 0, 15)), -300, 'TZ change took effect (EST)');
+      const log = new CategoryLog('all', { ...range, categoryType: 'all', pageSize: 60 }, keyer, clientFor(s));
+      await log.loadNextPage();
+      const keys = log.dateKeys();
+      const oldest = keys[keys.length - 1];
+      await log.completeDate(oldest);
+      const start = keyer.startOfDate(oldest);
+      const want: SimEntry[] = s.data.filter((e) => {
+        const t = Date.parse(e.time);
+        return t >= start && keyer.dateKey(t) === oldest;
+      });
+      assertSameMultiset(log.entries(oldest), want, `NY date ${oldest}`);
+      assert.ok(new Set(log.allEntries().map(entryJson)).size <= log.total);
+    } finally {
+      if (old === undefined) delete process.env.TZ;
+      else process.env.TZ = old;
+    }
+  });
+});
+
+describe('DateKeyer', () => {
+  it('UTC: date keys, start of date, time, labels', () => {
+    const k = new DateKeyer('UTC');
+    assert.equal(k.dateKey(Date.UTC(2026, 10, 26, 23, 59, 59)), '2026-11-26');
+    assert.equal(k.dateKey(Date.UTC(2026, 10, 27, 0, 0, 0)), '2026-11-27');
+    assert.equal(k.dateKey(NaN), 'unknown');
+    assert.equal(k.startOfDate('2026-11-26'), Date.UTC(2026, 10, 26));
+    assert.equal(k.time(Date.UTC(2026, 10, 26, 14, 3, 27)), '14:03:27');
+    assert.equal(DateKeyer.label('2026-11-20'), '2026-11-20 Fri');
+  });
+
+  it('America/New_York: offsets, date keys and DST-day starts', () => {
+    withTz('America/New_York', () => {
+      const k = new DateKeyer('local');
+      assert.equal(k.offsetMinutes(Date.UTC(2026, 10, 26, 12)), -300, 'EST in November');
+      assert.equal(k.offsetMinutes(Date.UTC(2026, 6, 1, 12)), -240, 'EDT in July');
+      assert.equal(k.dateKey(Date.UTC(2026, 10, 26, 3, 0)), '2026-11-25', '03:00Z is the evening before in New York');
+      assert.equal(k.dateKey(Date.UTC(2026, 10, 26, 5, 0)), '2026-11-26');
+      assert.equal(k.startOfDate('2026-11-26'), Date.UTC(2026, 10, 26, 5));
+      // 2026-03-08: clocks go forward at 02:00 local; midnight is still EST.
+      assert.equal(k.startOfDate('2026-03-08'), Date.UTC(2026, 2, 8, 5));
+      assert.equal(k.startOfDate('2026-03-09'), Date.UTC(2026, 2, 9, 4));
+      // 2026-11-01: clocks go back at 02:00 local; midnight is still EDT.
+      assert.equal(k.startOfDate('2026-11-01'), Date.UTC(2026, 10, 1, 4));
+      assert.equal(k.startOfDate('2026-11-02'), Date.UTC(2026, 10, 2, 5));
+      assert.equal(k.time(Date.UTC(2026, 10, 26, 14, 3, 27)), '09:03:27');
+      // Every instant of a day maps to that day, one minute before its start to the day before.
+      for (const key of ['2026-03-08', '2026-03-09', '2026-11-01', '2026-11-02']) {
+        const s = k.startOfDate(key);
+        assert.equal(k.dateKey(s), key);
+        assert.notEqual(k.dateKey(s - 60_000), key);
+      }
+    });
+  });
+});

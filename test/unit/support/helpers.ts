@@ -1,0 +1,112 @@
+/** Shared helpers for the Zoom-layer unit tests (simulator-backed). */
+import assert from 'node:assert/strict';
+import type { SimEntry, Simulator } from '../../simulator/index';
+import { REPORT_PATH } from '../../simulator/index';
+import { toRawEntry } from '../../../src/zoom/rawEntry';
+import type { OperationLogEntry } from '../../../src/zoom/types';
+import type { RequestSummary, ZoomLogger } from '../../../src/zoom/logger';
+import type { Clock } from '../../../src/zoom/rateLimiter';
+import { realClock } from '../../../src/zoom/rateLimiter';
+import { ZoomError } from '../../../src/zoom/errors';
+
+export { REPORT_PATH };
+
+/** Identity of an entry in Zoom's raw shape (same field order as SimEntry). */
+export function entryJson(e: OperationLogEntry): string {
+  return JSON.stringify(toRawEntry(e));
+}
+
+export function simJson(e: SimEntry): string {
+  return JSON.stringify({ time: e.time, operator: e.operator, category_type: e.category_type, action: e.action, operation_detail: e.operation_detail });
+}
+
+function counts(keys: Iterable<string>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return m;
+}
+
+/** Asserts that the entries are exactly the simulator entries as a multiset (each once, none missing, none extra). */
+export function assertSameMultiset(got: readonly OperationLogEntry[], want: readonly SimEntry[], label = 'entries'): void {
+  const g = counts(got.map(entryJson));
+  const w = counts(want.map(simJson));
+  const missing: string[] = [];
+  const extra: string[] = [];
+  for (const [k, n] of w) {
+    const m = g.get(k) ?? 0;
+    if (m < n) missing.push(`${n - m}x ${k.slice(0, 160)}`);
+  }
+  for (const [k, n] of g) {
+    const m = w.get(k) ?? 0;
+    if (n > m) extra.push(`${n - m}x ${k.slice(0, 160)}`);
+  }
+  assert.ok(
+    missing.length === 0 && extra.length === 0,
+    `${label}: got ${got.length}, want ${want.length}; missing ${missing.length} [${missing.slice(0, 3).join(' | ')}], extra/duplicated ${extra.length} [${extra.slice(0, 3).join(' | ')}]`,
+  );
+  assert.equal(got.length, want.length, `${label}: count`);
+}
+
+/** Report requests in the simulator log (optionally with a given status). */
+export function reportRequests(sim: Simulator, status?: number): number {
+  return sim.count({ path: REPORT_PATH, method: 'GET', ...(status === undefined ? {} : { status }) });
+}
+
+export function tokenRequests(sim: Simulator): number {
+  return sim.count({ path: '/oauth/token', method: 'POST' });
+}
+
+/** A logger that keeps every request summary and message. */
+export class RecordingLogger implements ZoomLogger {
+  readonly summaries: RequestSummary[] = [];
+  readonly infos: string[] = [];
+  readonly warnings: string[] = [];
+  onRequest?: (s: RequestSummary) => void;
+  request(s: RequestSummary): void {
+    this.summaries.push(s);
+    this.onRequest?.(s);
+  }
+  info(m: string): void {
+    this.infos.push(m);
+  }
+  warn(m: string): void {
+    this.warnings.push(m);
+  }
+}
+
+/** A clock whose sleeps resolve at once, record the delay asked for, and move `now` forward. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  constructor(public t = Date.now()) {}
+  now(): number {
+    return this.t;
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    this.t += Math.max(0, ms);
+    if (signal?.aborted) return Promise.reject(new ZoomError('cancelled', 'Cancelled.'));
+    return Promise.resolve();
+  }
+}
+
+/** A clock that follows the simulator's (advanceable) clock but sleeps for real. */
+export function simClock(sim: Simulator): Clock {
+  return { now: () => sim.clock.now(), sleep: realClock.sleep };
+}
+
+/** Awaits a promise that must reject with a ZoomError, returning it. */
+export async function rejectsZoom(p: Promise<unknown>): Promise<ZoomError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof ZoomError, `expected a ZoomError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+/** A scripted random source: returns the values in turn, then repeats the last one. */
+export function scriptedRandom(values: number[]): () => number {
+  let i = 0;
+  return () => values[Math.min(i++, values.length - 1)];
+}
