@@ -67,9 +67,18 @@ describe('e2e: hostile log content cannot run in the editor', function () {
     let checkedElements = 0;
     for (let i = 0; i < entries.length; i++) {
       const want = sim.expected({ from: entries[0].time.slice(0, 10), to: entries[0].time.slice(0, 10), category: 'user' })[i];
-      await rows.nth(i).click();
-      const frame = await webviewFrame(page, '#json');
-      await frame.locator('#json').filter({ hasText: want.time }).waitFor({ timeout: T.long });
+      // The tree re-renders once its counts arrive; a click on a row being replaced is retried.
+      let frame;
+      for (let attempt = 1; ; attempt++) {
+        await rows.nth(i).click();
+        try {
+          frame = await webviewFrame(page, '#json', 10_000);
+          await frame.locator('#json').filter({ hasText: want.time }).waitFor({ timeout: 10_000 });
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
       const report = await frame.evaluate(({ tags, attrs }) => {
         const bad: string[] = [];
         const all = Array.from(document.querySelectorAll('*'));
