@@ -1,0 +1,425 @@
+// `npm run bench`: every benchmark against the simulator on loopback, contenders side
+// by side in one run. Prints a markdown table (figure | value | goal | met?) and writes
+// the figures to bench/results.json (git-ignored) so runs can be compared.
+// Benchmarks report numbers and ratios; they never fail on a time.
+//
+//   node esbuild.js --tests && node esbuild.js --production && node out/bench/run.js
+//
+// Sections (see each helper): 1 export throughput (ours, @zoom/rivet, the rate-limit
+// bound), 2 requests per tree action, 3 grouping cost (child processes with TZ set),
+// 4 retained memory (child with --expose-gc), 5 activation (bundle size, and the first
+// activate() inside VS Code 1.100.3 = code-server, child process).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MeetingsS2SAuthClient } from '@zoom/rivet/meetings';
+import { collectQuery } from '../src/export/collect';
+import { LogSession } from '../src/model/session';
+import { DateKeyer } from '../src/model/timeZones';
+import { CATEGORIES, RateLimiter, realClock, StaticTokenSource, ZoomClient, horizonStart, monthWindows, toRawEntry, todayUtc } from '../src/zoom';
+import { REPORT_PATH, TOKEN_PATH, startSimulator, type Simulator } from '../test/simulator';
+import { repoRoot } from '../test/host/codeServer';
+import { runChild } from './common';
+
+const ENTRIES = 30_000;
+const LATENCY_MS = 300;
+const RPS = 10;
+const PAGE_SIZE = 300;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+interface Contender {
+  minSpan11Ms: number;
+  seconds: number;
+  requests: number;
+  status429: number;
+  entries: number;
+}
+
+function reportRequests(sim: Simulator): { requests: number; status429: number; minSpan11Ms: number } {
+  // Shortest time between a report request's arrival and the 10th after it: under 1000 ms
+  // means 11 requests reached the server within one second (the limiter spaces them 1050 ms
+  // apart when it hands out slots; the difference is client and loopback jitter).
+  const at = sim.requests.filter((r) => r.path === REPORT_PATH).map((r) => r.realAt);
+  let minSpan11Ms = Infinity;
+  for (let i = 0; i + RPS < at.length; i++) minSpan11Ms = Math.min(minSpan11Ms, at[i + RPS] - at[i]);
+  return { requests: at.length, status429: sim.count({ path: REPORT_PATH, status: 429 }), minSpan11Ms };
+}
+
+/** Waits until the simulator's one-second QPS window is empty, so contenders do not share it. */
+async function quiet(sim: Simulator): Promise<void> {
+  await sleep(1200);
+  sim.resetLog();
+}
+
+// ---------------------------------------------------------------- 1. export throughput
+
+/** What-if knob: BENCH_LIMITER_WINDOW_MS=1100 runs our export with that limiter window (default: the limiter's own). */
+const LIMITER_WINDOW_MS = process.env.BENCH_LIMITER_WINDOW_MS ? Number(process.env.BENCH_LIMITER_WINDOW_MS) : undefined;
+
+async function exportOurs(sim: Simulator, from: string, to: string): Promise<Contender> {
+  const limiter = LIMITER_WINDOW_MS ? new RateLimiter(RPS, realClock, LIMITER_WINDOW_MS) : new RateLimiter(RPS);
+  const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), limiter });
+  const session = new LogSession({ from, to, categories: [...CATEGORIES] }, { pageSize: PAGE_SIZE, timeZone: 'local', client: () => Promise.resolve(client) });
+  const t = performance.now();
+  const entries = await collectQuery(session, client);
+  const seconds = (performance.now() - t) / 1000;
+  return { seconds, entries: entries.length, ...reportRequests(sim) };
+}
+
+/**
+ * Zoom's official Node SDK as its users would page the report: MeetingsS2SAuthClient,
+ * endpoints.reports.getOperationLogsReport, each month window one after the other,
+ * page after page. Rivet's OAuth URL is a constant (https://zoom.us), so the S2S token
+ * is fetched from the simulator's /oauth/token and handed to rivet through its public
+ * TokenStore option (rivet then never calls OAuth itself). The API base URL is rivet's
+ * `baseUrl` option, which the client passes on to its endpoints (WebEndpointOptions.baseUrl);
+ * it is not in the client's option type, hence the cast. Rivet has no rate limiter and
+ * no retry: a 429 throws ApiResponseError, which a user would have to catch; we count it
+ * and retry after one second so the run completes.
+ */
+async function exportRivet(sim: Simulator, from: string, to: string): Promise<Contender & { tokenRequests: number }> {
+  const basic = Buffer.from(`${sim.s2s.clientId}:${sim.s2s.clientSecret}`).toString('base64');
+  const tokenRes = await fetch(`${sim.oauthBaseUrl}${TOKEN_PATH}?grant_type=account_credentials&account_id=${encodeURIComponent(sim.s2s.accountId)}`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${basic}` },
+  });
+  const raw = (await tokenRes.json()) as { access_token: string; expires_in: number; scope: string };
+  const token = { accessToken: raw.access_token, expirationTimeIso: new Date(Date.now() + raw.expires_in * 1000).toISOString(), scopes: raw.scope.split(' ') };
+  const options = {
+    clientId: sim.s2s.clientId,
+    clientSecret: sim.s2s.clientSecret,
+    accountId: sim.s2s.accountId,
+    disableReceiver: true as const,
+    tokenStore: { getLatestToken: () => token, storeToken: () => undefined },
+    baseUrl: sim.apiBaseUrl,
+  };
+  const rivet = new MeetingsS2SAuthClient(options as ConstructorParameters<typeof MeetingsS2SAuthClient>[0]);
+
+  let entries = 0;
+  const t = performance.now();
+  for (const w of monthWindows(from, to)) {
+    let next: string | undefined;
+    do {
+      let res;
+      try {
+        res = await rivet.endpoints.reports.getOperationLogsReport({
+          query: { from: w.from, to: w.to, page_size: PAGE_SIZE, category_type: 'all', ...(next ? { next_page_token: next } : {}) },
+        });
+      } catch (e) {
+        if (/\[429/.test(String(e))) {
+          await sleep(1000);
+          continue;
+        }
+        throw e;
+      }
+      entries += res.data?.operation_logs?.length ?? 0;
+      next = res.data?.next_page_token || undefined;
+    } while (next);
+  }
+  const seconds = (performance.now() - t) / 1000;
+  return { seconds, entries, tokenRequests: sim.count({ path: TOKEN_PATH }), ...reportRequests(sim) };
+}
+
+async function benchExport(): Promise<Record<string, unknown>> {
+  const sim = await startSimulator({ seed: 42, entries: ENTRIES, latencyMs: LATENCY_MS, rps: RPS });
+  try {
+    const today = todayUtc(sim.clock.now());
+    const from = horizonStart(today);
+    const windows = monthWindows(from, today);
+    const expected = sim.expected({ from, to: today }).length;
+    // Requests the query needs at page size 300: every window's pages, an empty window one.
+    const needed = windows.reduce((n, w) => n + Math.max(1, Math.ceil(sim.expected(w).length / PAGE_SIZE)), 0);
+    const boundSeconds = needed / RPS;
+    console.log(`export: ${expected} entries ${from}..${today}, ${windows.length} month windows, ${needed} requests needed`);
+
+    await quiet(sim);
+    const ours = await exportOurs(sim, from, today);
+    console.log(`  ours:  ${ours.seconds.toFixed(2)} s, ${ours.requests} requests, ${ours.status429} x 429, ${ours.entries} entries; 11 requests arrived within ${ours.minSpan11Ms} ms at the closest`);
+    await quiet(sim);
+    const rivet = await exportRivet(sim, from, today);
+    console.log(`  rivet: ${rivet.seconds.toFixed(2)} s, ${rivet.requests} requests, ${rivet.status429} x 429, ${rivet.entries} entries`);
+    if (ours.entries !== expected || rivet.entries !== expected) console.log(`  WARNING: expected ${expected} entries from each contender`);
+    return {
+      entries: expected,
+      from,
+      to: today,
+      windows: windows.length,
+      latencyMs: LATENCY_MS,
+      rateLimit: RPS,
+      pageSize: PAGE_SIZE,
+      boundRequests: needed,
+      boundSeconds,
+      oursSeconds: round(ours.seconds),
+      oursRequests: ours.requests,
+      ours429: ours.status429,
+      oursLimiterWindowMs: LIMITER_WINDOW_MS ?? 'default (1050)',
+      oursMinSpan11Ms: ours.minSpan11Ms,
+      oursEntries: ours.entries,
+      rivetSeconds: round(rivet.seconds),
+      rivetRequests: rivet.requests,
+      rivet429: rivet.status429,
+      rivetMinSpan11Ms: rivet.minSpan11Ms,
+      rivetEntries: rivet.entries,
+      rivetTokenRequests: rivet.tokenRequests,
+      oursOverBound: round(ours.seconds / boundSeconds),
+      oursOverRivet: round(ours.seconds / rivet.seconds),
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+// ---------------------------------------------------------------- 2. requests per tree action
+
+/**
+ * Drives LogSession / CategoryLog exactly as the tree does, for every category of a
+ * six-month query, and counts report requests per action from the simulator's log.
+ * The figure per action is the largest count over the categories.
+ */
+async function benchRequests(): Promise<Record<string, unknown>> {
+  const sim = await startSimulator({ seed: 42, entries: ENTRIES, latencyMs: 0, rps: RPS });
+  try {
+    const today = todayUtc(sim.clock.now());
+    const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), limiter: new RateLimiter(RPS) });
+    const n = (): number => sim.count({ path: REPORT_PATH });
+    const perCategory: Record<string, Record<string, number | string | boolean>> = {};
+
+    let before = n();
+    const session = new LogSession({ from: horizonStart(today), to: today, categories: [...CATEGORIES] }, { pageSize: PAGE_SIZE, timeZone: 'local', client: () => Promise.resolve(client) });
+    const showCategories = n() - before;
+
+    for (const [cat, log] of session.logs) {
+      const row: Record<string, number | string | boolean> = {};
+      before = n();
+      await log.loadNextPage();
+      row.expandCategory = n() - before;
+      const newest = log.dateKeys()[0];
+      row.newestDate = newest ?? '';
+      row.newestCompleteAfterFirstPage = newest ? log.isDateComplete(newest) : true;
+      before = n();
+      if (newest) await log.completeDate(newest);
+      row.expandNewestDate = n() - before;
+      before = n();
+      const first = newest ? log.entries(newest)[0] : undefined;
+      if (first) {
+        JSON.stringify(toRawEntry(first));
+        session.keyer.time(first.timeMs);
+        DateKeyer.label(newest);
+      }
+      row.openEntry = n() - before;
+      before = n();
+      if (!log.done) await log.loadNextPage();
+      row.loadMore = n() - before;
+      row.entriesLoaded = log.total;
+      perCategory[cat] = row;
+      await sleep(150); // stay clear of the simulator's QPS window between categories
+    }
+    const max = (k: string): number => Math.max(...Object.values(perCategory).map((r) => r[k] as number));
+    return {
+      showCategories,
+      expandCategory: max('expandCategory'),
+      expandNewestDate: max('expandNewestDate'),
+      openEntry: max('openEntry'),
+      loadMore: max('loadMore'),
+      status429: sim.count({ path: REPORT_PATH, status: 429 }),
+      perCategory,
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+// ---------------------------------------------------------------- 3-5 in child processes
+
+interface GroupingResult {
+  tz: string;
+  parseMs: number;
+  groupMs: number;
+  ratio: number;
+  categoryLogMs: number;
+  categoryLogRatio: number;
+  payloadBytes: number;
+}
+
+async function benchGrouping(): Promise<Record<string, unknown>> {
+  const local = await runChild<GroupingResult>('grouping.js', { env: { TZ: 'America/New_York' }, args: ['local', '200000', '7'] });
+  const utc = await runChild<GroupingResult>('grouping.js', { env: { TZ: 'UTC' }, args: ['UTC', '200000', '7'] });
+  return {
+    entries: 200_000,
+    payloadBytes: local.payloadBytes,
+    localTz: local.tz,
+    parseMsLocal: round(local.parseMs, 1),
+    groupMsLocal: round(local.groupMs, 1),
+    ratioLocal: round(local.ratio),
+    categoryLogMsLocal: round(local.categoryLogMs, 1),
+    categoryLogRatioLocal: round(local.categoryLogRatio),
+    parseMsUtc: round(utc.parseMs, 1),
+    groupMsUtc: round(utc.groupMs, 1),
+    ratioUtc: round(utc.ratio),
+    categoryLogMsUtc: round(utc.categoryLogMs, 1),
+    categoryLogRatioUtc: round(utc.categoryLogRatio),
+  };
+}
+
+async function benchMemory(): Promise<Record<string, unknown>> {
+  const r = await runChild<Record<string, number>>('memory.js', { flags: ['--expose-gc'], args: ['100000'] });
+  return {
+    entries: r.entries,
+    jsonBytes: r.jsonBytes,
+    retainedBytes: r.retainedBytes,
+    bytesPerEntry: round(r.bytesPerEntry, 1),
+    jsonBytesPerEntry: round(r.jsonBytesPerEntry, 1),
+    ratio: round(r.ratio),
+  };
+}
+
+interface ActivationResult {
+  ms?: number;
+  wasActive?: boolean;
+  requestsDuringActivation?: number;
+  requestsWithin1sAfter?: number;
+  vscode?: string;
+  error?: string;
+}
+
+/**
+ * A private copy of the extension built by the project's own `node esbuild.js --production`
+ * in a temp folder (src, scripts and node_modules linked, package.json and media copied):
+ * dist/ in the work tree is shared and may be rebuilt as a dev bundle at any moment.
+ */
+function productionCopy(): string {
+  const root = repoRoot();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-oplogs-bench-ext-'));
+  for (const d of ['src', 'scripts', 'node_modules']) fs.symlinkSync(path.join(root, d), path.join(dir, d), 'dir');
+  for (const f of ['esbuild.js', 'package.json']) fs.copyFileSync(path.join(root, f), path.join(dir, f));
+  fs.mkdirSync(path.join(dir, 'media'));
+  for (const f of fs.readdirSync(path.join(root, 'media'))) if (f !== 'entryView.js') fs.copyFileSync(path.join(root, 'media', f), path.join(dir, 'media', f));
+  execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: dir, stdio: 'pipe', timeout: 120_000 });
+  return dir;
+}
+
+async function benchActivation(): Promise<Record<string, unknown>> {
+  const dir = productionCopy();
+  try {
+    const bundle = path.join(dir, 'dist', 'extension.js');
+    const bytes = fs.statSync(bundle).size;
+    const runs: ActivationResult[] = [];
+    for (let i = 0; i < 5; i++) {
+      try {
+        runs.push(await runChild<ActivationResult>('activationHost.js', { timeoutMs: 240_000, env: { BENCH_EXTENSION_PATH: dir } }));
+      } catch (e) {
+        console.log(`  activation run ${i + 1} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+    }
+    const ok = runs.filter((r) => typeof r.ms === 'number' && r.wasActive === false);
+    const msList = ok.map((r) => r.ms as number).sort((a, b) => a - b);
+    console.log(`  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms`);
+    return {
+      bundleBytes: bytes,
+      bundleKB: round(bytes / 1024, 1),
+      ms: msList.length ? round(msList[msList.length >> 1], 1) : null,
+      minMs: msList.length ? round(msList[0], 1) : null,
+      runsMs: msList.map((x) => round(x, 1)),
+      requests: ok.length ? Math.max(...ok.map((r) => r.requestsDuringActivation ?? 0)) : null,
+      requestsWithin1sAfter: ok.length ? Math.max(...ok.map((r) => r.requestsWithin1sAfter ?? 0)) : null,
+      host: `VS Code ${ok[0]?.vscode ?? '?'} (code-server, headless Chromium)`,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- table and results
+
+type Row = [figure: string, value: string, goal: string, met: string];
+
+function check(v: unknown, ok: (x: number) => boolean): string {
+  return typeof v === 'number' ? (ok(v) ? 'yes' : 'NO') : 'n/a';
+}
+
+function table(r: Record<string, Record<string, unknown>>): string {
+  const e = r.export;
+  const q = r.requests;
+  const g = r.grouping;
+  const m = r.memory;
+  const a = r.activation;
+  const s = (x: unknown, unit = ''): string => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
+  const rows: Row[] = [
+    ['export: ours wall time (collectQuery, all categories)', `${s(e.oursSeconds, ' s')}, ${s(e.oursRequests)} req, ${s(e.ours429)} x 429`, '', ''],
+    ['export: @zoom/rivet wall time (sequential windows)', `${s(e.rivetSeconds, ' s')}, ${s(e.rivetRequests)} req, ${s(e.rivet429)} x 429`, '', ''],
+    ['export: rate-limit bound (requests / 10 per s)', `${s(e.boundSeconds, ' s')} (${s(e.boundRequests)} req)`, '', ''],
+    ['export: ours / bound', s(e.oursOverBound), '≤ 1.1', check(e.oursOverBound, (x) => x <= 1.1)],
+    ['export: ours / rivet', s(e.oursOverRivet), '≤ 0.4', check(e.oursOverRivet, (x) => x <= 0.4)],
+    ['export: ours 429s', s(e.ours429), '0', check(e.ours429, (x) => x === 0)],
+    ['requests: show the categories', s(q.showCategories), '0', check(q.showCategories, (x) => x === 0)],
+    ['requests: expand a category', s(q.expandCategory), '1', check(q.expandCategory, (x) => x === 1)],
+    ['requests: expand its newest date', s(q.expandNewestDate), '0', check(q.expandNewestDate, (x) => x === 0)],
+    ['requests: open an entry', s(q.openEntry), '0', check(q.openEntry, (x) => x === 0)],
+    ['requests: load more', s(q.loadMore), '1', check(q.loadMore, (x) => x === 1)],
+    [`grouping 200k: group / JSON.parse, ${g.localTz}`, `${s(g.ratioLocal)} (${s(g.groupMsLocal)} / ${s(g.parseMsLocal)} ms)`, '≤ 0.5', check(g.ratioLocal, (x) => x <= 0.5)],
+    ['grouping 200k: group / JSON.parse, UTC', `${s(g.ratioUtc)} (${s(g.groupMsUtc)} / ${s(g.parseMsUtc)} ms)`, '≤ 0.5', check(g.ratioUtc, (x) => x <= 0.5)],
+    ['memory: retained heap / JSON size, 100k entries', `${s(m.ratio)} (${s(m.bytesPerEntry)} / ${s(m.jsonBytesPerEntry)} B per entry)`, '≤ 2', check(m.ratio, (x) => x <= 2)],
+    ['activation: production bundle', s(a.bundleKB, ' KB'), '≤ 150 KB', check(a.bundleKB, (x) => x <= 150)],
+    ['activation: first activate() in VS Code', s(a.ms, ' ms'), '≤ 30 ms', check(a.ms, (x) => x <= 30)],
+    ['activation: requests during activation', s(a.requests), '0', check(a.requests, (x) => x === 0)],
+  ];
+  return ['| figure | value | goal | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+async function section(name: string, fn: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const t = Date.now();
+  console.log(`\n## ${name}`);
+  try {
+    const r = await fn();
+    console.log(`  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    return r;
+  } catch (e) {
+    console.log(`  ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return { error: String(e) };
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const results: Record<string, Record<string, unknown>> = {
+    machine: {
+      date: new Date().toISOString(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cpus: os.cpus().length,
+      memoryGB: round(os.totalmem() / 2 ** 30, 1),
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+      loadAverageStart: os.loadavg().map((x) => round(x, 2)),
+    },
+  };
+  // `node out/bench/run.js memory grouping` runs only those sections and writes no file.
+  const only = process.argv.slice(2);
+  const want = (name: string): boolean => only.length === 0 || only.includes(name);
+  const skipped = (): Promise<Record<string, unknown>> => Promise.resolve({});
+  results.export = await section('1. export throughput', want('export') ? benchExport : skipped);
+  results.requests = await section('2. requests per tree action', want('requests') ? benchRequests : skipped);
+  results.grouping = await section('3. grouping cost', want('grouping') ? benchGrouping : skipped);
+  results.memory = await section('4. memory', want('memory') ? benchMemory : skipped);
+  results.activation = await section('5. activation', want('activation') ? benchActivation : skipped);
+  results.machine.totalSeconds = round((Date.now() - started) / 1000, 1);
+  results.machine.loadAverageEnd = os.loadavg().map((x) => round(x, 2));
+
+  console.log(`\n${table(results)}\n`);
+  let where = 'not written (partial run)';
+  if (only.length === 0) {
+    const file = path.join(repoRoot(), 'bench', 'results.json');
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    where = `in ${path.relative(process.cwd(), file)}`;
+  }
+  console.log(`${results.machine.cpu}, ${results.machine.cpus} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${results.machine.totalSeconds} s; figures ${where}`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
