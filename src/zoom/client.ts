@@ -172,6 +172,8 @@ export class ZoomClient {
         const at = retryAfterAt(retryAfter, now) ?? nextUtcMidnight(now);
         throw new ZoomError('dailyLimit', `Zoom's daily request limit for reports is used up for this account; it resets at ${formatResetTime(at)} (in ${formatDuration(at - now)}). Other apps on the account share this limit.`, { ...details, retryAt: at });
       }
+      const window = this.limiter.slowDown();
+      this.logger.warn(`Zoom answered a per-second 429; the rate limiter now starts at most ${this.limiter.rate} requests per ${window} ms.`);
       const delay = parseRetryAfter(retryAfter, now, this.maxRetryAfterMs);
       const err = new ZoomError('rateLimit', `Zoom's per-second rate limit was reached.${said} Other apps on this account share the limit; try again in a minute, or lower "zoomOperationLogs.maxRequestsPerSecond".`, details);
       return delay === undefined ? { retry: err, reason: 'backoff' } : { retry: err, delayMs: delay, reason: 'Retry-After' };

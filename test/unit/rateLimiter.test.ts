@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { RateLimiter, type Clock } from '../../src/zoom';
+
+/** A clock that only moves when someone sleeps on it. */
+function fakeClock(): Clock & { t: number } {
+  const c = {
+    t: 0,
+    now: () => c.t,
+    sleep: (ms: number) => {
+      c.t += ms;
+      return Promise.resolve();
+    },
+  };
+  return c;
+}
+
+describe('RateLimiter', () => {
+  it('starts at most `rate` requests in any window, first come first served', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(10, clock);
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 35 }, () => limiter.acquire().then(() => starts.push(clock.now()))));
+    assert.equal(starts.length, 35);
+    for (let i = 10; i < starts.length; i++) assert.ok(starts[i] - starts[i - 10] >= limiter.windowMs, `request ${i}`);
+    assert.equal(starts[34], 3 * limiter.windowMs, 'no slower than the window allows');
+  });
+
+  it('widens its window after a per-second 429, up to half a second', () => {
+    const limiter = new RateLimiter(10, fakeClock());
+    assert.equal(limiter.windowMs, 1000 + RateLimiter.BASE_MARGIN_MS);
+    assert.equal(limiter.slowDown(), 1000 + RateLimiter.BASE_MARGIN_MS + 50);
+    for (let i = 0; i < 20; i++) limiter.slowDown();
+    assert.equal(limiter.windowMs, 1000 + RateLimiter.MAX_MARGIN_MS);
+  });
+
+  it('a cancelled waiter rejects at once and does not hold up the queue', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(1, clock);
+    await limiter.acquire();
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(limiter.acquire(ac.signal), /Cancelled/);
+    await limiter.acquire();
+    assert.equal(clock.now(), limiter.windowMs);
+  });
+});
