@@ -79,7 +79,15 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     await this.load(node, (log, signal) => log.loadNextPage(signal));
   }
 
-  /** Forgets a failure and tries the failed load again (or on the next expansion). */
+  /** Forgets a failure so that expanding the node again tries again. */
+  forgetError(node: CategoryNode | DateNode): void {
+    const log = node.kind === 'category' ? node.log : node.parent.log;
+    if (!log.error) return;
+    log.error = undefined;
+    this.changed.fire(node);
+  }
+
+  /** Forgets a failure and tries the failed load again now (a message node's Retry). */
   async retry(node: CategoryNode | DateNode): Promise<void> {
     const log = node.kind === 'category' ? node.log : node.parent.log;
     if (!log.error) return;
@@ -95,7 +103,8 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
 
   private async categoryChildren(node: CategoryNode): Promise<LogTreeNode[]> {
     const { log, session } = node;
-    if (!log.started && !log.error) await this.load(node, (l, signal) => l.loadNextPage(signal), false);
+    // The first page, or the first page again after a failure was forgotten.
+    if (!log.error && (!log.started || (log.total === 0 && !log.done))) await this.load(node, (l, signal) => l.loadNextPage(signal), false);
     const children: LogTreeNode[] = [];
     for (const key of log.dateKeys()) {
       if (session.filter && session.visible(log.entries(key)).length === 0) continue;

@@ -28,10 +28,10 @@ export class LogView implements vscode.Disposable {
     this.disposables.push(
       this.treeView,
       this.provider,
-      // A failed node retries on its next expansion.
+      // A failed node tries again on its next expansion.
       this.treeView.onDidCollapseElement((e) => {
         const n = e.element;
-        if ((n.kind === 'category' && n.log.error) || (n.kind === 'date' && n.parent.log.error)) void this.provider.retry(n);
+        if (n.kind === 'category' || n.kind === 'date') this.provider.forgetError(n);
       }),
       credentials.onDidChange((c) => {
         this.zoom.reset();
