@@ -6,11 +6,11 @@ import { toZoomError, type Credentials } from '../zoom';
 const S2S_HELP = 'https://developers.zoom.us/docs/internal-apps/create/';
 
 /** Asks for one value in a masked, trimmed, non-empty input box. */
-async function askSecret(title: string, prompt: string, step?: [number, number], password = true): Promise<string | undefined> {
+async function askSecret(title: string, prompt: string, step?: [number, number]): Promise<string | undefined> {
   const value = await vscode.window.showInputBox({
     title: step ? `${title} (${step[0]}/${step[1]})` : title,
     prompt,
-    password,
+    password: true,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'This cannot be empty.'),
   });
@@ -49,9 +49,9 @@ export function registerSignInCommands(context: vscode.ExtensionContext, store: 
     vscode.commands.registerCommand('zoomOperationLogs.signInS2S', async (arg?: unknown): Promise<boolean> => {
       const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
       const title = 'Zoom: Sign In with Server-to-Server OAuth';
-      const accountId = text(a.accountId) ?? (await askSecret(title, 'Account ID of your Server-to-Server OAuth app (App Credentials page).', [1, 3], false));
+      const accountId = text(a.accountId) ?? (await askSecret(title, 'Account ID of your Server-to-Server OAuth app (App Credentials page).', [1, 3]));
       if (!accountId) return false;
-      const clientId = text(a.clientId) ?? (await askSecret(title, 'Client ID of the app.', [2, 3], false));
+      const clientId = text(a.clientId) ?? (await askSecret(title, 'Client ID of the app.', [2, 3]));
       if (!clientId) return false;
       const clientSecret = text(a.clientSecret) ?? (await askSecret(title, 'Client secret of the app. It is kept in VS Code\'s secret storage only.', [3, 3]));
       if (!clientSecret) return false;
