@@ -29,11 +29,12 @@ describe('e2e: hostile log content cannot run in the editor', function () {
   this.timeout(180_000);
   let sim: Simulator;
   let wb: Workbench | undefined;
-  const now = Date.now();
-  const iso = (msAgo: number) => new Date(now - msAgo).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Seconds after today's UTC midnight, so all entries share one date whenever the test runs.
+  const midnight = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const iso = (secondsBack: number) => new Date(midnight + (30 - secondsBack) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const entries: SimEntry[] = [
-    ...PAYLOADS.map((p, i) => ({ time: iso(60_000 * (i + 1)), operator: `${p}@example.com`, category_type: 'User', action: p, operation_detail: `Detail ${p}` })),
-    { time: iso(60_000 * 20), operator: 'big@example.com', category_type: 'User', action: 'Update', operation_detail: HUGE },
+    ...PAYLOADS.map((p, i) => ({ time: iso(i + 1), operator: `${p}@example.com`, category_type: 'User', action: p, operation_detail: `Detail ${p}` })),
+    { time: iso(20), operator: 'big@example.com', category_type: 'User', action: 'Update', operation_detail: HUGE },
   ];
 
   before(async () => {
