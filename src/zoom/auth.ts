@@ -65,8 +65,6 @@ export class ServerToServerTokenSource implements TokenSource {
   private cached?: CachedToken;
   private inflight?: Promise<CachedToken>;
   private readonly clock: Clock;
-  /** Token requests sent (for tests and the log). */
-  requests = 0;
 
   constructor(private readonly opts: S2SOptions) {
     this.clock = opts.clock ?? realClock;
@@ -102,7 +100,6 @@ export class ServerToServerTokenSource implements TokenSource {
       this.opts.retry,
       async (attempt) => {
         const started = this.clock.now();
-        this.requests++;
         let status = 0;
         try {
           const res = await send(url, { method: 'POST', headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' }, timeoutMs });

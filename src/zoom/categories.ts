@@ -45,7 +45,3 @@ export function categoryLabel(key: string, displayHint?: string): string {
   const rest = key.startsWith(OTHER_PREFIX) ? key.slice(OTHER_PREFIX.length) : key;
   return rest || '(no category)';
 }
-
-export function isOtherCategory(key: string): boolean {
-  return key.startsWith(OTHER_PREFIX);
-}

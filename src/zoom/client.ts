@@ -62,10 +62,6 @@ export class ZoomClient {
     if (opts.apiBaseUrl) this.configuredBase = checkBaseUrl(opts.apiBaseUrl, 'The API base URL');
   }
 
-  get retryPolicy(): RetryPolicy {
-    return this.policy;
-  }
-
   async fetchPage(req: PageRequest, signal?: AbortSignal): Promise<Page> {
     const pageSize = Math.min(Math.max(1, Math.floor(req.pageSize)), MAX_PAGE_SIZE);
     const params = new URLSearchParams({ from: req.from, to: req.to, page_size: String(pageSize), category_type: req.categoryType });

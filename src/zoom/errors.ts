@@ -51,10 +51,6 @@ export class ZoomError extends Error {
   }
 }
 
-export function isZoomError(e: unknown, kind?: ZoomErrorKind): e is ZoomError {
-  return e instanceof ZoomError && (kind === undefined || e.kind === kind);
-}
-
 export function cancelled(): ZoomError {
   return new ZoomError('cancelled', 'Cancelled.');
 }
