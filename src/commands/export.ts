@@ -6,7 +6,7 @@ import { DateKeyer } from '../model/timeZones';
 import type { ZoomService } from '../services/zoomService';
 import type { LogView } from '../views/logView';
 import type { CategoryNode, DateNode } from '../views/nodes';
-import { categoryLabel, toZoomError, type OperationLogEntry } from '../zoom';
+import { CATEGORIES, categoryLabel, toZoomError, type OperationLogEntry } from '../zoom';
 
 export interface ExportArgs {
   format?: ExportFormat;
@@ -34,7 +34,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
       }
       const format = await chooseFormat(args);
       if (!format) return undefined;
-      const what = `${describeRange(session.query)}, ${session.query.categories.length === session.logs.size && session.logs.size === 11 ? 'all categories' : [...session.logs.keys()].map((c) => categoryLabel(c)).join(', ')}`;
+      const what = `${describeRange(session.query)}, ${session.logs.size === CATEGORIES.length ? 'all categories' : [...session.logs.keys()].map((c) => categoryLabel(c)).join(', ')}`;
       return run(what, format, async (signal, progress) => collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }));
     }),
     vscode.commands.registerCommand('zoomOperationLogs.exportNode', async (node?: CategoryNode | DateNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
