@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { collectCategory, collectDate, collectQuery, type ExportProgress } from '../export/collect';
 import { formatEntries, type ExportFormat } from '../export/formats';
 import { describeRange } from '../model/ranges';
+import { describeCategories } from '../model/session';
 import { DateKeyer } from '../model/timeZones';
 import type { ZoomService } from '../services/zoomService';
 import type { LogView } from '../views/logView';
 import type { CategoryNode, DateNode } from '../views/nodes';
-import { CATEGORIES, categoryLabel, toZoomError, type OperationLogEntry } from '../zoom';
+import { categoryLabel, toZoomError, type OperationLogEntry } from '../zoom';
 
 export interface ExportArgs {
   format?: ExportFormat;
@@ -34,7 +35,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
       }
       const format = await chooseFormat(args);
       if (!format) return undefined;
-      const what = `${describeRange(session.query)}, ${session.logs.size === CATEGORIES.length ? 'all categories' : [...session.logs.keys()].map((c) => categoryLabel(c)).join(', ')}`;
+      const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
       return run(what, format, async (signal, progress) => collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }));
     }),
     vscode.commands.registerCommand('zoomOperationLogs.exportNode', async (node?: CategoryNode | DateNode, args?: ExportArgs): Promise<ExportResult | undefined> => {

@@ -1,4 +1,4 @@
-import { CATEGORIES, type KnownCategory, type OperationLogEntry, type ZoomClient } from '../zoom';
+import { CATEGORIES, CATEGORY_LABELS, type KnownCategory, type OperationLogEntry, type ZoomClient } from '../zoom';
 import { CategoryLog } from './categoryLog';
 import { DateKeyer, type TimeZoneSetting } from './timeZones';
 
@@ -16,6 +16,11 @@ export interface SessionOptions {
 }
 
 let generation = 0;
+
+/** `all categories`, or the selected categories' labels. */
+export function describeCategories(categories: readonly KnownCategory[]): string {
+  return categories.length === CATEGORIES.length ? 'all categories' : categories.map((c) => CATEGORY_LABELS[c]).join(', ');
+}
 
 /**
  * The query the view shows: its categories' logs and the filter. A new query

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { CredentialStore } from '../auth/credentialStore';
 import { onDidChangeSettings, readSettings } from '../config/settings';
 import { describeRange, presetRange } from '../model/ranges';
-import { LogSession, type QuerySpec } from '../model/session';
+import { describeCategories, LogSession, type QuerySpec } from '../model/session';
 import type { ZoomService } from '../services/zoomService';
-import { CATEGORIES, CATEGORY_LABELS } from '../zoom';
+import { CATEGORIES } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
 import type { LogTreeNode } from './nodes';
 
@@ -98,7 +98,7 @@ export class LogView implements vscode.Disposable {
       this.treeView.message = undefined;
       return;
     }
-    const cats = s.query.categories.length === CATEGORIES.length ? 'all categories' : s.query.categories.map((c) => CATEGORY_LABELS[c]).join(', ');
+    const cats = describeCategories(s.query.categories);
     const filter = s.filter ? ` · filter: "${s.filter}"` : '';
     this.treeView.description = `${describeRange(s.query)} · ${cats}${filter}`;
     // The description is hidden when the view's title merges with its container's, so the message repeats it.
