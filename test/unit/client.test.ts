@@ -6,19 +6,15 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../simulator/index';
 import { ServerToServerTokenSource, StaticTokenSource } from '../../src/zoom/auth';
-import { formatResetTime, ZoomClient, type ZoomClientOptions } from '../../src/zoom/client';
+import { formatResetTime, ZoomClient } from '../../src/zoom/client';
 import { checkRange, horizonStart, monthWindows, todayUtc, addDays } from '../../src/zoom/dates';
 import { silentLogger } from '../../src/zoom/logger';
 import { QueryCursor, iterateEntries } from '../../src/zoom/paging';
 import { realClock, type Clock } from '../../src/zoom/rateLimiter';
 import type { OperationLogEntry } from '../../src/zoom/types';
-import { assertSameMultiset, FakeClock, RecordingLogger, rejectsZoom, reportRequests, scriptedRandom, simClock, tokenRequests, REPORT_PATH } from './support/helpers';
+import { assertSameMultiset, staticClient, FakeClock, RecordingLogger, rejectsZoom, reportRequests, scriptedRandom, simClock, tokenRequests, REPORT_PATH } from './support/helpers';
 
 const MIN = 60_000;
-
-function staticClient(sim: Simulator, extra: Partial<ZoomClientOptions> = {}): ZoomClient {
-  return new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, backoffCapMs: 20, maxAttempts: 5, maxRetryAfterMs: 50, ...extra });
-}
 
 function s2sSource(sim: Simulator, over: { clientId?: string; clientSecret?: string; clock?: Clock } = {}): ServerToServerTokenSource {
   return new ServerToServerTokenSource({

@@ -19,12 +19,13 @@ import { realClock } from '../../src/zoom/rateLimiter';
 import { withRetries } from '../../src/zoom/retrying';
 import { toRawEntry } from '../../src/zoom/rawEntry';
 import { CSV_HEADER, parseCsv, toCsv } from '../../src/export/formats';
-import { assertSameMultiset, FakeClock, rejectsZoom, reportRequests, scriptedRandom, simClock, tokenRequests, REPORT_PATH } from './support/helpers';
+import { assertSameMultiset, staticClient as sharedStaticClient, FakeClock, rejectsZoom, reportRequests, scriptedRandom, simClock, tokenRequests, REPORT_PATH } from './support/helpers';
 
 const MIN = 60_000;
 
+/** Shorter Retry-After cap than the shared helper's, as these tests always had. */
 function staticClient(sim: Simulator, extra: Partial<ZoomClientOptions> = {}): ZoomClient {
-  return new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, backoffCapMs: 20, maxAttempts: 5, maxRetryAfterMs: 20, ...extra });
+  return sharedStaticClient(sim, { maxRetryAfterMs: 20, ...extra });
 }
 
 function s2sClient(sim: Simulator, withSimClock = false): { client: ZoomClient; src: ServerToServerTokenSource } {

@@ -1,17 +1,16 @@
 /** CategoryLog, LogSession and DateKeyer (src/model) against the simulator. */
 import assert from 'node:assert/strict';
 import { startSimulator, type SimEntry, type Simulator } from '../simulator/index';
-import { StaticTokenSource } from '../../src/zoom/auth';
-import { ZoomClient } from '../../src/zoom/client';
+import type { ZoomClient } from '../../src/zoom/client';
 import { CATEGORIES } from '../../src/zoom/types';
 import { horizonStart, todayUtc } from '../../src/zoom/dates';
 import { CategoryLog } from '../../src/model/categoryLog';
 import { LogSession } from '../../src/model/session';
 import { DateKeyer } from '../../src/model/timeZones';
-import { assertSameMultiset, entryJson, reportRequests } from './support/helpers';
+import { assertSameMultiset, staticClient, entryJson, reportRequests } from './support/helpers';
 
 function clientFor(sim: Simulator): () => Promise<ZoomClient> {
-  const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 });
+  const client = staticClient(sim);
   return () => Promise.resolve(client);
 }
 

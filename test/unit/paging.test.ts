@@ -1,18 +1,12 @@
 /** QueryCursor / collectAll edge cases: identical entries across a restart, the restart cap, several queries. */
 import assert from 'node:assert/strict';
 import { startSimulator, type SimEntry, type Simulator } from '../simulator/index';
-import { StaticTokenSource } from '../../src/zoom/auth';
-import { ZoomClient } from '../../src/zoom/client';
 import { addDays, horizonStart, monthWindows, todayUtc } from '../../src/zoom/dates';
 import { collectAll, QueryCursor } from '../../src/zoom/paging';
 import type { OperationLogEntry } from '../../src/zoom/types';
-import { assertSameMultiset, rejectsZoom, reportRequests, REPORT_PATH } from './support/helpers';
+import { assertSameMultiset, staticClient, rejectsZoom, reportRequests, REPORT_PATH } from './support/helpers';
 
 const MIN = 60_000;
-
-function client(sim: Simulator): ZoomClient {
-  return new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 });
-}
 
 describe('Paging: QueryCursor and collectAll', () => {
   let sim: Simulator | undefined;
@@ -28,7 +22,7 @@ describe('Paging: QueryCursor and collectAll', () => {
     const same: SimEntry = { time: t, operator: 'admin@example.com', category_type: 'User', action: 'Update', operation_detail: 'Update User x - Display Name' };
     const data: SimEntry[] = [...Array.from({ length: 25 }, () => ({ ...same })), ...Array.from({ length: 30 }, (_, i) => ({ ...same, operation_detail: `other ${i}` }))];
     sim = await startSimulator({ data, rps: 0, now });
-    const cursor = new QueryCursor(client(sim), { from: day, to: day, categoryType: 'all', pageSize: 10 });
+    const cursor = new QueryCursor(staticClient(sim), { from: day, to: day, categoryType: 'all', pageSize: 10 });
     const got: OperationLogEntry[] = [];
     got.push(...(await cursor.nextPage()));
     got.push(...(await cursor.nextPage()));
@@ -42,7 +36,7 @@ describe('Paging: QueryCursor and collectAll', () => {
   it('a window whose page tokens keep expiring stops with kind pageToken after 3 fresh starts', async () => {
     sim = await startSimulator({ seed: 31, entries: 2000, rps: 0 });
     const to = todayUtc(sim.clock.now());
-    const cursor = new QueryCursor(client(sim), { from: horizonStart(to), to, categoryType: 'all', pageSize: 5 });
+    const cursor = new QueryCursor(staticClient(sim), { from: horizonStart(to), to, categoryType: 'all', pageSize: 5 });
     const s = sim;
     const err = await rejectsZoom(
       (async () => {
@@ -68,7 +62,7 @@ describe('Paging: QueryCursor and collectAll', () => {
       const cats = ['user', 'account', 'user_settings'] as const;
       let lastProgress = { entries: 0, pages: 0 };
       const got = await collectAll(
-        client(sim),
+        staticClient(sim),
         cats.map((c) => ({ from, to, categoryType: c, pageSize: 60 })),
         { concurrency, onProgress: (p) => (lastProgress = { ...p }) },
       );
@@ -84,7 +78,7 @@ describe('Paging: QueryCursor and collectAll', () => {
     sim = await startSimulator({ data: [], rps: 0 });
     const to = todayUtc(sim.clock.now());
     const from = horizonStart(to);
-    const got = await collectAll(client(sim), [{ from, to, categoryType: 'all', pageSize: 300 }]);
+    const got = await collectAll(staticClient(sim), [{ from, to, categoryType: 'all', pageSize: 300 }]);
     assert.equal(got.length, 0);
     assert.equal(reportRequests(sim), monthWindows(from, to).length);
   });

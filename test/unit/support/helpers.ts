@@ -8,6 +8,8 @@ import type { RequestSummary, ZoomLogger } from '../../../src/zoom/logger';
 import type { Clock } from '../../../src/zoom/rateLimiter';
 import { realClock } from '../../../src/zoom/rateLimiter';
 import { ZoomError } from '../../../src/zoom/errors';
+import { StaticTokenSource } from '../../../src/zoom/auth';
+import { ZoomClient, type ZoomClientOptions } from '../../../src/zoom/client';
 
 export { REPORT_PATH };
 
@@ -109,4 +111,9 @@ export async function rejectsZoom(p: Promise<unknown>): Promise<ZoomError> {
 export function scriptedRandom(values: number[]): () => number {
   let i = 0;
   return () => values[Math.min(i++, values.length - 1)];
+}
+
+/** A client on the simulator's static token, with fast retries and no effective rate limit. */
+export function staticClient(sim: Simulator, extra: Partial<ZoomClientOptions> = {}): ZoomClient {
+  return new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, backoffCapMs: 20, maxAttempts: 5, maxRetryAfterMs: 50, ...extra });
 }
