@@ -68,7 +68,10 @@ async function main(): Promise<void> {
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];
-    await browser.page.goto(workbenchUrl(server, workspace, payload), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await browser.page.goto(workbenchUrl(server, workspace, payload), {
+      waitUntil: 'domcontentloaded',
+      timeout: 60_000,
+    });
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, 150_000)))]);
     clearTimeout(timer);

@@ -19,7 +19,9 @@ export async function run(): Promise<void> {
   const t = performance.now();
   await ext.activate();
   const ms = performance.now() - t;
-  console.log(`BENCH-ACTIVATION ${JSON.stringify({ ms, wasActive, apiBaseUrl, vscode: vscode.version, node: process.version })}`);
+  console.log(
+    `BENCH-ACTIVATION ${JSON.stringify({ ms, wasActive, apiBaseUrl, vscode: vscode.version, node: process.version })}`,
+  );
   await new Promise((r) => setTimeout(r, 1000));
   console.log('BENCH-ACTIVATION-SETTLED {}');
 }

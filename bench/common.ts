@@ -54,14 +54,19 @@ export function stubClient(next: () => string | undefined): ZoomClient {
     fetchPage(_req: PageRequest): Promise<Page> {
       stub.requests++;
       const text = next();
-      return Promise.resolve(text === undefined ? { entries: [] as OperationLogEntry[], nextPageToken: '' } : parseBody(text));
+      return Promise.resolve(
+        text === undefined ? { entries: [] as OperationLogEntry[], nextPageToken: '' } : parseBody(text),
+      );
     },
   };
   return stub as unknown as ZoomClient;
 }
 
 /** Runs `node [flags] out/bench/<file>` with env, returns the parsed BENCH-RESULT line. */
-export function runChild<T>(file: string, opts: { flags?: string[]; env?: Record<string, string>; args?: string[]; timeoutMs?: number; echo?: boolean } = {}): Promise<T> {
+export function runChild<T>(
+  file: string,
+  opts: { flags?: string[]; env?: Record<string, string>; args?: string[]; timeoutMs?: number; echo?: boolean } = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(opts.flags ?? []), path.join(__dirname, file), ...(opts.args ?? [])], {
       env: { ...process.env, ...opts.env },
@@ -73,13 +78,20 @@ export function runChild<T>(file: string, opts: { flags?: string[]; env?: Record
     child.stdout.on('data', (b: Buffer) => {
       const s = b.toString('utf8');
       out += s;
-      if (opts.echo) for (const l of s.split('\n')) if (l.trim() && !l.startsWith(RESULT_PREFIX)) console.log(`  [${file}] ${l}`);
+      if (opts.echo) {
+        for (const l of s.split('\n')) if (l.trim() && !l.startsWith(RESULT_PREFIX)) console.log(`  [${file}] ${l}`);
+      }
     });
     child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
     child.on('close', (code) => {
       clearTimeout(timer);
-      const line = out.split('\n').reverse().find((l) => l.startsWith(RESULT_PREFIX));
-      if (!line) return reject(new Error(`${file} exited ${code} without a result:\n${err.slice(-2000)}\n${out.slice(-2000)}`));
+      const line = out
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith(RESULT_PREFIX));
+      if (!line) {
+        return reject(new Error(`${file} exited ${code} without a result:\n${err.slice(-2000)}\n${out.slice(-2000)}`));
+      }
       resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as T);
     });
   });

@@ -45,7 +45,12 @@ async function viaCategoryLog(pages: Page[], zone: TimeZoneSetting): Promise<num
   const client = {
     fetchPage: (): Promise<Page> => Promise.resolve(pages[i++] ?? { entries: [], nextPageToken: '' }),
   } as unknown as ZoomClient;
-  const log = new CategoryLog('all', { from: '2026-01-01', to: '2026-01-01', categoryType: 'all', pageSize: 300 }, new DateKeyer(zone), () => Promise.resolve(client));
+  const log = new CategoryLog(
+    'all',
+    { from: '2026-01-01', to: '2026-01-01', categoryType: 'all', pageSize: 300 },
+    new DateKeyer(zone),
+    () => Promise.resolve(client),
+  );
   await log.loadAll();
   return log.dateKeys().length;
 }
@@ -62,7 +67,10 @@ async function main(): Promise<void> {
   const entries = pages.flatMap((p) => p.entries);
   if (entries.length !== count) throw new Error(`parsed ${entries.length} of ${count}`);
   // Pages with unique tokens and one final empty token, for the real CategoryLog.
-  const chained: Page[] = pages.map((p, k) => ({ entries: p.entries, nextPageToken: k === pages.length - 1 ? '' : `t${k}` }));
+  const chained: Page[] = pages.map((p, k) => ({
+    entries: p.entries,
+    nextPageToken: k === pages.length - 1 ? '' : `t${k}`,
+  }));
 
   const parseMs: number[] = [];
   const groupMs: number[] = [];

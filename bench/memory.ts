@@ -45,7 +45,12 @@ async function main(): Promise<void> {
   for (const [cat, list] of bodies) {
     let i = 0;
     const client = stubClient(() => (i < list.length ? list[i++].toString('utf8') : undefined));
-    const log = new CategoryLog(cat, { from: '2026-01-01', to: '2026-01-01', categoryType: 'all', pageSize: 300 }, keyer, () => Promise.resolve(client));
+    const log = new CategoryLog(
+      cat,
+      { from: '2026-01-01', to: '2026-01-01', categoryType: 'all', pageSize: 300 },
+      keyer,
+      () => Promise.resolve(client),
+    );
     await log.loadAll();
     logs.push(log);
   }
@@ -57,7 +62,17 @@ async function main(): Promise<void> {
   const retained = after - before;
   // What the entries hold: string characters of each field, to tell structure from text.
   let chars = 0;
-  for (const l of logs) for (const e of l.allEntries()) chars += e.time.length + e.operator.length + e.categoryType.length + e.category.length + e.action.length + e.operationDetail.length;
+  for (const l of logs) {
+    for (const e of l.allEntries()) {
+      chars +=
+        e.time.length +
+        e.operator.length +
+        e.categoryType.length +
+        e.category.length +
+        e.action.length +
+        e.operationDetail.length;
+    }
+  }
   emit({
     entries: loaded,
     jsonBytes,

@@ -17,7 +17,16 @@ import { MeetingsS2SAuthClient } from '@zoom/rivet/meetings';
 import { collectQuery } from '../src/export/collect';
 import { LogSession } from '../src/model/session';
 import { DateKeyer } from '../src/model/timeZones';
-import { CATEGORIES, RateLimiter, StaticTokenSource, ZoomClient, horizonStart, monthWindows, toRawEntry, todayUtc } from '../src/zoom';
+import {
+  CATEGORIES,
+  RateLimiter,
+  StaticTokenSource,
+  ZoomClient,
+  horizonStart,
+  monthWindows,
+  toRawEntry,
+  todayUtc,
+} from '../src/zoom';
 import { REPORT_PATH, TOKEN_PATH, startSimulator, type Simulator } from '../test/simulator';
 import { repoRoot } from '../test/host/codeServer';
 import { runChild } from './common';
@@ -58,11 +67,13 @@ async function quiet(sim: Simulator): Promise<void> {
 
 // ---------------------------------------------------------------- 1. export throughput
 
-
 async function exportOurs(sim: Simulator, from: string, to: string): Promise<Contender> {
   const limiter = new RateLimiter(RPS);
   const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), limiter });
-  const session = new LogSession({ from, to, categories: [...CATEGORIES] }, { pageSize: PAGE_SIZE, timeZone: 'local', client: () => Promise.resolve(client) });
+  const session = new LogSession(
+    { from, to, categories: [...CATEGORIES] },
+    { pageSize: PAGE_SIZE, timeZone: 'local', client: () => Promise.resolve(client) },
+  );
   const t = performance.now();
   const entries = await collectQuery(session, client);
   const seconds = (performance.now() - t) / 1000;
@@ -82,12 +93,19 @@ async function exportOurs(sim: Simulator, from: string, to: string): Promise<Con
  */
 async function exportRivet(sim: Simulator, from: string, to: string): Promise<Contender & { tokenRequests: number }> {
   const basic = Buffer.from(`${sim.s2s.clientId}:${sim.s2s.clientSecret}`).toString('base64');
-  const tokenRes = await fetch(`${sim.oauthBaseUrl}${TOKEN_PATH}?grant_type=account_credentials&account_id=${encodeURIComponent(sim.s2s.accountId)}`, {
-    method: 'POST',
-    headers: { Authorization: `Basic ${basic}` },
-  });
+  const tokenRes = await fetch(
+    `${sim.oauthBaseUrl}${TOKEN_PATH}?grant_type=account_credentials&account_id=${encodeURIComponent(sim.s2s.accountId)}`,
+    {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic}` },
+    },
+  );
   const raw = (await tokenRes.json()) as { access_token: string; expires_in: number; scope: string };
-  const token = { accessToken: raw.access_token, expirationTimeIso: new Date(Date.now() + raw.expires_in * 1000).toISOString(), scopes: raw.scope.split(' ') };
+  const token = {
+    accessToken: raw.access_token,
+    expirationTimeIso: new Date(Date.now() + raw.expires_in * 1000).toISOString(),
+    scopes: raw.scope.split(' '),
+  };
   const options = {
     clientId: sim.s2s.clientId,
     clientSecret: sim.s2s.clientSecret,
@@ -106,7 +124,13 @@ async function exportRivet(sim: Simulator, from: string, to: string): Promise<Co
       let res;
       try {
         res = await rivet.endpoints.reports.getOperationLogsReport({
-          query: { from: w.from, to: w.to, page_size: PAGE_SIZE, category_type: 'all', ...(next ? { next_page_token: next } : {}) },
+          query: {
+            from: w.from,
+            to: w.to,
+            page_size: PAGE_SIZE,
+            category_type: 'all',
+            ...(next ? { next_page_token: next } : {}),
+          },
         });
       } catch (e) {
         if (/\[429/.test(String(e))) {
@@ -133,15 +157,23 @@ async function benchExport(): Promise<Record<string, unknown>> {
     // Requests the query needs at page size 300: every window's pages, an empty window one.
     const needed = windows.reduce((n, w) => n + Math.max(1, Math.ceil(sim.expected(w).length / PAGE_SIZE)), 0);
     const boundSeconds = needed / RPS;
-    console.log(`export: ${expected} entries ${from}..${today}, ${windows.length} month windows, ${needed} requests needed`);
+    console.log(
+      `export: ${expected} entries ${from}..${today}, ${windows.length} month windows, ${needed} requests needed`,
+    );
 
     await quiet(sim);
     const ours = await exportOurs(sim, from, today);
-    console.log(`  ours:  ${ours.seconds.toFixed(2)} s, ${ours.requests} requests, ${ours.status429} x 429, ${ours.entries} entries; 11 requests arrived within ${ours.minSpan11Ms} ms at the closest`);
+    console.log(
+      `  ours:  ${ours.seconds.toFixed(2)} s, ${ours.requests} requests, ${ours.status429} x 429, ${ours.entries} entries; 11 requests arrived within ${ours.minSpan11Ms} ms at the closest`,
+    );
     await quiet(sim);
     const rivet = await exportRivet(sim, from, today);
-    console.log(`  rivet: ${rivet.seconds.toFixed(2)} s, ${rivet.requests} requests, ${rivet.status429} x 429, ${rivet.entries} entries`);
-    if (ours.entries !== expected || rivet.entries !== expected) console.log(`  WARNING: expected ${expected} entries from each contender`);
+    console.log(
+      `  rivet: ${rivet.seconds.toFixed(2)} s, ${rivet.requests} requests, ${rivet.status429} x 429, ${rivet.entries} entries`,
+    );
+    if (ours.entries !== expected || rivet.entries !== expected) {
+      console.log(`  WARNING: expected ${expected} entries from each contender`);
+    }
     return {
       entries: expected,
       from,
@@ -183,12 +215,19 @@ async function benchRequests(): Promise<Record<string, unknown>> {
   const sim = await startSimulator({ seed: 42, entries: ENTRIES, latencyMs: 0, rps: RPS });
   try {
     const today = todayUtc(sim.clock.now());
-    const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), limiter: new RateLimiter(RPS) });
+    const client = new ZoomClient({
+      apiBaseUrl: sim.apiBaseUrl,
+      tokens: new StaticTokenSource(sim.token),
+      limiter: new RateLimiter(RPS),
+    });
     const n = (): number => sim.count({ path: REPORT_PATH });
     const perCategory: Record<string, Record<string, number | string | boolean>> = {};
 
     let before = n();
-    const session = new LogSession({ from: horizonStart(today), to: today, categories: [...CATEGORIES] }, { pageSize: PAGE_SIZE, timeZone: 'local', client: () => Promise.resolve(client) });
+    const session = new LogSession(
+      { from: horizonStart(today), to: today, categories: [...CATEGORIES] },
+      { pageSize: PAGE_SIZE, timeZone: 'local', client: () => Promise.resolve(client) },
+    );
     const showCategories = n() - before;
 
     for (const [cat, log] of session.logs) {
@@ -245,7 +284,10 @@ interface GroupingResult {
 }
 
 async function benchGrouping(): Promise<Record<string, unknown>> {
-  const local = await runChild<GroupingResult>('grouping.js', { env: { TZ: 'America/New_York' }, args: ['local', '200000', '7'] });
+  const local = await runChild<GroupingResult>('grouping.js', {
+    env: { TZ: 'America/New_York' },
+    args: ['local', '200000', '7'],
+  });
   const utc = await runChild<GroupingResult>('grouping.js', { env: { TZ: 'UTC' }, args: ['UTC', '200000', '7'] });
   return {
     entries: 200_000,
@@ -296,7 +338,9 @@ function productionCopy(): string {
   for (const d of ['src', 'scripts', 'node_modules']) fs.symlinkSync(path.join(root, d), path.join(dir, d), 'dir');
   for (const f of ['esbuild.js', 'package.json']) fs.copyFileSync(path.join(root, f), path.join(dir, f));
   fs.mkdirSync(path.join(dir, 'media'));
-  for (const f of fs.readdirSync(path.join(root, 'media'))) if (f !== 'entryView.js') fs.copyFileSync(path.join(root, 'media', f), path.join(dir, 'media', f));
+  for (const f of fs.readdirSync(path.join(root, 'media'))) {
+    if (f !== 'entryView.js') fs.copyFileSync(path.join(root, 'media', f), path.join(dir, 'media', f));
+  }
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: dir, stdio: 'pipe', timeout: 120_000 });
   return dir;
 }
@@ -309,14 +353,21 @@ async function benchActivation(): Promise<Record<string, unknown>> {
     const runs: ActivationResult[] = [];
     for (let i = 0; i < 5; i++) {
       try {
-        runs.push(await runChild<ActivationResult>('activationHost.js', { timeoutMs: 240_000, env: { BENCH_EXTENSION_PATH: dir } }));
+        runs.push(
+          await runChild<ActivationResult>('activationHost.js', {
+            timeoutMs: 240_000,
+            env: { BENCH_EXTENSION_PATH: dir },
+          }),
+        );
       } catch (e) {
         console.log(`  activation run ${i + 1} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
     }
     const ok = runs.filter((r) => typeof r.ms === 'number' && r.wasActive === false);
     const msList = ok.map((r) => r.ms as number).sort((a, b) => a - b);
-    console.log(`  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms`);
+    console.log(
+      `  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms`,
+    );
     return {
       bundleBytes: bytes,
       bundleKB: round(bytes / 1024, 1),
@@ -348,9 +399,24 @@ function table(r: Record<string, Record<string, unknown>>): string {
   const a = r.activation;
   const s = (x: unknown, unit = ''): string => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
   const rows: Row[] = [
-    ['export: ours wall time (collectQuery, all categories)', `${s(e.oursSeconds, ' s')}, ${s(e.oursRequests)} req, ${s(e.ours429)} x 429`, '', ''],
-    ['export: @zoom/rivet wall time (sequential windows)', `${s(e.rivetSeconds, ' s')}, ${s(e.rivetRequests)} req, ${s(e.rivet429)} x 429`, '', ''],
-    ['export: rate-limit bound (requests / 10 per s)', `${s(e.boundSeconds, ' s')} (${s(e.boundRequests)} req)`, '', ''],
+    [
+      'export: ours wall time (collectQuery, all categories)',
+      `${s(e.oursSeconds, ' s')}, ${s(e.oursRequests)} req, ${s(e.ours429)} x 429`,
+      '',
+      '',
+    ],
+    [
+      'export: @zoom/rivet wall time (sequential windows)',
+      `${s(e.rivetSeconds, ' s')}, ${s(e.rivetRequests)} req, ${s(e.rivet429)} x 429`,
+      '',
+      '',
+    ],
+    [
+      'export: rate-limit bound (requests / 10 per s)',
+      `${s(e.boundSeconds, ' s')} (${s(e.boundRequests)} req)`,
+      '',
+      '',
+    ],
     ['export: ours / bound', s(e.oursOverBound), '≤ 1.1', check(e.oursOverBound, (x) => x <= 1.1)],
     ['export: ours / rivet', s(e.oursOverRivet), '≤ 0.4', check(e.oursOverRivet, (x) => x <= 0.4)],
     ['export: ours 429s', s(e.ours429), '0', check(e.ours429, (x) => x === 0)],
@@ -359,14 +425,31 @@ function table(r: Record<string, Record<string, unknown>>): string {
     ['requests: expand its newest date', s(q.expandNewestDate), '0', check(q.expandNewestDate, (x) => x === 0)],
     ['requests: open an entry', s(q.openEntry), '0', check(q.openEntry, (x) => x === 0)],
     ['requests: load more', s(q.loadMore), '1', check(q.loadMore, (x) => x === 1)],
-    [`grouping 200k: group / JSON.parse, ${g.localTz}`, `${s(g.ratioLocal)} (${s(g.groupMsLocal)} / ${s(g.parseMsLocal)} ms)`, '≤ 0.5', check(g.ratioLocal, (x) => x <= 0.5)],
-    ['grouping 200k: group / JSON.parse, UTC', `${s(g.ratioUtc)} (${s(g.groupMsUtc)} / ${s(g.parseMsUtc)} ms)`, '≤ 0.5', check(g.ratioUtc, (x) => x <= 0.5)],
-    ['memory: retained heap / JSON size, 100k entries', `${s(m.ratio)} (${s(m.bytesPerEntry)} / ${s(m.jsonBytesPerEntry)} B per entry)`, '≤ 2', check(m.ratio, (x) => x <= 2)],
+    [
+      `grouping 200k: group / JSON.parse, ${g.localTz}`,
+      `${s(g.ratioLocal)} (${s(g.groupMsLocal)} / ${s(g.parseMsLocal)} ms)`,
+      '≤ 0.5',
+      check(g.ratioLocal, (x) => x <= 0.5),
+    ],
+    [
+      'grouping 200k: group / JSON.parse, UTC',
+      `${s(g.ratioUtc)} (${s(g.groupMsUtc)} / ${s(g.parseMsUtc)} ms)`,
+      '≤ 0.5',
+      check(g.ratioUtc, (x) => x <= 0.5),
+    ],
+    [
+      'memory: retained heap / JSON size, 100k entries',
+      `${s(m.ratio)} (${s(m.bytesPerEntry)} / ${s(m.jsonBytesPerEntry)} B per entry)`,
+      '≤ 2',
+      check(m.ratio, (x) => x <= 2),
+    ],
     ['activation: production bundle', s(a.bundleKB, ' KB'), '≤ 150 KB', check(a.bundleKB, (x) => x <= 150)],
     ['activation: first activate() in VS Code', s(a.ms, ' ms'), '≤ 30 ms', check(a.ms, (x) => x <= 30)],
     ['activation: requests during activation', s(a.requests), '0', check(a.requests, (x) => x === 0)],
   ];
-  return ['| figure | value | goal | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return ['| figure | value | goal | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
+    '\n',
+  );
 }
 
 async function section(name: string, fn: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
@@ -414,7 +497,12 @@ async function main(): Promise<void> {
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     where = `in ${path.relative(process.cwd(), file)}`;
   }
-  console.log(`${results.machine.cpu}, ${results.machine.cpus} cores, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${results.machine.totalSeconds} s; figures ${where}`);
+  console.log(
+    `${results.machine.cpu}, ${results.machine.cpus} cores, node ${process.version}, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; ${results.machine.totalSeconds} s; figures ${where}`,
+  );
 }
 
 if (require.main === module) {

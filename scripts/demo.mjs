@@ -26,7 +26,9 @@ function run(cmd, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${code ?? signal})`))));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${code ?? signal})`)),
+    );
   });
 }
 
@@ -49,7 +51,16 @@ function startSimulatorProcess(port, { entries, seed, log }) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(root, 'out', 'test', 'simulator', 'cli.js'), '--port', String(port), '--seed', String(seed), '--entries', String(entries), '--json'],
+      [
+        path.join(root, 'out', 'test', 'simulator', 'cli.js'),
+        '--port',
+        String(port),
+        '--seed',
+        String(seed),
+        '--entries',
+        String(entries),
+        '--json',
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -69,7 +80,14 @@ function startSimulatorProcess(port, { entries, seed, log }) {
       try {
         const info = JSON.parse(line);
         clearTimeout(timer);
-        resolve({ child, info, text: out.split('\n').filter((l) => l && !l.startsWith('{')).join('\n') });
+        resolve({
+          child,
+          info,
+          text: out
+            .split('\n')
+            .filter((l) => l && !l.startsWith('{'))
+            .join('\n'),
+        });
       } catch {
         /* wait for the rest */
       }

@@ -144,7 +144,9 @@ export async function ensureCodeServer(opts = {}) {
   if (npmMajor() >= 11) env.npm_config_dangerously_allow_all_scripts = 'true';
 
   const logFile = path.join(dir, 'install.log');
-  log(`installing code-server@${CODE_SERVER_VERSION} into ${path.relative(root, dir)} (log: ${path.relative(root, logFile)}) ...`);
+  log(
+    `installing code-server@${CODE_SERVER_VERSION} into ${path.relative(root, dir)} (log: ${path.relative(root, logFile)}) ...`,
+  );
   const out = fs.openSync(logFile, 'w');
   const code = await run(
     'npm',
@@ -155,11 +157,15 @@ export async function ensureCodeServer(opts = {}) {
   const seconds = (Date.now() - started) / 1000;
   if (code !== 0) {
     const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${code}) after ${seconds.toFixed(0)} s:\n${tail}`);
+    throw new Error(
+      `npm install code-server@${CODE_SERVER_VERSION} failed (exit ${code}) after ${seconds.toFixed(0)} s:\n${tail}`,
+    );
   }
   const problems = verifyInstall(dir);
   if (problems.length) {
-    throw new Error(`code-server installed but incomplete (were install scripts blocked?): ${problems.join('; ')}. See ${logFile}`);
+    throw new Error(
+      `code-server installed but incomplete (were install scripts blocked?): ${problems.join('; ')}. See ${logFile}`,
+    );
   }
   const version = codeServerVersion(root);
   if (!version.startsWith(CODE_SERVER_VERSION)) {

@@ -31,7 +31,12 @@ async function main() {
     userDataDir: path.join(tmp, 'user-data'),
     extensionsDir: path.join(tmp, 'extensions'),
     workspace: path.join(tmp, 'zoom-demo'),
-    settings: { 'editor.minimap.enabled': false, 'workbench.editor.enablePreview': false, 'editor.lineHeight': 28, 'editor.renderLineHighlight': 'none' },
+    settings: {
+      'editor.minimap.enabled': false,
+      'workbench.editor.enablePreview': false,
+      'editor.lineHeight': 28,
+      'editor.renderLineHighlight': 'none',
+    },
     log: (s) => console.log(s),
   });
   // Built by startDemo (node esbuild.js --tests).
@@ -56,7 +61,11 @@ async function main() {
     };
     const clearNotifications = async () => {
       await ui.runCommand(page, 'Notifications: Clear All Notifications');
-      await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      await page
+        .locator('.notification-toast')
+        .first()
+        .waitFor({ state: 'hidden', timeout: 10_000 })
+        .catch(() => undefined);
     };
 
     await ui.openZoomView(page);
@@ -81,12 +90,21 @@ async function main() {
     await ui.runCommand(page, 'Zoom: Export Operation Logs');
     await ui.waitQuickInput(page, /Export format/);
     await ui.clickQuickPick(page, 'CSV');
-    await ui.activeTab(page).filter({ hasText: /Untitled/ }).waitFor({ timeout: 30_000 });
-    await page.locator('.part.editor .monaco-editor .view-lines', { hasText: 'operation_detail' }).first().waitFor({ timeout: 30_000 });
+    await ui
+      .activeTab(page)
+      .filter({ hasText: /Untitled/ })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .locator('.part.editor .monaco-editor .view-lines', { hasText: 'operation_detail' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await shot('export.png');
 
     const big = saved.filter((f) => fs.statSync(f).size > MAX_BYTES);
-    if (big.length) console.warn(`[screenshots] warning: over ${MAX_BYTES / 1024} KB: ${big.map((f) => path.basename(f)).join(', ')}`);
+    if (big.length)
+      console.warn(
+        `[screenshots] warning: over ${MAX_BYTES / 1024} KB: ${big.map((f) => path.basename(f)).join(', ')}`,
+      );
     console.log(`[screenshots] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
     await browser?.close().catch(() => undefined);

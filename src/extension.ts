@@ -32,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(vscode.commands.registerCommand('zoomOperationLogs.showLog', () => log.show(true)));
 
   // The secret store is never handed to other extensions: only the test host gets this.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { secrets: context.secrets, credentials, zoom, view, log, context } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { secrets: context.secrets, credentials, zoom, view, log, context }
+    : undefined;
 }
 
 export function deactivate(): void {

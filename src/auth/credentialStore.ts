@@ -89,7 +89,12 @@ export function parseCredentials(raw: string | undefined): Credentials | undefin
   try {
     const v = JSON.parse(raw) as Record<string, unknown>;
     if (v.kind === 'token' && typeof v.token === 'string' && v.token) return { kind: 'token', token: v.token };
-    if (v.kind === 's2s' && typeof v.accountId === 'string' && typeof v.clientId === 'string' && typeof v.clientSecret === 'string') {
+    if (
+      v.kind === 's2s' &&
+      typeof v.accountId === 'string' &&
+      typeof v.clientId === 'string' &&
+      typeof v.clientSecret === 'string'
+    ) {
       return { kind: 's2s', accountId: v.accountId, clientId: v.clientId, clientSecret: v.clientSecret };
     }
   } catch {

@@ -9,11 +9,18 @@ function isEntryNode(n: unknown): n is EntryNode {
 }
 
 /** Open Entry (the JSON webview), Copy as JSON, Copy Operator. */
-export function registerEntryCommands(context: vscode.ExtensionContext, zoom: ZoomService, log: vscode.LogOutputChannel): void {
+export function registerEntryCommands(
+  context: vscode.ExtensionContext,
+  zoom: ZoomService,
+  log: vscode.LogOutputChannel,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('zoomOperationLogs.openEntry', (node?: unknown) => {
       if (!isEntryNode(node)) return undefined;
-      return EntryPanel.show(context.extensionUri, node.entry, { timeZone: zoom.currentSettings.timeZone, log: (m) => log.warn(m) });
+      return EntryPanel.show(context.extensionUri, node.entry, {
+        timeZone: zoom.currentSettings.timeZone,
+        log: (m) => log.warn(m),
+      });
     }),
     vscode.commands.registerCommand('zoomOperationLogs.copyJson', async (node?: unknown) => {
       if (!isEntryNode(node)) return;

@@ -27,27 +27,45 @@ export interface ExportResult {
  */
 export function registerExportCommands(context: vscode.ExtensionContext, view: LogView, zoom: ZoomService): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('zoomOperationLogs.export', async (args?: ExportArgs): Promise<ExportResult | undefined> => {
-      const session = view.session;
-      if (!session) {
-        void vscode.window.showWarningMessage('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.');
-        return undefined;
-      }
-      const format = await chooseFormat(args);
-      if (!format) return undefined;
-      const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
-      return run(what, format, async (signal, progress) => collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }));
-    }),
-    vscode.commands.registerCommand('zoomOperationLogs.exportNode', async (node?: CategoryNode | DateNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
-      if (node?.kind !== 'category' && node?.kind !== 'date') return undefined;
-      const format = await chooseFormat(args);
-      if (!format) return undefined;
-      if (node.kind === 'category') {
-        return run(`${categoryLabel(node.log.category)}, ${describeRange(node.session.query)}`, format, (signal, progress) => collectCategory(node.log, { signal, onProgress: progress }), () => view.provider.rerender());
-      }
-      const log = node.parent.log;
-      return run(`${categoryLabel(log.category)}, ${DateKeyer.label(node.key)}`, format, (signal, progress) => collectDate(log, node.key, { signal, onProgress: progress }), () => view.provider.rerender());
-    }),
+    vscode.commands.registerCommand(
+      'zoomOperationLogs.export',
+      async (args?: ExportArgs): Promise<ExportResult | undefined> => {
+        const session = view.session;
+        if (!session) {
+          void vscode.window.showWarningMessage('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.');
+          return undefined;
+        }
+        const format = await chooseFormat(args);
+        if (!format) return undefined;
+        const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
+        return run(what, format, async (signal, progress) =>
+          collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }),
+        );
+      },
+    ),
+    vscode.commands.registerCommand(
+      'zoomOperationLogs.exportNode',
+      async (node?: CategoryNode | DateNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
+        if (node?.kind !== 'category' && node?.kind !== 'date') return undefined;
+        const format = await chooseFormat(args);
+        if (!format) return undefined;
+        if (node.kind === 'category') {
+          return run(
+            `${categoryLabel(node.log.category)}, ${describeRange(node.session.query)}`,
+            format,
+            (signal, progress) => collectCategory(node.log, { signal, onProgress: progress }),
+            () => view.provider.rerender(),
+          );
+        }
+        const log = node.parent.log;
+        return run(
+          `${categoryLabel(log.category)}, ${DateKeyer.label(node.key)}`,
+          format,
+          (signal, progress) => collectDate(log, node.key, { signal, onProgress: progress }),
+          () => view.provider.rerender(),
+        );
+      },
+    ),
   );
 
   async function run(
@@ -60,7 +78,11 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
     let entries: OperationLogEntry[];
     try {
       entries = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Exporting Zoom operation logs (${what})`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Exporting Zoom operation logs (${what})`,
+          cancellable: true,
+        },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           let last = 0;
@@ -76,17 +98,23 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
       after?.();
       const err = toZoomError(e);
       if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
-      void vscode.window.showErrorMessage(`Export failed, nothing was opened: ${err.message}`, 'Show Log').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('zoomOperationLogs.showLog');
-      });
+      void vscode.window
+        .showErrorMessage(`Export failed, nothing was opened: ${err.message}`, 'Show Log')
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand('zoomOperationLogs.showLog');
+        });
       return undefined;
     }
     after?.();
     const content = formatEntries(entries, format, { formulaGuard: zoom.currentSettings.csvFormulaGuard });
-    const language = format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
+    const language =
+      format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
     const document = await vscode.workspace.openTextDocument({ language, content });
     await vscode.window.showTextDocument(document, { preview: false });
-    vscode.window.setStatusBarMessage(`Exported ${entries.length.toLocaleString('en-US')} entries (${what}) as ${format.toUpperCase()}`, 5000);
+    vscode.window.setStatusBarMessage(
+      `Exported ${entries.length.toLocaleString('en-US')} entries (${what}) as ${format.toUpperCase()}`,
+      5000,
+    );
     return { document, entries: entries.length };
   }
 }
@@ -95,8 +123,12 @@ async function chooseFormat(args?: ExportArgs): Promise<ExportFormat | undefined
   if (args?.format === 'json' || args?.format === 'csv') return args.format;
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'JSON', description: 'pretty array, Zoom\'s field names', format: 'json' as const },
-      { label: 'CSV', description: 'RFC 4180: time, operator, category_type, action, operation_detail', format: 'csv' as const },
+      { label: 'JSON', description: "pretty array, Zoom's field names", format: 'json' as const },
+      {
+        label: 'CSV',
+        description: 'RFC 4180: time, operator, category_type, action, operation_detail',
+        format: 'csv' as const,
+      },
     ],
     { title: 'Export format', placeHolder: 'Export as...' },
   );

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { describeRange, isRangePreset, presetRange, RANGE_PRESETS, type DateRange } from '../model/ranges';
-import { CATEGORIES, CATEGORY_LABELS, checkDate, checkRange, isKnownCategory, todayUtc, type KnownCategory } from '../zoom';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  checkDate,
+  checkRange,
+  isKnownCategory,
+  todayUtc,
+  type KnownCategory,
+} from '../zoom';
 
 export interface FetchArgs {
   preset?: string;
@@ -17,7 +25,11 @@ export interface QueryChoice extends DateRange {
  * Resolves `Zoom: Fetch Operation Logs`: a range (preset or custom) and the
  * categories. Arguments skip the pickers; invalid arguments throw a message.
  */
-export async function chooseQuery(args: FetchArgs | undefined, defaultPreset: string, nowMs = Date.now()): Promise<QueryChoice | undefined> {
+export async function chooseQuery(
+  args: FetchArgs | undefined,
+  defaultPreset: string,
+  nowMs = Date.now(),
+): Promise<QueryChoice | undefined> {
   const today = todayUtc(nowMs);
   let range: DateRange | undefined;
   if (args?.from !== undefined || args?.to !== undefined) {
@@ -25,7 +37,9 @@ export async function chooseQuery(args: FetchArgs | undefined, defaultPreset: st
     if (problem) throw new Error(problem);
     range = { from: String(args.from).trim(), to: String(args.to).trim() };
   } else if (args?.preset !== undefined) {
-    if (!isRangePreset(args.preset)) throw new Error(`Unknown range "${args.preset}". Use one of: ${RANGE_PRESETS.map((p) => p.id).join(', ')}.`);
+    if (!isRangePreset(args.preset)) {
+      throw new Error(`Unknown range "${args.preset}". Use one of: ${RANGE_PRESETS.map((p) => p.id).join(', ')}.`);
+    }
     range = presetRange(args.preset, nowMs);
   } else {
     range = await pickRange(defaultPreset, nowMs);
@@ -35,7 +49,11 @@ export async function chooseQuery(args: FetchArgs | undefined, defaultPreset: st
   let categories: KnownCategory[] | undefined;
   if (args?.categories !== undefined) {
     const unknown = args.categories.filter((c) => !isKnownCategory(c));
-    if (unknown.length) throw new Error(`Unknown categor${unknown.length === 1 ? 'y' : 'ies'}: ${unknown.join(', ')}. Use: ${CATEGORIES.join(', ')}.`);
+    if (unknown.length) {
+      throw new Error(
+        `Unknown categor${unknown.length === 1 ? 'y' : 'ies'}: ${unknown.join(', ')}. Use: ${CATEGORIES.join(', ')}.`,
+      );
+    }
     categories = CATEGORIES.filter((c) => args.categories?.includes(c));
     if (!categories.length) throw new Error('Choose at least one category.');
   } else if (args?.preset !== undefined || args?.from !== undefined) {

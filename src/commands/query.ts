@@ -4,7 +4,11 @@ import type { CategoryNode, DateNode } from '../views/nodes';
 import { chooseQuery, type FetchArgs } from './fetch';
 
 /** Fetch, Refresh, Filter, Clear Filter, and the tree's Load more / Retry. */
-export function registerQueryCommands(context: vscode.ExtensionContext, view: LogView, defaultRange: () => string): void {
+export function registerQueryCommands(
+  context: vscode.ExtensionContext,
+  view: LogView,
+  defaultRange: () => string,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('zoomOperationLogs.fetch', async (args?: FetchArgs) => {
       let choice;
@@ -26,7 +30,8 @@ export function registerQueryCommands(context: vscode.ExtensionContext, view: Lo
           ? text
           : await vscode.window.showInputBox({
               title: 'Zoom: Filter Operation Logs',
-              prompt: 'Show loaded entries whose operator, action or detail contains this text (empty clears the filter).',
+              prompt:
+                'Show loaded entries whose operator, action or detail contains this text (empty clears the filter).',
               value: view.session?.filter ?? '',
             });
       if (value !== undefined) view.setFilter(value);

@@ -27,7 +27,10 @@ async function save(store: CredentialStore, credentials: Credentials, done: stri
     void vscode.window.showInformationMessage(done);
     return true;
   } catch (e) {
-    const message = e instanceof SecretStoreError ? e.message : 'VS Code could not save your Zoom credentials in its secret storage. Nothing was written anywhere else.';
+    const message =
+      e instanceof SecretStoreError
+        ? e.message
+        : 'VS Code could not save your Zoom credentials in its secret storage. Nothing was written anywhere else.';
     void vscode.window.showErrorMessage(message);
     return false;
   }
@@ -38,10 +41,19 @@ async function save(store: CredentialStore, credentials: Credentials, done: stri
  * Arguments (for tests and keybindings) skip the input boxes:
  * setToken(token), signInS2S({ accountId, clientId, clientSecret }).
  */
-export function registerSignInCommands(context: vscode.ExtensionContext, store: CredentialStore, zoom: ZoomService): void {
+export function registerSignInCommands(
+  context: vscode.ExtensionContext,
+  store: CredentialStore,
+  zoom: ZoomService,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('zoomOperationLogs.setToken', async (arg?: unknown): Promise<boolean> => {
-      const token = text(arg) ?? (await askSecret('Zoom: Set Access Token', 'Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code\'s secret storage only.'));
+      const token =
+        text(arg) ??
+        (await askSecret(
+          'Zoom: Set Access Token',
+          "Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code's secret storage only.",
+        ));
       if (!token) return false;
       return save(store, { kind: 'token', token }, 'Zoom access token saved in secret storage.');
     }),
@@ -49,17 +61,27 @@ export function registerSignInCommands(context: vscode.ExtensionContext, store: 
     vscode.commands.registerCommand('zoomOperationLogs.signInS2S', async (arg?: unknown): Promise<boolean> => {
       const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
       const title = 'Zoom: Sign In with Server-to-Server OAuth';
-      const accountId = text(a.accountId) ?? (await askSecret(title, 'Account ID of your Server-to-Server OAuth app (App Credentials page).', [1, 3]));
+      const accountId =
+        text(a.accountId) ??
+        (await askSecret(title, 'Account ID of your Server-to-Server OAuth app (App Credentials page).', [1, 3]));
       if (!accountId) return false;
       const clientId = text(a.clientId) ?? (await askSecret(title, 'Client ID of the app.', [2, 3]));
       if (!clientId) return false;
-      const clientSecret = text(a.clientSecret) ?? (await askSecret(title, 'Client secret of the app. It is kept in VS Code\'s secret storage only.', [3, 3]));
+      const clientSecret =
+        text(a.clientSecret) ??
+        (await askSecret(title, "Client secret of the app. It is kept in VS Code's secret storage only.", [3, 3]));
       if (!clientSecret) return false;
       const credentials: Credentials = { kind: 's2s', accountId, clientId, clientSecret };
 
       // Ask Zoom for a token first, so a wrong value is named now, not at the first expansion.
       try {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the Server-to-Server OAuth app with Zoom…' }, () => zoom.tokenSource(credentials).get());
+        await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: 'Checking the Server-to-Server OAuth app with Zoom…',
+          },
+          () => zoom.tokenSource(credentials).get(),
+        );
       } catch (e) {
         const err = toZoomError(e);
         if (err.kind === 'oauth' || err.kind === 'config') {
@@ -69,7 +91,9 @@ export function registerSignInCommands(context: vscode.ExtensionContext, store: 
           });
           return false;
         }
-        void vscode.window.showWarningMessage(`Could not check the app with Zoom now (${err.message}) The credentials are saved; they will be used at the next request.`);
+        void vscode.window.showWarningMessage(
+          `Could not check the app with Zoom now (${err.message}) The credentials are saved; they will be used at the next request.`,
+        );
       }
       return save(store, credentials, 'Signed in to Zoom with Server-to-Server OAuth.');
     }),
@@ -77,7 +101,9 @@ export function registerSignInCommands(context: vscode.ExtensionContext, store: 
     vscode.commands.registerCommand('zoomOperationLogs.signOut', async (): Promise<void> => {
       try {
         await store.clear();
-        void vscode.window.showInformationMessage('Signed out of Zoom; the credentials were removed from secret storage.');
+        void vscode.window.showInformationMessage(
+          'Signed out of Zoom; the credentials were removed from secret storage.',
+        );
       } catch (e) {
         void vscode.window.showErrorMessage(e instanceof Error ? e.message : 'Could not remove the credentials.');
       }

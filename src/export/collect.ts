@@ -1,6 +1,13 @@
 import type { CategoryLog } from '../model/categoryLog';
 import type { LogSession } from '../model/session';
-import { CATEGORIES, collectAll, sortNewestFirst, type CursorQuery, type OperationLogEntry, type ZoomClient } from '../zoom';
+import {
+  CATEGORIES,
+  collectAll,
+  sortNewestFirst,
+  type CursorQuery,
+  type OperationLogEntry,
+  type ZoomClient,
+} from '../zoom';
 
 export interface ExportProgress {
   entries: number;
@@ -29,21 +36,36 @@ export async function collectQuery(
   const report = (p: ExportProgress): void => opts.onProgress?.({ entries: base.entries + p.entries, pages: p.pages });
 
   if (everything && loaded.length === 0) {
-    return collectAll(client, [{ from, to, categoryType: 'all', pageSize }], { signal: opts.signal, onProgress: report });
+    return collectAll(client, [{ from, to, categoryType: 'all', pageSize }], {
+      signal: opts.signal,
+      onProgress: report,
+    });
   }
-  const queries: CursorQuery[] = missing.map((l) => ({ from, to, categoryType: l.category as CursorQuery['categoryType'], pageSize }));
+  const queries: CursorQuery[] = missing.map((l) => ({
+    from,
+    to,
+    categoryType: l.category as CursorQuery['categoryType'],
+    pageSize,
+  }));
   const fetched = queries.length ? await collectAll(client, queries, { signal: opts.signal, onProgress: report }) : [];
   return sortNewestFirst([...loaded.flatMap((l) => l.allEntries()), ...fetched]);
 }
 
 /** Every entry of one category, continuing the tree's own paging. */
-export async function collectCategory(log: CategoryLog, opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {}): Promise<OperationLogEntry[]> {
+export async function collectCategory(
+  log: CategoryLog,
+  opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
+): Promise<OperationLogEntry[]> {
   await log.loadAll(opts.signal, () => opts.onProgress?.({ entries: log.total, pages: log.pages }));
   return log.allEntries();
 }
 
 /** Every entry of one date of a category, loading until the date is complete. */
-export async function collectDate(log: CategoryLog, dateKey: string, opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {}): Promise<OperationLogEntry[]> {
+export async function collectDate(
+  log: CategoryLog,
+  dateKey: string,
+  opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
+): Promise<OperationLogEntry[]> {
   while (!log.isDateComplete(dateKey)) {
     await log.loadNextPage(opts.signal);
     opts.onProgress?.({ entries: log.entries(dateKey).length, pages: log.pages });

@@ -62,6 +62,10 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export function formatEntries(entries: readonly OperationLogEntry[], format: ExportFormat, opts: { formulaGuard: boolean }): string {
+export function formatEntries(
+  entries: readonly OperationLogEntry[],
+  format: ExportFormat,
+  opts: { formulaGuard: boolean },
+): string {
   return format === 'json' ? toJson(entries) : toCsv(entries, opts);
 }

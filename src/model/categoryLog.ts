@@ -1,4 +1,4 @@
-import type { ZoomError} from '../zoom';
+import type { ZoomError } from '../zoom';
 import { QueryCursor, type CursorQuery, type OperationLogEntry, type ZoomClient, toZoomError } from '../zoom';
 import { type DateKeyer } from './timeZones';
 

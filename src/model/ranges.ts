@@ -1,6 +1,7 @@
 import { addDays, addMonths, endOfMonth, horizonStart, startOfMonth, todayUtc } from '../zoom';
 
-export type RangePreset = 'today' | 'yesterday' | 'last7Days' | 'last30Days' | 'thisMonth' | 'lastMonth' | 'last3Months' | 'last6Months';
+export type RangePreset =
+  'today' | 'yesterday' | 'last7Days' | 'last30Days' | 'thisMonth' | 'lastMonth' | 'last3Months' | 'last6Months';
 
 export const RANGE_PRESETS: readonly { id: RangePreset; label: string }[] = [
   { id: 'today', label: 'Today' },

@@ -19,7 +19,9 @@ let generation = 0;
 
 /** `all categories`, or the selected categories' labels. */
 export function describeCategories(categories: readonly KnownCategory[]): string {
-  return categories.length === CATEGORIES.length ? 'all categories' : categories.map((c) => CATEGORY_LABELS[c]).join(', ');
+  return categories.length === CATEGORIES.length
+    ? 'all categories'
+    : categories.map((c) => CATEGORY_LABELS[c]).join(', ');
 }
 
 /**
@@ -41,7 +43,15 @@ export class LogSession {
     this.keyer = new DateKeyer(options.timeZone);
     const ordered = CATEGORIES.filter((c) => query.categories.includes(c));
     this.logs = new Map(
-      ordered.map((c) => [c, new CategoryLog(c, { from: query.from, to: query.to, categoryType: c, pageSize: options.pageSize }, this.keyer, options.client)]),
+      ordered.map((c) => [
+        c,
+        new CategoryLog(
+          c,
+          { from: query.from, to: query.to, categoryType: c, pageSize: options.pageSize },
+          this.keyer,
+          options.client,
+        ),
+      ]),
     );
   }
 
@@ -58,7 +68,11 @@ export class LogSession {
   matches(e: OperationLogEntry): boolean {
     if (!this.filterNeedle) return true;
     const n = this.filterNeedle;
-    return e.operator.toLowerCase().includes(n) || e.action.toLowerCase().includes(n) || e.operationDetail.toLowerCase().includes(n);
+    return (
+      e.operator.toLowerCase().includes(n) ||
+      e.action.toLowerCase().includes(n) ||
+      e.operationDetail.toLowerCase().includes(n)
+    );
   }
 
   visible(entries: readonly OperationLogEntry[]): readonly OperationLogEntry[] {

@@ -2,7 +2,17 @@ import type * as vscode from 'vscode';
 import type { CredentialStore } from '../auth/credentialStore';
 import type { Settings } from '../config/settings';
 import { outputChannelLogger } from '../log/outputLogger';
-import { RateLimiter, realClock, ServerToServerTokenSource, StaticTokenSource, ZoomClient, ZoomError, type Credentials, type TokenSource, type ZoomLogger } from '../zoom';
+import {
+  RateLimiter,
+  realClock,
+  ServerToServerTokenSource,
+  StaticTokenSource,
+  ZoomClient,
+  ZoomError,
+  type Credentials,
+  type TokenSource,
+  type ZoomLogger,
+} from '../zoom';
 
 /**
  * Builds the Zoom client from the settings and the stored credentials, and
@@ -46,7 +56,12 @@ export class ZoomService {
 
   private async build(): Promise<ZoomClient> {
     const credentials = await this.credentials.get();
-    if (!credentials) throw new ZoomError('auth', 'You are not signed in to Zoom. Set an access token or sign in with Server-to-Server OAuth.');
+    if (!credentials) {
+      throw new ZoomError(
+        'auth',
+        'You are not signed in to Zoom. Set an access token or sign in with Server-to-Server OAuth.',
+      );
+    }
     return this.clientFor(credentials);
   }
 

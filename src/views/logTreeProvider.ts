@@ -2,8 +2,16 @@ import * as vscode from 'vscode';
 import type { CategoryLog } from '../model/categoryLog';
 import type { LogSession } from '../model/session';
 import { toZoomError, type OperationLogEntry } from '../zoom';
-import type { DateNode} from './nodes';
-import { CategoryNode, DATE_CHUNK, EntryNode, LoadMoreNode, MessageNode, ShowMoreNode, type LogTreeNode } from './nodes';
+import type { DateNode } from './nodes';
+import {
+  CategoryNode,
+  DATE_CHUNK,
+  EntryNode,
+  LoadMoreNode,
+  MessageNode,
+  ShowMoreNode,
+  type LogTreeNode,
+} from './nodes';
 import { treeItem } from './treeItems';
 
 export const VIEW_ID = 'zoomOperationLogs.logs';
@@ -104,15 +112,30 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   private async categoryChildren(node: CategoryNode): Promise<LogTreeNode[]> {
     const { log, session } = node;
     // The first page, or the first page again after a failure was forgotten.
-    if (!log.error && (!log.started || (log.total === 0 && !log.done))) await this.load(node, (l, signal) => l.loadNextPage(signal), false);
+    if (!log.error && (!log.started || (log.total === 0 && !log.done))) {
+      await this.load(node, (l, signal) => l.loadNextPage(signal), false);
+    }
     const children: LogTreeNode[] = [];
     for (const key of log.dateKeys()) {
       if (session.filter && session.visible(log.entries(key)).length === 0) continue;
       children.push(node.date(key));
     }
     if (log.error) children.push(new MessageNode(node, log.error.message, log.error));
-    else if (log.done && log.total === 0) children.push(new MessageNode(node, `No ${node.log.category.replace(/_/g, ' ')} entries from ${session.query.from} to ${session.query.to}.`));
-    else if (session.filter && children.length === 0) children.push(new MessageNode(node, `No loaded entries match "${session.filter}".${log.done ? '' : ' Load more to search further.'}`));
+    else if (log.done && log.total === 0) {
+      children.push(
+        new MessageNode(
+          node,
+          `No ${node.log.category.replace(/_/g, ' ')} entries from ${session.query.from} to ${session.query.to}.`,
+        ),
+      );
+    } else if (session.filter && children.length === 0) {
+      children.push(
+        new MessageNode(
+          node,
+          `No loaded entries match "${session.filter}".${log.done ? '' : ' Load more to search further.'}`,
+        ),
+      );
+    }
     if (!log.done && !log.error && log.started) children.push(new LoadMoreNode(node));
     return children;
   }
@@ -134,7 +157,11 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   /** Runs a load with progress in the view; failures are kept on the log and shown as message nodes. */
-  private async load(node: CategoryNode, work: (log: CategoryLog, signal: AbortSignal) => Promise<unknown>, fireAfter = true): Promise<void> {
+  private async load(
+    node: CategoryNode,
+    work: (log: CategoryLog, signal: AbortSignal) => Promise<unknown>,
+    fireAfter = true,
+  ): Promise<void> {
     const { signal } = this.loads;
     const session = this.session;
     try {

@@ -44,7 +44,15 @@ export class LogView implements vscode.Disposable {
         const after = readSettings();
         this.zoom.reset(after);
         const s = this.provider.current;
-        if (s && (before.timeZone !== after.timeZone || before.pageSize !== after.pageSize || before.apiBaseUrl !== after.apiBaseUrl || before.oauthBaseUrl !== after.oauthBaseUrl)) this.refresh();
+        if (
+          s &&
+          (before.timeZone !== after.timeZone ||
+            before.pageSize !== after.pageSize ||
+            before.apiBaseUrl !== after.apiBaseUrl ||
+            before.oauthBaseUrl !== after.oauthBaseUrl)
+        ) {
+          this.refresh();
+        }
       }),
     );
     void credentials.get().then((c) => {
@@ -66,7 +74,9 @@ export class LogView implements vscode.Disposable {
   show(query: QuerySpec | undefined): void {
     const filter = this.provider.current?.filter ?? '';
     const s = this.zoom.currentSettings;
-    const session = query ? new LogSession(query, { pageSize: s.pageSize, timeZone: s.timeZone, client: () => this.zoom.getClient() }) : undefined;
+    const session = query
+      ? new LogSession(query, { pageSize: s.pageSize, timeZone: s.timeZone, client: () => this.zoom.getClient() })
+      : undefined;
     session?.setFilter(filter);
     this.provider.show(session);
     this.updateDescription();

@@ -1,7 +1,15 @@
 import * as vscode from 'vscode';
 import { DateKeyer } from '../model/timeZones';
 import { categoryLabel, type ZoomError } from '../zoom';
-import { type CategoryNode, type DateNode, type EntryNode, type LoadMoreNode, type LogTreeNode, type MessageNode, type ShowMoreNode } from './nodes';
+import {
+  type CategoryNode,
+  type DateNode,
+  type EntryNode,
+  type LoadMoreNode,
+  type LogTreeNode,
+  type MessageNode,
+  type ShowMoreNode,
+} from './nodes';
 
 const ACTION_ICONS: Record<string, string> = {
   add: 'add',
@@ -67,14 +75,19 @@ export function dateItem(node: DateNode): vscode.TreeItem {
 export function entryItem(node: EntryNode): vscode.TreeItem {
   const e = node.entry;
   const keyer = node.parent.parent.session.keyer;
-  const item = new vscode.TreeItem(`${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    `${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`,
+    vscode.TreeItemCollapsibleState.None,
+  );
   item.id = node.id;
   item.contextValue = 'entry';
   item.description = `${keyer.time(e.timeMs)} · ${oneLine(e.operator, 60)}`;
   item.iconPath = new vscode.ThemeIcon(ACTION_ICONS[e.action.trim().toLowerCase()] ?? 'circle-small-filled');
   item.tooltip = entryTooltip(node);
   item.command = { command: 'zoomOperationLogs.openEntry', title: 'Open Entry', arguments: [node] };
-  item.accessibilityInformation = { label: `${oneLine(e.action, 40)} by ${oneLine(e.operator, 60)} at ${e.time}: ${oneLine(e.operationDetail, 200)}` };
+  item.accessibilityInformation = {
+    label: `${oneLine(e.action, 40)} by ${oneLine(e.operator, 60)} at ${e.time}: ${oneLine(e.operationDetail, 200)}`,
+  };
   return item;
 }
 
@@ -88,7 +101,11 @@ export function entryTooltip(node: EntryNode): vscode.MarkdownString {
   md.supportHtml = false;
   const field = (name: string, value: string): void => {
     md.appendMarkdown(`**${name}:** `);
-    md.appendText(value.length > TOOLTIP_FIELD_MAX ? `${value.slice(0, TOOLTIP_FIELD_MAX)}… (${value.length} characters; open the entry to see all)` : value);
+    md.appendText(
+      value.length > TOOLTIP_FIELD_MAX
+        ? `${value.slice(0, TOOLTIP_FIELD_MAX)}… (${value.length} characters; open the entry to see all)`
+        : value,
+    );
     md.appendMarkdown('  \n');
   };
   field('Time', e.time);
@@ -110,7 +127,10 @@ export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
 }
 
 export function showMoreItem(node: ShowMoreNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Show more (${node.remaining.toLocaleString('en-US')} hidden)`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    `Show more (${node.remaining.toLocaleString('en-US')} hidden)`,
+    vscode.TreeItemCollapsibleState.None,
+  );
   item.id = node.id;
   item.contextValue = 'showMore';
   item.iconPath = new vscode.ThemeIcon('unfold');
@@ -119,7 +139,10 @@ export function showMoreItem(node: ShowMoreNode): vscode.TreeItem {
 }
 
 /** What clicking a message node does, by the kind of failure. */
-export function messageAction(error: ZoomError | undefined, credentialKind: 'token' | 's2s' | undefined): { command: string; title: string; args?: unknown[] } | undefined {
+export function messageAction(
+  error: ZoomError | undefined,
+  credentialKind: 'token' | 's2s' | undefined,
+): { command: string; title: string; args?: unknown[] } | undefined {
   if (!error) return undefined;
   switch (error.kind) {
     case 'auth':
@@ -149,7 +172,11 @@ export function messageItem(node: MessageNode, credentialKind: 'token' | 's2s' |
   item.tooltip = node.text;
   if (action) {
     item.description = action.title;
-    item.command = { command: action.command, title: action.title, arguments: action.args ?? (action.command === 'zoomOperationLogs.retry' ? [node.parent] : []) };
+    item.command = {
+      command: action.command,
+      title: action.title,
+      arguments: action.args ?? (action.command === 'zoomOperationLogs.retry' ? [node.parent] : []),
+    };
   }
   return item;
 }

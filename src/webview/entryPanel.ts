@@ -90,7 +90,8 @@ export class EntryPanel implements vscode.Disposable {
   /** Sets the page's HTML, with a fresh nonce every time. The page then says `ready`. */
   private render(): void {
     const { webview } = this.panel;
-    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const media = (file: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
     this.pageReady = false;
     webview.html = renderEntryHtml({
       cspSource: webview.cspSource,

@@ -102,23 +102,51 @@ export class ServerToServerTokenSource implements TokenSource {
         const started = this.clock.now();
         let status = 0;
         try {
-          const res = await send(url, { method: 'POST', headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' }, timeoutMs });
+          const res = await send(url, {
+            method: 'POST',
+            headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
+            timeoutMs,
+          });
           status = res.status;
           const body = parseJson(res.text);
           if (res.status >= 200 && res.status < 300) {
             const token = this.readToken(body);
-            this.opts.logger.request({ method: 'POST', path: url.pathname, query, status, ms: this.clock.now() - started, attempt, outcome: 'ok' });
+            this.opts.logger.request({
+              method: 'POST',
+              path: url.pathname,
+              query,
+              status,
+              ms: this.clock.now() - started,
+              attempt,
+              outcome: 'ok',
+            });
             this.cached = token;
             return { ok: token };
           }
           const err = oauthError(res.status, body);
           const retryable = res.status >= 500 || res.status === 429;
-          this.opts.logger.request({ method: 'POST', path: url.pathname, query, status, ms: this.clock.now() - started, attempt, outcome: retryable ? 'retrying' : err.kind });
+          this.opts.logger.request({
+            method: 'POST',
+            path: url.pathname,
+            query,
+            status,
+            ms: this.clock.now() - started,
+            attempt,
+            outcome: retryable ? 'retrying' : err.kind,
+          });
           if (retryable) return { retry: err };
           throw err;
         } catch (e) {
           if (!(e instanceof ZoomError) || (e.kind !== 'network' && e.kind !== 'timeout')) throw e;
-          this.opts.logger.request({ method: 'POST', path: url.pathname, query, status, ms: this.clock.now() - started, attempt, outcome: e.kind });
+          this.opts.logger.request({
+            method: 'POST',
+            path: url.pathname,
+            query,
+            status,
+            ms: this.clock.now() - started,
+            attempt,
+            outcome: e.kind,
+          });
           return { retry: e };
         }
       },
@@ -129,7 +157,10 @@ export class ServerToServerTokenSource implements TokenSource {
   private readToken(body: unknown): CachedToken {
     const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
     if (typeof b.access_token !== 'string' || !b.access_token) {
-      throw new ZoomError('badResponse', 'The Zoom OAuth server answered without an access token. Check the OAuth base URL setting.');
+      throw new ZoomError(
+        'badResponse',
+        'The Zoom OAuth server answered without an access token. Check the OAuth base URL setting.',
+      );
     }
     const expiresIn = typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600;
     let apiBaseUrl: string | undefined;
@@ -148,26 +179,48 @@ export class ServerToServerTokenSource implements TokenSource {
 export function oauthError(status: number, body: unknown): ZoomError {
   const { code, message } = zoomErrorBody(body);
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const reason = `${typeof b.reason === 'string' ? b.reason : ''} ${typeof b.error === 'string' ? b.error : ''} ${message ?? ''}`.toLowerCase();
+  const reason =
+    `${typeof b.reason === 'string' ? b.reason : ''} ${typeof b.error === 'string' ? b.error : ''} ${message ?? ''}`.toLowerCase();
   const details = { status, code, zoomMessage: message };
-  const fix = 'Run "Zoom: Sign In with Server-to-Server OAuth" again with the values from your app\'s App Credentials page in the Zoom App Marketplace.';
+  const fix =
+    'Run "Zoom: Sign In with Server-to-Server OAuth" again with the values from your app\'s App Credentials page in the Zoom App Marketplace.';
   if (code === 4702 || (code === undefined && /client_id|client id/.test(reason) && !/secret/.test(reason))) {
     return new ZoomError('oauth', `Zoom does not know this client ID (${code ?? status}). ${fix}`, details);
   }
   if (code === 4704 || (code === undefined && /secret|invalid_client/.test(reason))) {
-    return new ZoomError('oauth', `Zoom refused the client ID and client secret pair: the client secret is wrong or was regenerated (${code ?? status}). ${fix}`, details);
+    return new ZoomError(
+      'oauth',
+      `Zoom refused the client ID and client secret pair: the client secret is wrong or was regenerated (${code ?? status}). ${fix}`,
+      details,
+    );
   }
   if (code === 4705 || /grant/.test(reason)) {
-    return new ZoomError('oauth', `Zoom refused the grant type (${code ?? status}): the app is not a Server-to-Server OAuth app. Create one in the Zoom App Marketplace (Develop > Build App > Server-to-Server OAuth).`, details);
+    return new ZoomError(
+      'oauth',
+      `Zoom refused the grant type (${code ?? status}): the app is not a Server-to-Server OAuth app. Create one in the Zoom App Marketplace (Develop > Build App > Server-to-Server OAuth).`,
+      details,
+    );
   }
   if (code === 4706) {
-    return new ZoomError('oauth', `Zoom says a credential is missing (${code}): the account ID, client ID or client secret was empty. ${fix}`, details);
+    return new ZoomError(
+      'oauth',
+      `Zoom says a credential is missing (${code}): the account ID, client ID or client secret was empty. ${fix}`,
+      details,
+    );
   }
   if (/account/.test(reason)) {
-    return new ZoomError('oauth', `Zoom refused the account ID (${code ?? status}): it does not belong to this app. ${fix}`, details);
+    return new ZoomError(
+      'oauth',
+      `Zoom refused the account ID (${code ?? status}): it does not belong to this app. ${fix}`,
+      details,
+    );
   }
   if (status >= 500) return new ZoomError('server', `The Zoom OAuth server failed (HTTP ${status}).`, details);
-  return new ZoomError('oauth', `Zoom refused the Server-to-Server OAuth sign-in (HTTP ${status}${message ? `: ${message}` : ''}). ${fix}`, details);
+  return new ZoomError(
+    'oauth',
+    `Zoom refused the Server-to-Server OAuth sign-in (HTTP ${status}${message ? `: ${message}` : ''}). ${fix}`,
+    details,
+  );
 }
 
 /** A shared promise that one caller can stop waiting for without cancelling it for others. */

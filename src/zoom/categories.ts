@@ -32,7 +32,10 @@ export function categoryKey(display: string | undefined): string {
   const raw = display ?? '';
   const hit = cache.get(raw);
   if (hit !== undefined) return hit;
-  const normalized = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normalized = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   const key = isKnownCategory(normalized) ? normalized : `${OTHER_PREFIX}${raw.trim().toLowerCase()}`;
   if (cache.size < 1000) cache.set(raw, key);
   return key;

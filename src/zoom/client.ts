@@ -64,7 +64,12 @@ export class ZoomClient {
 
   async fetchPage(req: PageRequest, signal?: AbortSignal): Promise<Page> {
     const pageSize = Math.min(Math.max(1, Math.floor(req.pageSize)), MAX_PAGE_SIZE);
-    const params = new URLSearchParams({ from: req.from, to: req.to, page_size: String(pageSize), category_type: req.categoryType });
+    const params = new URLSearchParams({
+      from: req.from,
+      to: req.to,
+      page_size: String(pageSize),
+      category_type: req.categoryType,
+    });
     if (req.nextPageToken) params.set('next_page_token', req.nextPageToken);
     let reauthenticated = false;
 
@@ -104,10 +109,22 @@ export class ZoomClient {
           this.log(url, params, res.status, started, attempt, `ok, ${result.ok.entries.length} entries`);
           return result;
         }
-        this.log(url, params, res.status, started, attempt, result.delayMs === undefined && !result.reason ? result.retry.kind : `will retry${result.delayMs !== undefined ? ` in ${result.delayMs} ms` : ''}`);
+        this.log(
+          url,
+          params,
+          res.status,
+          started,
+          attempt,
+          result.delayMs === undefined && !result.reason
+            ? result.retry.kind
+            : `will retry${result.delayMs !== undefined ? ` in ${result.delayMs} ms` : ''}`,
+        );
         return result;
       },
-      (n, delay, e, reason) => this.logger.warn(`${reason === 'Retry-After' ? 'Rate limited by Zoom' : `Request failed (${e.kind})`}; waiting ${delay} ms before attempt ${n + 1}.`),
+      (n, delay, e, reason) =>
+        this.logger.warn(
+          `${reason === 'Retry-After' ? 'Rate limited by Zoom' : `Request failed (${e.kind})`}; waiting ${delay} ms before attempt ${n + 1}.`,
+        ),
       signal,
     );
   }
@@ -119,7 +136,12 @@ export class ZoomClient {
     await this.waitForSlot(signal, url, params);
     const started = this.clock.now();
     this.requests++;
-    const res = await send(url, { method: 'GET', headers: { Authorization: `Bearer ${access.token}`, Accept: 'application/json' }, timeoutMs: this.timeoutMs, signal });
+    const res = await send(url, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${access.token}`, Accept: 'application/json' },
+      timeoutMs: this.timeoutMs,
+      signal,
+    });
     const result = this.interpret(res, req, 1);
     this.log(url, params, res.status, started, 1, 'ok' in result ? 'ok (replay)' : 'replay failed');
     if ('ok' in result) return result;
@@ -129,18 +151,39 @@ export class ZoomClient {
 
   private async waitForSlot(signal: AbortSignal | undefined, url: URL, params: URLSearchParams): Promise<void> {
     const waited = await this.limiter.acquire(signal);
-    if (waited >= 50) this.logger.info(`Rate limiter: waited ${waited} ms before ${url.pathname}?${new URLSearchParams(redactQuery(params)).toString()}`);
+    if (waited >= 50) {
+      this.logger.info(
+        `Rate limiter: waited ${waited} ms before ${url.pathname}?${new URLSearchParams(redactQuery(params)).toString()}`,
+      );
+    }
   }
 
   private url(tokenBase: string | undefined, params: URLSearchParams): URL {
-    const base = this.configuredBase ?? (tokenBase ? checkBaseUrl(tokenBase, 'api_url') : checkBaseUrl(DEFAULT_API_BASE_URL, 'The API base URL'));
+    const base =
+      this.configuredBase ??
+      (tokenBase ? checkBaseUrl(tokenBase, 'api_url') : checkBaseUrl(DEFAULT_API_BASE_URL, 'The API base URL'));
     const url = new URL(OPERATION_LOGS_PATH, base.href.endsWith('/') ? base.href : `${base.href}/`);
     url.search = params.toString();
     return url;
   }
 
-  private log(url: URL, params: URLSearchParams, status: number, started: number, attempt: number, outcome: string): void {
-    const summary = { method: 'GET', path: url.pathname, query: redactQuery(params), status, ms: this.clock.now() - started, attempt, outcome };
+  private log(
+    url: URL,
+    params: URLSearchParams,
+    status: number,
+    started: number,
+    attempt: number,
+    outcome: string,
+  ): void {
+    const summary = {
+      method: 'GET',
+      path: url.pathname,
+      query: redactQuery(params),
+      status,
+      ms: this.clock.now() - started,
+      attempt,
+      outcome,
+    };
     this.logger.request(summary);
   }
 
@@ -158,7 +201,11 @@ export class ZoomClient {
     const said = message ? ` Zoom said: "${message}"` : '';
 
     if (status === 300) {
-      throw new ZoomError('horizon', `Zoom only reports on the last 6 months (HTTP 300 for ${req.from} to ${req.to}). Choose a start date within the last 6 months.`, details);
+      throw new ZoomError(
+        'horizon',
+        `Zoom only reports on the last 6 months (HTTP 300 for ${req.from} to ${req.to}). Choose a start date within the last 6 months.`,
+        details,
+      );
     }
     if (status === 429) {
       const now = this.clock.now();
@@ -166,23 +213,43 @@ export class ZoomClient {
       const retryAfter = res.headers.get('retry-after');
       if (/daily/i.test(type) || /daily/i.test(message ?? '')) {
         const at = retryAfterAt(retryAfter, now) ?? nextUtcMidnight(now);
-        throw new ZoomError('dailyLimit', `Zoom's daily request limit for reports is used up for this account; it resets at ${formatResetTime(at)} (in ${formatDuration(at - now)}). Other apps on the account share this limit.`, { ...details, retryAt: at });
+        throw new ZoomError(
+          'dailyLimit',
+          `Zoom's daily request limit for reports is used up for this account; it resets at ${formatResetTime(at)} (in ${formatDuration(at - now)}). Other apps on the account share this limit.`,
+          { ...details, retryAt: at },
+        );
       }
       const window = this.limiter.slowDown();
-      this.logger.warn(`Zoom answered a per-second 429; the rate limiter now starts at most ${this.limiter.rate} requests per ${window} ms.`);
+      this.logger.warn(
+        `Zoom answered a per-second 429; the rate limiter now starts at most ${this.limiter.rate} requests per ${window} ms.`,
+      );
       const delay = parseRetryAfter(retryAfter, now, this.maxRetryAfterMs);
-      const err = new ZoomError('rateLimit', `Zoom's per-second rate limit was reached.${said} Other apps on this account share the limit; try again in a minute, or lower "zoomOperationLogs.maxRequestsPerSecond".`, details);
-      return delay === undefined ? { retry: err, reason: 'backoff' } : { retry: err, delayMs: delay, reason: 'Retry-After' };
+      const err = new ZoomError(
+        'rateLimit',
+        `Zoom's per-second rate limit was reached.${said} Other apps on this account share the limit; try again in a minute, or lower "zoomOperationLogs.maxRequestsPerSecond".`,
+        details,
+      );
+      return delay === undefined
+        ? { retry: err, reason: 'backoff' }
+        : { retry: err, delayMs: delay, reason: 'Retry-After' };
     }
     if (status >= 500) {
-      const what = /<html|<!doctype/i.test(res.text.slice(0, 500)) ? 'an HTML error page' : message ? `"${message}"` : 'an error';
-      return { retry: new ZoomError('server', `Zoom answered HTTP ${status} with ${what}.`, details), reason: 'server' };
+      const what = /<html|<!doctype/i.test(res.text.slice(0, 500))
+        ? 'an HTML error page'
+        : message
+          ? `"${message}"`
+          : 'an error';
+      return {
+        retry: new ZoomError('server', `Zoom answered HTTP ${status} with ${what}.`, details),
+        reason: 'server',
+      };
     }
     if (status === 401 || code === 124 || code === 4700) {
       const scope = code === 4700 || /scope/i.test(message ?? '');
-      const fix = this.opts.tokens.kind === 's2s'
-        ? 'Check that the Server-to-Server OAuth app is activated and has the scope report:read:admin, then sign in again.'
-        : 'Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.';
+      const fix =
+        this.opts.tokens.kind === 's2s'
+          ? 'Check that the Server-to-Server OAuth app is activated and has the scope report:read:admin, then sign in again.'
+          : 'Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.';
       const what = scope ? 'The access token lacks the scope report:read:admin.' : 'Zoom rejected the access token.';
       throw new ZoomError('auth', `${what}${said} ${fix}`, details);
     }
@@ -190,19 +257,42 @@ export class ZoomClient {
       throw new ZoomError('pageToken', `The next page token is invalid or expired.${said}`, details);
     }
     if (status === 403 || code === 200) {
-      throw new ZoomError('permission', `Zoom refused the report for this account.${said} The account needs a Pro or higher plan and the app owner the "View Admin Activity Logs" role permission.`, details);
+      throw new ZoomError(
+        'permission',
+        `Zoom refused the report for this account.${said} The account needs a Pro or higher plan and the app owner the "View Admin Activity Logs" role permission.`,
+        details,
+      );
     }
-    if (status === 404) throw new ZoomError('notFound', `Zoom answered 404 for the operation-logs report.${said} Check the API base URL setting.`, details);
-    throw new ZoomError('badRequest', `Zoom refused the request (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}).${said || ' No reason given.'}`, details);
+    if (status === 404) {
+      throw new ZoomError(
+        'notFound',
+        `Zoom answered 404 for the operation-logs report.${said} Check the API base URL setting.`,
+        details,
+      );
+    }
+    throw new ZoomError(
+      'badRequest',
+      `Zoom refused the request (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}).${said || ' No reason given.'}`,
+      details,
+    );
   }
 }
 
 /** Validates a 2xx body; returns the page, or a ZoomError describing what is wrong. */
 export function parsePage(res: RawResponse): Page | ZoomError {
   const body = parseJson(res.text);
-  const bad = (what: string): ZoomError => new ZoomError('badResponse', `Zoom's answer was not a valid operation-logs page (${what}).`, { status: res.status });
+  const bad = (what: string): ZoomError =>
+    new ZoomError('badResponse', `Zoom's answer was not a valid operation-logs page (${what}).`, {
+      status: res.status,
+    });
   if (body === undefined) {
-    return bad(/^\s*</.test(res.text) ? 'an HTML page instead of JSON' : res.text.length ? 'the JSON is cut off or malformed' : 'the body is empty');
+    return bad(
+      /^\s*</.test(res.text)
+        ? 'an HTML page instead of JSON'
+        : res.text.length
+          ? 'the JSON is cut off or malformed'
+          : 'the body is empty',
+    );
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return bad('the body is not a JSON object');
   const b = body as Record<string, unknown>;

@@ -75,7 +75,9 @@ export function checkDate(value: string, today: string, label: string): string |
   if (parseDate(v) === undefined) return `${v} is not a real calendar date.`;
   if (v > today) return `${v} is in the future; the latest date is today (${today}, UTC).`;
   const earliest = horizonStart(today);
-  if (v < earliest) return `${v} is more than ${HORIZON_MONTHS} months ago; Zoom keeps operation logs for ${HORIZON_MONTHS} months, so the earliest date is ${earliest}.`;
+  if (v < earliest) {
+    return `${v} is more than ${HORIZON_MONTHS} months ago; Zoom keeps operation logs for ${HORIZON_MONTHS} months, so the earliest date is ${earliest}.`;
+  }
   return undefined;
 }
 

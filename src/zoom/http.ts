@@ -60,10 +60,16 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
   } catch (e) {
     if (opts.signal?.aborted) throw cancelled();
     if (timeout.signal.aborted) {
-      throw new ZoomError('timeout', `No answer from ${url.host} within ${Math.round(opts.timeoutMs / 1000)} s.`, { cause: e });
+      throw new ZoomError('timeout', `No answer from ${url.host} within ${Math.round(opts.timeoutMs / 1000)} s.`, {
+        cause: e,
+      });
     }
     if (FetchError && e instanceof FetchError && e.type === 'max-size') {
-      throw new ZoomError('badResponse', `The response from ${url.host} was larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; it is not a Zoom report page.`, { cause: e });
+      throw new ZoomError(
+        'badResponse',
+        `The response from ${url.host} was larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; it is not a Zoom report page.`,
+        { cause: e },
+      );
     }
     const detail = e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e);
     throw new ZoomError('network', `Could not reach ${url.host} (${detail}).`, { cause: e });
@@ -85,7 +91,12 @@ export function parseJson(text: string): unknown {
 export function zoomErrorBody(body: unknown): { code?: number; message?: string } {
   if (!body || typeof body !== 'object') return {};
   const b = body as Record<string, unknown>;
-  const code = typeof b.code === 'number' ? b.code : typeof b.code === 'string' && /^\d+$/.test(b.code) ? Number(b.code) : undefined;
+  const code =
+    typeof b.code === 'number'
+      ? b.code
+      : typeof b.code === 'string' && /^\d+$/.test(b.code)
+        ? Number(b.code)
+        : undefined;
   const raw = typeof b.message === 'string' ? b.message : typeof b.reason === 'string' ? b.reason : undefined;
   return { code, message: raw === undefined ? undefined : raw.slice(0, 300) };
 }
@@ -101,7 +112,10 @@ export function checkBaseUrl(value: string, label: string): URL {
   if (url.username || url.password) throw new ZoomError('config', `${label} must not contain a user name or password.`);
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
-  throw new ZoomError('config', `${label} must use https (http is allowed only for localhost/127.0.0.1); "${url.origin}" was refused so no token is sent in the clear.`);
+  throw new ZoomError(
+    'config',
+    `${label} must use https (http is allowed only for localhost/127.0.0.1); "${url.origin}" was refused so no token is sent in the clear.`,
+  );
 }
 
 export function isLoopback(hostname: string): boolean {

@@ -71,7 +71,16 @@ export class QueryCursor {
     const w = this.windows[this.windowIndex];
     let page;
     try {
-      page = await this.client.fetchPage({ from: w.from, to: w.to, categoryType: this.query.categoryType, pageSize: this.query.pageSize, nextPageToken: this.token || undefined }, signal);
+      page = await this.client.fetchPage(
+        {
+          from: w.from,
+          to: w.to,
+          categoryType: this.query.categoryType,
+          pageSize: this.query.pageSize,
+          nextPageToken: this.token || undefined,
+        },
+        signal,
+      );
     } catch (e) {
       if (e instanceof ZoomError && e.kind === 'pageToken' && this.token) {
         this.restartWindow(e);
@@ -87,7 +96,10 @@ export class QueryCursor {
       this.nextWindow();
     } else {
       if (this.tokensSeen.has(next) || next === this.token) {
-        throw new ZoomError('badResponse', `Zoom sent the same page token twice for ${w.from} to ${w.to}; stopped so the download does not loop. Try again later.`);
+        throw new ZoomError(
+          'badResponse',
+          `Zoom sent the same page token twice for ${w.from} to ${w.to}; stopped so the download does not loop. Try again later.`,
+        );
       }
       this.tokensSeen.add(next);
       this.token = next;
@@ -107,7 +119,11 @@ export class QueryCursor {
   private restartWindow(cause: ZoomError): void {
     if (++this.restarts > MAX_RESTARTS_PER_WINDOW) {
       const w = this.windows[this.windowIndex];
-      throw new ZoomError('pageToken', `Zoom kept rejecting page tokens for ${w.from} to ${w.to} (${MAX_RESTARTS_PER_WINDOW} fresh starts). Try again later.`, { status: cause.status, code: cause.code, cause });
+      throw new ZoomError(
+        'pageToken',
+        `Zoom kept rejecting page tokens for ${w.from} to ${w.to} (${MAX_RESTARTS_PER_WINDOW} fresh starts). Try again later.`,
+        { status: cause.status, code: cause.code, cause },
+      );
     }
     const skip = new Map<string, number>();
     for (const e of this.windowEntries) {
@@ -130,7 +146,11 @@ export class QueryCursor {
 }
 
 /** Every entry of a query, window by window, page by page; each exactly once. */
-export async function* iterateEntries(client: ZoomClient, query: CursorQuery, signal?: AbortSignal): AsyncGenerator<OperationLogEntry, void, undefined> {
+export async function* iterateEntries(
+  client: ZoomClient,
+  query: CursorQuery,
+  signal?: AbortSignal,
+): AsyncGenerator<OperationLogEntry, void, undefined> {
   const cursor = new QueryCursor(client, query);
   while (!cursor.done) {
     for (const e of await cursor.nextPage(signal)) yield e;

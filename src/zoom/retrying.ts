@@ -13,8 +13,7 @@ export interface RetryPolicy {
 
 /** What one attempt decided. */
 export type AttemptResult<T> =
-  | { readonly ok: T }
-  | { readonly retry: ZoomError; readonly delayMs?: number; readonly reason?: string };
+  { readonly ok: T } | { readonly retry: ZoomError; readonly delayMs?: number; readonly reason?: string };
 
 /**
  * Runs attempts until one succeeds, one throws (a final error), or the policy's

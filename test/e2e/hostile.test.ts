@@ -22,8 +22,54 @@ const PAYLOADS = [
 const HUGE = `${'<b>x</b>'.repeat(131_072)}`; // 1 MB of markup
 
 /** Elements and attributes the entry page's template and renderer create. */
-const ALLOWED_TAGS = new Set(['HTML', 'HEAD', 'META', 'TITLE', 'LINK', 'SCRIPT', 'BODY', 'HEADER', 'MAIN', 'H1', 'DL', 'DT', 'DD', 'DIV', 'BUTTON', 'PRE', 'CODE', 'SPAN', 'P', 'SECTION']);
-const ALLOWED_ATTRS = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'rel', 'href', 'nonce', 'src', 'id', 'class', 'type', 'tabindex', 'aria-label', 'aria-live', 'role', 'disabled', 'aria-labelledby', 'aria-describedby', 'aria-busy', 'style', 'data-vscode-theme-kind', 'data-vscode-theme-name', 'data-vscode-theme-id']);
+const ALLOWED_TAGS = new Set([
+  'HTML',
+  'HEAD',
+  'META',
+  'TITLE',
+  'LINK',
+  'SCRIPT',
+  'BODY',
+  'HEADER',
+  'MAIN',
+  'H1',
+  'DL',
+  'DT',
+  'DD',
+  'DIV',
+  'BUTTON',
+  'PRE',
+  'CODE',
+  'SPAN',
+  'P',
+  'SECTION',
+]);
+const ALLOWED_ATTRS = new Set([
+  'lang',
+  'charset',
+  'http-equiv',
+  'content',
+  'name',
+  'rel',
+  'href',
+  'nonce',
+  'src',
+  'id',
+  'class',
+  'type',
+  'tabindex',
+  'aria-label',
+  'aria-live',
+  'role',
+  'disabled',
+  'aria-labelledby',
+  'aria-describedby',
+  'aria-busy',
+  'style',
+  'data-vscode-theme-kind',
+  'data-vscode-theme-name',
+  'data-vscode-theme-id',
+]);
 
 describe('e2e: hostile log content cannot run in the editor', function () {
   this.timeout(180_000);
@@ -31,15 +77,28 @@ describe('e2e: hostile log content cannot run in the editor', function () {
   let wb: Workbench | undefined;
   // Seconds after today's UTC midnight, so all entries share one date whenever the test runs.
   const midnight = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-  const iso = (secondsBack: number) => new Date(midnight + (30 - secondsBack) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = (secondsBack: number) =>
+    new Date(midnight + (30 - secondsBack) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const entries: SimEntry[] = [
-    ...PAYLOADS.map((p, i) => ({ time: iso(i + 1), operator: `${p}@example.com`, category_type: 'User', action: p, operation_detail: `Detail ${p}` })),
+    ...PAYLOADS.map((p, i) => ({
+      time: iso(i + 1),
+      operator: `${p}@example.com`,
+      category_type: 'User',
+      action: p,
+      operation_detail: `Detail ${p}`,
+    })),
     { time: iso(20), operator: 'big@example.com', category_type: 'User', action: 'Update', operation_detail: HUGE },
   ];
 
   before(async () => {
     sim = await startSimulator({ port: 0, data: entries });
-    wb = await openWorkbench({ settings: { 'zoomOperationLogs.apiBaseUrl': sim.apiBaseUrl, 'zoomOperationLogs.oauthBaseUrl': sim.oauthBaseUrl, 'zoomOperationLogs.timeZone': 'UTC' } });
+    wb = await openWorkbench({
+      settings: {
+        'zoomOperationLogs.apiBaseUrl': sim.apiBaseUrl,
+        'zoomOperationLogs.oauthBaseUrl': sim.oauthBaseUrl,
+        'zoomOperationLogs.timeZone': 'UTC',
+      },
+    });
   });
   after(async () => {
     await wb?.close();
@@ -67,7 +126,11 @@ describe('e2e: hostile log content cannot run in the editor', function () {
 
     let checkedElements = 0;
     for (let i = 0; i < entries.length; i++) {
-      const want = sim.expected({ from: entries[0].time.slice(0, 10), to: entries[0].time.slice(0, 10), category: 'user' })[i];
+      const want = sim.expected({
+        from: entries[0].time.slice(0, 10),
+        to: entries[0].time.slice(0, 10),
+        category: 'user',
+      })[i];
       // The tree re-renders once its counts arrive; a click on a row being replaced is retried.
       let frame;
       for (let attempt = 1; ; attempt++) {
@@ -80,24 +143,34 @@ describe('e2e: hostile log content cannot run in the editor', function () {
           if (attempt === 3) throw e;
         }
       }
-      const report = await frame.evaluate(({ tags, attrs }) => {
-        const bad: string[] = [];
-        const all = Array.from(document.querySelectorAll('*'));
-        for (const el of all) {
-          // VS Code's own default styles for every webview: <style id="_defaultStyles">.
-          const hostStyle = el.tagName === 'STYLE' && el.id === '_defaultStyles';
-          if (!tags.includes(el.tagName) && !hostStyle) bad.push(`element ${el.tagName}`);
-          for (const a of Array.from(el.attributes)) if (!attrs.includes(a.name) || /^on/i.test(a.name)) bad.push(`attribute ${a.name} on ${el.tagName}`);
-        }
-        // VS Code injects one script of its own (acquireVsCodeApi); ours is the one with a src.
-        const scripts = Array.from(document.querySelectorAll('script')).map((x) => x.getAttribute('src') ?? `inline:${(x.textContent ?? '').slice(0, 60)}`);
-        return { bad, count: all.length, scripts, json: document.querySelector('#json')?.textContent ?? '' };
-      }, { tags: [...ALLOWED_TAGS], attrs: [...ALLOWED_ATTRS] });
+      const report = await frame.evaluate(
+        ({ tags, attrs }) => {
+          const bad: string[] = [];
+          const all = Array.from(document.querySelectorAll('*'));
+          for (const el of all) {
+            // VS Code's own default styles for every webview: <style id="_defaultStyles">.
+            const hostStyle = el.tagName === 'STYLE' && el.id === '_defaultStyles';
+            if (!tags.includes(el.tagName) && !hostStyle) bad.push(`element ${el.tagName}`);
+            for (const a of Array.from(el.attributes)) {
+              if (!attrs.includes(a.name) || /^on/i.test(a.name)) bad.push(`attribute ${a.name} on ${el.tagName}`);
+            }
+          }
+          // VS Code injects one script of its own (acquireVsCodeApi); ours is the one with a src.
+          const scripts = Array.from(document.querySelectorAll('script')).map(
+            (x) => x.getAttribute('src') ?? `inline:${(x.textContent ?? '').slice(0, 60)}`,
+          );
+          return { bad, count: all.length, scripts, json: document.querySelector('#json')?.textContent ?? '' };
+        },
+        { tags: [...ALLOWED_TAGS], attrs: [...ALLOWED_ATTRS] },
+      );
       assert.deepEqual(report.bad, [], `entry ${i}: nothing beyond the template`);
       const ours = report.scripts.filter((x) => x.endsWith('/media/entryView.js'));
       const others = report.scripts.filter((x) => !x.endsWith('/media/entryView.js'));
       assert.equal(ours.length, 1, `our page script once: ${report.scripts.join(', ')}`);
-      assert.ok(others.every((x) => x.startsWith('inline:') && !x.includes(FLAG) && !/alert|<|onerror/.test(x)), `only VS Code's own script besides ours: ${others.join(' | ')}`);
+      assert.ok(
+        others.every((x) => x.startsWith('inline:') && !x.includes(FLAG) && !/alert|<|onerror/.test(x)),
+        `only VS Code's own script besides ours: ${others.join(' | ')}`,
+      );
       assert.ok(others.length <= 1);
       const shown = JSON.parse(report.json) as Record<string, string>;
       assert.equal(shown.operation_detail, want.operation_detail, 'the payload is shown verbatim as text');
@@ -116,7 +189,13 @@ describe('e2e: hostile log content cannot run in the editor', function () {
     await shot('tooltip-hostile');
     const hoverText = await hover.innerText();
     assert.ok(hoverText.includes('onerror='), `payload text visible in the tooltip: ${hoverText.slice(0, 200)}`);
-    assert.equal(await hover.locator('img, svg, iframe, script, a[href^="javascript"]').count(), 0, 'no element from the payload in the tooltip');
-    console.log(`hostile e2e: ${entries.length} entries, ${PAYLOADS.length} payloads + 1 MB, ${checkedElements} webview elements checked`);
+    assert.equal(
+      await hover.locator('img, svg, iframe, script, a[href^="javascript"]').count(),
+      0,
+      'no element from the payload in the tooltip',
+    );
+    console.log(
+      `hostile e2e: ${entries.length} entries, ${PAYLOADS.length} payloads + 1 MB, ${checkedElements} webview elements checked`,
+    );
   });
 });

@@ -31,9 +31,11 @@ export async function waitQuickInput(page: Page, title: RegExp, timeout = T.long
 
 /** A quick-pick row whose label is exactly `label`. */
 export function quickPickRow(page: Page, label: string): Locator {
-  return quickInput(page).locator('.quick-input-list .monaco-list-row').filter({
-    has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }),
-  });
+  return quickInput(page)
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({
+      has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }),
+    });
 }
 
 export async function clickQuickPick(page: Page, label: string, timeout = T.long): Promise<void> {
@@ -53,7 +55,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       break;
     } catch {
       // F1 may be swallowed while the workbench is still starting; click a neutral spot and retry.
-      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+      await page
+        .locator('.part.statusbar')
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => undefined);
     }
   }
   await input.fill(`>${title}`);
@@ -68,7 +73,10 @@ export function activityBarItem(page: Page, name: string): Locator {
 
 /** The Operation Logs view pane. */
 export function logsPane(page: Page): Locator {
-  return page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Operation Logs/i }) }).first();
+  return page
+    .locator('.pane')
+    .filter({ has: page.locator('.pane-header', { hasText: /Operation Logs/i }) })
+    .first();
 }
 
 export async function openZoomView(page: Page): Promise<Locator> {
@@ -94,12 +102,20 @@ export async function signInWithToken(page: Page, token: string, after?: () => P
   await after?.();
   await input.press('Enter');
   // Signed in: the welcome switches to "No query yet" / the fetch button.
-  await pane.locator('.welcome-view-content').getByRole('button', { name: 'Fetch Operation Logs' }).or(pane.locator('.monaco-list-row').first())
-    .first().waitFor({ state: 'visible', timeout: T.long });
+  await pane
+    .locator('.welcome-view-content')
+    .getByRole('button', { name: 'Fetch Operation Logs' })
+    .or(pane.locator('.monaco-list-row').first())
+    .first()
+    .waitFor({ state: 'visible', timeout: T.long });
 }
 
 /** Runs Fetch Operation Logs from the palette: range `range`, all categories. */
-export async function fetchLogs(page: Page, range: string, hooks: { rangeOpen?: () => Promise<unknown>; categoriesOpen?: () => Promise<unknown> } = {}): Promise<void> {
+export async function fetchLogs(
+  page: Page,
+  range: string,
+  hooks: { rangeOpen?: () => Promise<unknown>; categoriesOpen?: () => Promise<unknown> } = {},
+): Promise<void> {
   await runCommand(page, 'Zoom: Fetch Operation Logs');
   await waitQuickInput(page, /range/i);
   await quickPickRow(page, range).first().waitFor({ state: 'visible', timeout: T.long });
@@ -115,7 +131,9 @@ export async function fetchLogs(page: Page, range: string, hooks: { rangeOpen?: 
 export function treeRow(page: Page, label: string | RegExp, level?: number): Locator {
   const rows = logsPane(page).locator(`.monaco-list-row${level ? `[aria-level="${level}"]` : ''}`);
   return rows.filter({
-    has: page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label }),
+    has: page.locator('.label-name', {
+      hasText: typeof label === 'string' ? new RegExp(`^\\s*${escapeRe(label)}\\s*$`) : label,
+    }),
   });
 }
 
@@ -152,7 +170,10 @@ export async function webviewFrame(page: Page, selector: string, timeout = T.lon
   for (;;) {
     for (const f of page.frames()) {
       if (f === page.mainFrame()) continue;
-      const found = await f.locator(selector).count().catch(() => 0);
+      const found = await f
+        .locator(selector)
+        .count()
+        .catch(() => 0);
       if (found > 0) return f;
     }
     if (Date.now() > deadline) throw new Error(`no webview frame with ${selector} after ${timeout} ms`);

@@ -64,7 +64,10 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
 
     // 1. Zoom activity bar icon → Operation Logs view with welcome buttons.
     const pane = await openZoomView(page);
-    await pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Access Token' }).waitFor({ timeout: T.long });
+    await pane
+      .locator('.welcome-view-content')
+      .getByRole('button', { name: 'Set Access Token' })
+      .waitFor({ timeout: T.long });
     await shot('zoom-view-signed-out');
 
     // 2. "Set Access Token" → masked input → type token → Enter.
@@ -128,12 +131,18 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
     await clickQuickPick(page, 'JSON');
     const untitled = activeTab(page).filter({ hasText: /Untitled/ });
     await untitled.waitFor({ state: 'visible', timeout: T.long });
-    await page.locator('.part.editor .monaco-editor .view-lines', { hasText: '"operation_detail"' }).first().waitFor({ timeout: T.long });
+    await page
+      .locator('.part.editor .monaco-editor .view-lines', { hasText: '"operation_detail"' })
+      .first()
+      .waitFor({ timeout: T.long });
     const text = await activeEditorText(page);
     await shot('export-json-tab');
     assert.match(text, /"operation_detail"/);
     assert.match(text, /^\s*\[/, 'a JSON array');
-    assert.ok(text.includes(sim.expected({ from, to })[0].operator), 'the export starts with the newest entry of the range');
+    assert.ok(
+      text.includes(sim.expected({ from, to })[0].operator),
+      'the export starts with the newest entry of the range',
+    );
     assert.ok(await logsPane(page).isVisible());
   });
 });

@@ -67,7 +67,16 @@ export function repoRoot(from = __dirname): string {
 }
 
 export function codeServerEntry(root = repoRoot()): string {
-  return path.join(root, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return path.join(
+    root,
+    '.vscode-test',
+    `code-server-${CODE_SERVER_VERSION}`,
+    'node_modules',
+    'code-server',
+    'out',
+    'node',
+    'entry.js',
+  );
 }
 
 export function freePort(): Promise<number> {
@@ -129,14 +138,18 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
   const args = [
     entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     opts.workspace,
   ];
   const child = spawn(process.execPath, args, {
@@ -183,7 +196,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   while (!(await httpAnswers(`${url}/healthz`))) {
     if (exited) {
       await close();
-      throw new Error(`code-server exited (${exited.code ?? exited.signal}) before answering:\n${logs.slice(-30).join('\n')}`);
+      throw new Error(
+        `code-server exited (${exited.code ?? exited.signal}) before answering:\n${logs.slice(-30).join('\n')}`,
+      );
     }
     if (Date.now() > deadline) {
       await close();

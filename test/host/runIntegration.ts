@@ -82,7 +82,9 @@ export async function runIntegration(opts: RunIntegrationOptions = {}): Promise<
   const log = opts.log ?? ((line: string) => console.log(`[vscode] ${line}`));
   const extensionDevelopmentPath = opts.extensionDevelopmentPath ?? process.env.EXTENSION_DEVELOPMENT_PATH ?? root;
   const extensionTestsPath =
-    opts.extensionTestsPath ?? process.env.EXTENSION_TESTS_PATH ?? path.join(root, 'out', 'test', 'integration', 'index');
+    opts.extensionTestsPath ??
+    process.env.EXTENSION_TESTS_PATH ??
+    path.join(root, 'out', 'test', 'integration', 'index');
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   if (!fs.existsSync(`${extensionTestsPath}.js`) && !fs.existsSync(extensionTestsPath)) {
     throw new Error(`${extensionTestsPath}.js not found: run node esbuild.js --tests first`);
@@ -90,7 +92,9 @@ export async function runIntegration(opts: RunIntegrationOptions = {}): Promise<
 
   const versionLine = codeServerVersionLine();
   const codeMatch = /with Code (\S+)/.exec(versionLine);
-  console.log(`[host] VS Code ${codeMatch?.[1] ?? '?'} (code-server ${versionLine.split(' ')[0]}) in headless Chromium`);
+  console.log(
+    `[host] VS Code ${codeMatch?.[1] ?? '?'} (code-server ${versionLine.split(' ')[0]}) in headless Chromium`,
+  );
 
   const ownWorkspace = !opts.workspace;
   const workspace = opts.workspace ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-oplogs-ws-'));

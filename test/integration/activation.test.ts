@@ -52,7 +52,9 @@ describe('Extension activation', () => {
     const pkg = extension().packageJSON as {
       contributes?: { viewsContainers?: Record<string, { id: string }[]>; views?: Record<string, { id: string }[]> };
     };
-    const containers = Object.values(pkg.contributes?.viewsContainers ?? {}).flat().map((c) => c.id);
+    const containers = Object.values(pkg.contributes?.viewsContainers ?? {})
+      .flat()
+      .map((c) => c.id);
     assert.ok(containers.includes('zoom'), `view containers: ${containers.join(', ')}`);
     const views = (pkg.contributes?.views?.zoom ?? []).map((v) => v.id);
     assert.ok(views.includes('zoomOperationLogs.logs'), `views in zoom: ${views.join(', ')}`);

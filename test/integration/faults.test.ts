@@ -16,7 +16,9 @@ async function treeEntries(api: TestApi, category: CategoryNode): Promise<string
   const keys: string[] = [];
   for (const d of (await children(api, category)).filter((n): n is DateNode => n.kind === 'date')) {
     let kids: LogTreeNode[];
-    while ((kids = await children(api, d)).some((n) => n.kind === 'showMore')) await vscode.commands.executeCommand('zoomOperationLogs.loadMore', d);
+    while ((kids = await children(api, d)).some((n) => n.kind === 'showMore')) {
+      await vscode.commands.executeCommand('zoomOperationLogs.loadMore', d);
+    }
     for (const e of kids.filter((n): n is EntryNode => n.kind === 'entry')) keys.push(rawKey(toRawEntry(e.entry)));
   }
   return keys;
@@ -51,7 +53,9 @@ describe('Faults, bad bodies and big dates in the tree', function () {
     sim.resetLog();
 
     const want = sorted(sim.expected({ from, to: today }).map(rawKey));
-    const exported = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'json' })) as ExportResult;
+    const exported = (await vscode.commands.executeCommand('zoomOperationLogs.export', {
+      format: 'json',
+    })) as ExportResult;
     assert.ok(exported, 'the export finished');
     const got = (JSON.parse(exported.document.getText()) as SimEntry[]).map(rawKey);
     assert.deepEqual(sorted(got), want, 'export: each entry exactly once');
@@ -59,15 +63,23 @@ describe('Faults, bad bodies and big dates in the tree', function () {
     // The tree: every category fully loaded through its own paging (Export... on the node).
     const inTree: string[] = [];
     for (const c of (await children(api)) as CategoryNode[]) {
-      const r = (await vscode.commands.executeCommand('zoomOperationLogs.exportNode', c, { format: 'json' })) as ExportResult | undefined;
+      const r = (await vscode.commands.executeCommand('zoomOperationLogs.exportNode', c, { format: 'json' })) as
+        ExportResult | undefined;
       assert.ok(r, `category ${c.log.category} loaded`);
       inTree.push(...(await treeEntries(api, c)));
     }
     // Categories Zoom adds later (not in the enum) only come with category_type=all.
-    const known = sorted(sim.expected({ from, to: today }).filter((e) => !/Meeting Settings|Security|Team Chat/.test(e.category_type)).map(rawKey));
+    const known = sorted(
+      sim
+        .expected({ from, to: today })
+        .filter((e) => !/Meeting Settings|Security|Team Chat/.test(e.category_type))
+        .map(rawKey),
+    );
     assert.deepEqual(sorted(inTree), known, 'tree: each entry exactly once');
     const faults = sim.requests.filter((r) => r.status !== 200).length;
-    console.log(`faults: ${sim.requests.length} requests, ${faults} non-200 (+ truncated bodies), ${got.length} exported and ${inTree.length} tree entries compared`);
+    console.log(
+      `faults: ${sim.requests.length} requests, ${faults} non-200 (+ truncated bodies), ${got.length} exported and ${inTree.length} tree entries compared`,
+    );
     sim.setFaultRate(0, []);
   });
 
@@ -75,7 +87,11 @@ describe('Faults, bad bodies and big dates in the tree', function () {
     sim = await simulatorForExtension({ entries: 500 });
     await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
     await vscode.commands.executeCommand('zoomOperationLogs.fetch', { preset: 'last30Days', categories: ['user'] });
-    for (const body of ['{"operation_logs": null}', '<html><body>Bad gateway</body></html>', '{"operation_logs": [1, 2]}']) {
+    for (const body of [
+      '{"operation_logs": null}',
+      '<html><body>Bad gateway</body></html>',
+      '{"operation_logs": [1, 2]}',
+    ]) {
       sim.script(...Array.from({ length: 5 }, () => ({ kind: 'garbage' as const, body })));
       await vscode.commands.executeCommand('zoomOperationLogs.refresh');
       const [user] = (await children(api)) as CategoryNode[];
@@ -88,7 +104,10 @@ describe('Faults, bad bodies and big dates in the tree', function () {
       } else {
         await vscode.commands.executeCommand('zoomOperationLogs.retry', user);
       }
-      assert.ok((await children(api, user)).some((n) => n.kind === 'date'), 'retry loads the page');
+      assert.ok(
+        (await children(api, user)).some((n) => n.kind === 'date'),
+        'retry loads the page',
+      );
     }
   });
 
@@ -119,6 +138,8 @@ describe('Faults, bad bodies and big dates in the tree', function () {
     kids = await children(api, date);
     const showMoreMs = Date.now() - t1;
     assert.equal(kids.filter((n) => n.kind === 'entry').length, 2000);
-    console.log(`10,000-entry date: loaded in ${loadMs} ms (${sim.requests.length} requests), next 1,000 rows in ${showMoreMs} ms`);
+    console.log(
+      `10,000-entry date: loaded in ${loadMs} ms (${sim.requests.length} requests), next 1,000 rows in ${showMoreMs} ms`,
+    );
   });
 });

@@ -10,7 +10,14 @@ import type { CategoryNode, DateNode, EntryNode, MessageNode } from '../../src/v
 import type { EntryPanel } from '../../src/webview/entryPanel';
 import { addDays, todayUtc } from '../../src/zoom';
 import type { Simulator } from '../simulator';
-import { children, extensionApi, reportRequests, resetSettings, setSetting, simulatorForExtension } from './support/harness';
+import {
+  children,
+  extensionApi,
+  reportRequests,
+  resetSettings,
+  setSetting,
+  simulatorForExtension,
+} from './support/harness';
 
 const today = todayUtc(Date.now());
 const from = addDays(today, -6);
@@ -23,10 +30,13 @@ async function firstCategoryChildren(api: TestApi) {
 
 function readTree(dir: string): string {
   if (!fs.existsSync(dir)) return '';
-  return fs.readdirSync(dir, { withFileTypes: true }).map((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? readTree(p) : fs.readFileSync(p, 'utf8');
-  }).join('\n');
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .map((d) => {
+      const p = path.join(dir, d.name);
+      return d.isDirectory() ? readTree(p) : fs.readFileSync(p, 'utf8');
+    })
+    .join('\n');
 }
 
 describe('Hardening inside VS Code', function () {
@@ -45,7 +55,13 @@ describe('Hardening inside VS Code', function () {
   });
 
   it('canary secrets appear in no log, export, setting, state, webview HTML or error message', async () => {
-    const canaries = [sim.token, sim.s2s.clientSecret, sim.s2s.accountId, sim.s2s.clientId, 'CANARY-wrong-secret-5f1c9a'];
+    const canaries = [
+      sim.token,
+      sim.s2s.clientSecret,
+      sim.s2s.accountId,
+      sim.s2s.clientId,
+      'CANARY-wrong-secret-5f1c9a',
+    ];
     const seen: string[] = [];
     // Token sign-in, fetch, export, an entry, then a rejected token.
     await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
@@ -56,10 +72,15 @@ describe('Hardening inside VS Code', function () {
     const panel = (await vscode.commands.executeCommand('zoomOperationLogs.openEntry', entry)) as EntryPanel;
     await panel.whenShown();
     seen.push(panel.panel.webview.html);
-    const exported = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'csv' })) as ExportResult;
+    const exported = (await vscode.commands.executeCommand('zoomOperationLogs.export', {
+      format: 'csv',
+    })) as ExportResult;
     seen.push(exported.document.getText());
     // S2S sign-in, a refused secret, an expired OAuth token (refresh + replay) and errors.
-    await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', { ...sim.s2s, clientSecret: 'CANARY-wrong-secret-5f1c9a' });
+    await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', {
+      ...sim.s2s,
+      clientSecret: 'CANARY-wrong-secret-5f1c9a',
+    });
     await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', sim.s2s);
     sim.expireAccessTokens();
     await firstCategoryChildren(api);
@@ -70,13 +91,21 @@ describe('Hardening inside VS Code', function () {
     const { kids } = await firstCategoryChildren(api);
     const msg = kids.find((n): n is MessageNode => n.kind === 'message');
     assert.ok(msg?.error, 'the revoked token gave a message node');
-    seen.push(msg.text, String(api.view.provider.getTreeItem(msg).tooltip), String(api.view.provider.getTreeItem(msg).label));
+    seen.push(
+      msg.text,
+      String(api.view.provider.getTreeItem(msg).tooltip),
+      String(api.view.provider.getTreeItem(msg).label),
+    );
     seen.push(JSON.stringify(vscode.workspace.getConfiguration('zoomOperationLogs')));
     for (const k of api.context.globalState.keys()) seen.push(k, JSON.stringify(api.context.globalState.get(k)));
     for (const k of api.context.workspaceState.keys()) seen.push(k, JSON.stringify(api.context.workspaceState.get(k)));
     await new Promise((r) => setTimeout(r, 500)); // let the log channel flush to disk
     const logText = readTree(api.context.logUri.fsPath);
-    assert.match(logText, /report\/operationlogs/, `the output channel log was found under ${api.context.logUri.fsPath}`);
+    assert.match(
+      logText,
+      /report\/operationlogs/,
+      `the output channel log was found under ${api.context.logUri.fsPath}`,
+    );
     seen.push(logText);
     const haystack = seen.join('\n');
     for (const c of canaries) assert.ok(!haystack.includes(c), `canary ${c.slice(0, 4)}… leaked`);
@@ -122,7 +151,18 @@ describe('Hardening inside VS Code', function () {
 
   it('webview policy: one CSP, fresh nonce per render, media/ only, fuzzed page messages run nothing', async () => {
     await vscode.commands.executeCommand('zoomOperationLogs.setToken', 'sim-demo-token-2');
-    const entry = { kind: 'entry', entry: { time: '2026-11-20T10:00:00Z', timeMs: Date.parse('2026-11-20T10:00:00Z'), operator: 'a@example.com', categoryType: 'User', category: 'user', action: 'Update', operationDetail: '<img src=x onerror=alert(1)>' } };
+    const entry = {
+      kind: 'entry',
+      entry: {
+        time: '2026-11-20T10:00:00Z',
+        timeMs: Date.parse('2026-11-20T10:00:00Z'),
+        operator: 'a@example.com',
+        categoryType: 'User',
+        category: 'user',
+        action: 'Update',
+        operationDetail: '<img src=x onerror=alert(1)>',
+      },
+    };
     const nonces: string[] = [];
     let panel: EntryPanel | undefined;
     for (let i = 0; i < 2; i++) {
@@ -135,7 +175,10 @@ describe('Hardening inside VS Code', function () {
       assert.ok(Buffer.from(nonce, 'base64url').length >= 16, 'nonce of at least 128 bits');
       nonces.push(nonce);
       const roots = (panel.panel.webview.options.localResourceRoots ?? []).map((u) => u.path);
-      assert.deepEqual(roots, [vscode.Uri.joinPath(vscode.extensions.getExtension('zoom-oplogs.zoom-operation-logs')!.extensionUri, 'media').path]);
+      assert.deepEqual(roots, [
+        vscode.Uri.joinPath(vscode.extensions.getExtension('zoom-oplogs.zoom-operation-logs')!.extensionUri, 'media')
+          .path,
+      ]);
       assert.equal(panel.panel.webview.options.enableCommandUris, false);
       if (i === 0) panel.dispose();
     }
@@ -146,7 +189,7 @@ describe('Hardening inside VS Code', function () {
     const editorsBefore = vscode.workspace.textDocuments.length;
     await vscode.env.clipboard.writeText('clipboard-sentinel');
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const shapes = [
       () => ({ type: `cmd${Math.floor(rnd() * 1e6)}` }),
       () => JSON.parse('{"__proto__": {"type": "copyJson"}}'),

@@ -44,7 +44,9 @@ class PlainSpecReporter extends Mocha.reporters.Base {
     });
     runner.once('end', () => {
       const s = runner.stats;
-      console.log(`${s?.passes ?? 0} passing, ${s?.failures ?? 0} failing, ${s?.pending ?? 0} pending (${s?.duration ?? 0} ms)`);
+      console.log(
+        `${s?.passes ?? 0} passing, ${s?.failures ?? 0} failing, ${s?.pending ?? 0} pending (${s?.duration ?? 0} ms)`,
+      );
       failures.forEach(({ title, err }, i) => {
         console.log(`  ${i + 1}) ${title}:`);
         console.log(`     ${err.stack ?? err.message}`.split('\n').join('\n     '));
@@ -57,7 +59,9 @@ class PlainSpecReporter extends Mocha.reporters.Base {
 }
 
 export async function run(): Promise<void> {
-  console.log(`vscode.version ${vscode.version} (${vscode.env.appName}, remoteName ${vscode.env.remoteName ?? 'none'}, node ${process.version})`);
+  console.log(
+    `vscode.version ${vscode.version} (${vscode.env.appName}, remoteName ${vscode.env.remoteName ?? 'none'}, node ${process.version})`,
+  );
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: PlainSpecReporter });
   const files = findTests(__dirname);
   for (const f of files) mocha.addFile(f);

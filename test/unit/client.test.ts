@@ -12,11 +12,25 @@ import { silentLogger } from '../../src/zoom/logger';
 import { QueryCursor, iterateEntries } from '../../src/zoom/paging';
 import { realClock, type Clock } from '../../src/zoom/rateLimiter';
 import type { OperationLogEntry } from '../../src/zoom/types';
-import { assertSameMultiset, staticClient, FakeClock, RecordingLogger, rejectsZoom, reportRequests, scriptedRandom, simClock, tokenRequests, REPORT_PATH } from './support/helpers';
+import {
+  assertSameMultiset,
+  staticClient,
+  FakeClock,
+  RecordingLogger,
+  rejectsZoom,
+  reportRequests,
+  scriptedRandom,
+  simClock,
+  tokenRequests,
+  REPORT_PATH,
+} from './support/helpers';
 
 const MIN = 60_000;
 
-function s2sSource(sim: Simulator, over: { clientId?: string; clientSecret?: string; clock?: Clock } = {}): ServerToServerTokenSource {
+function s2sSource(
+  sim: Simulator,
+  over: { clientId?: string; clientSecret?: string; clock?: Clock } = {},
+): ServerToServerTokenSource {
   return new ServerToServerTokenSource({
     ...sim.s2s,
     ...(over.clientId ? { clientId: over.clientId } : {}),
@@ -98,7 +112,12 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
       const clock = new FakeClock();
       const client = staticClient(sim, { clock, random: () => 0.9, backoffBaseMs: 1000, backoffCapMs: 10_000 });
       sim.script({ kind: '429', retryAfter: '0' });
-      const page = await client.fetchPage({ from: addDays(today(sim), -3), to: today(sim), categoryType: 'all', pageSize: 300 });
+      const page = await client.fetchPage({
+        from: addDays(today(sim), -3),
+        to: today(sim),
+        categoryType: 'all',
+        pageSize: 300,
+      });
       assert.ok(Array.isArray(page.entries));
       assert.equal(reportRequests(sim, 429), 1);
       assert.equal(reportRequests(sim), 2);
@@ -120,7 +139,12 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     it('429 without Retry-After uses backoff with full jitter', async () => {
       sim = await startSimulator({ entries: 50, rps: 0 });
       const clock = new FakeClock();
-      const client = staticClient(sim, { clock, random: scriptedRandom([0.5, 0.25]), backoffBaseMs: 100, backoffCapMs: 10_000 });
+      const client = staticClient(sim, {
+        clock,
+        random: scriptedRandom([0.5, 0.25]),
+        backoffBaseMs: 100,
+        backoffCapMs: 10_000,
+      });
       sim.script({ kind: '429' }, { kind: '429' });
       await client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 });
       assert.equal(reportRequests(sim), 3);
@@ -130,7 +154,9 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     it('after maxAttempts 429s the error is kind rateLimit', async () => {
       sim = await startSimulator({ entries: 50, rps: 0 });
       sim.script(...Array.from({ length: 5 }, () => ({ kind: '429' as const, retryAfter: '0' })));
-      const err = await rejectsZoom(staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'rateLimit');
       assert.equal(err.attempts, 5);
       assert.equal(reportRequests(sim), 5);
@@ -160,8 +186,16 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
         sim = await startSimulator({ entries: 50, rps: 0 });
         const token = which === 'revoked' ? sim.token : 'wrong-token-Xq93kLmP0';
         if (which === 'revoked') sim.revokeToken(token);
-        const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(token), requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 });
-        const err = await rejectsZoom(client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+        const client = new ZoomClient({
+          apiBaseUrl: sim.apiBaseUrl,
+          tokens: new StaticTokenSource(token),
+          requestsPerSecond: 1000,
+          backoffBaseMs: 2,
+          maxAttempts: 5,
+        });
+        const err = await rejectsZoom(
+          client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }),
+        );
         assert.equal(err.kind, 'auth');
         assert.equal(reportRequests(sim), 1);
         assert.equal(tokenRequests(sim), 0);
@@ -197,7 +231,13 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     it('an expired access token: exactly one token request and one replay (2 report requests)', async () => {
       sim = await startSimulator({ entries: 50, rps: 0 });
       const src = s2sSource(sim);
-      const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: src, requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 });
+      const client = new ZoomClient({
+        apiBaseUrl: sim.apiBaseUrl,
+        tokens: src,
+        requestsPerSecond: 1000,
+        backoffBaseMs: 2,
+        maxAttempts: 5,
+      });
       await src.get();
       sim.resetLog();
       sim.expireAccessTokens();
@@ -235,7 +275,9 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     it('an HTML 502 page every time: kind server, mentions HTML, exactly maxAttempts requests', async () => {
       sim = await startSimulator({ entries: 50, rps: 0 });
       sim.script(...Array.from({ length: 5 }, () => ({ kind: 'html' as const })));
-      const err = await rejectsZoom(staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'server');
       assert.match(err.message, /HTML/);
       assert.equal(err.status, 502);
@@ -245,7 +287,14 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     it('truncated JSON every time: kind badResponse, says cut off, exactly maxAttempts requests', async () => {
       sim = await startSimulator({ entries: 500, rps: 0 });
       sim.script(...Array.from({ length: 5 }, () => ({ kind: 'truncated' as const })));
-      const err = await rejectsZoom(staticClient(sim).fetchPage({ from: addDays(today(sim), -20), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim).fetchPage({
+          from: addDays(today(sim), -20),
+          to: today(sim),
+          categoryType: 'all',
+          pageSize: 300,
+        }),
+      );
       assert.equal(err.kind, 'badResponse');
       assert.match(err.message, /cut off/);
       assert.equal(reportRequests(sim), 5);
@@ -288,7 +337,9 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
       sim = await startSimulator({ entries: 50, rps: 0 });
       const t = today(sim);
       const from = addDays(horizonStart(t), -1);
-      const err = await rejectsZoom(staticClient(sim).fetchPage({ from, to: addDays(from, 5), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim).fetchPage({ from, to: addDays(from, 5), categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'horizon');
       assert.equal(err.status, 300);
       assert.match(err.message, /6 months/);
@@ -301,7 +352,12 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
       sim = await startSimulator({ entries: 50, rps: 0 });
       sim.script({ kind: 'reset' }, { kind: 'reset' });
       const logger = new RecordingLogger();
-      await staticClient(sim, { logger }).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 });
+      await staticClient(sim, { logger }).fetchPage({
+        from: today(sim),
+        to: today(sim),
+        categoryType: 'all',
+        pageSize: 300,
+      });
       assert.equal(reportRequests(sim), 3);
       assert.equal(reportRequests(sim, 0), 2, 'two resets logged with status 0');
       assert.deepEqual(
@@ -315,7 +371,12 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
       sim.script({ kind: 'latency', latencyMs: 400 });
       const logger = new RecordingLogger();
       const started = Date.now();
-      await staticClient(sim, { logger, timeoutMs: 100 }).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 });
+      await staticClient(sim, { logger, timeoutMs: 100 }).fetchPage({
+        from: today(sim),
+        to: today(sim),
+        categoryType: 'all',
+        pageSize: 300,
+      });
       assert.equal(reportRequests(sim), 2);
       assert.equal(logger.summaries[0].outcome, 'will retry');
       assert.equal(logger.summaries[0].status, 0);
@@ -325,7 +386,14 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     it('timeouts every time end in kind timeout after maxAttempts', async () => {
       sim = await startSimulator({ entries: 50, rps: 0 });
       sim.script(...Array.from({ length: 3 }, () => ({ kind: 'latency' as const, latencyMs: 300 })));
-      const err = await rejectsZoom(staticClient(sim, { timeoutMs: 50, maxAttempts: 3 }).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim, { timeoutMs: 50, maxAttempts: 3 }).fetchPage({
+          from: today(sim),
+          to: today(sim),
+          categoryType: 'all',
+          pageSize: 300,
+        }),
+      );
       assert.equal(err.kind, 'timeout');
       assert.equal(err.attempts, 3);
       assert.equal(reportRequests(sim), 3);

@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, addMonths, checkDate, checkRange, formatDate, horizonStart, monthWindows, parseDate } from '../../src/zoom/dates';
+import {
+  addDays,
+  addMonths,
+  checkDate,
+  checkRange,
+  formatDate,
+  horizonStart,
+  monthWindows,
+  parseDate,
+} from '../../src/zoom/dates';
 
 const DAY = 86_400_000;
-const dateArb = fc.integer({ min: Date.UTC(2000, 0, 1) / DAY, max: Date.UTC(2040, 11, 31) / DAY }).map((d) => formatDate(d * DAY));
+const dateArb = fc
+  .integer({ min: Date.UTC(2000, 0, 1) / DAY, max: Date.UTC(2040, 11, 31) / DAY })
+  .map((d) => formatDate(d * DAY));
 
 describe('dates', () => {
   const today = '2026-11-26';

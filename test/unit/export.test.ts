@@ -17,10 +17,22 @@ describe('Export: collectQuery / collectCategory / collectDate', () => {
     sim = undefined;
   });
 
-  function setup(s: Simulator, categories: LogSession['query']['categories']): { session: LogSession; client: ZoomClient } {
-    const client = new ZoomClient({ apiBaseUrl: s.apiBaseUrl, tokens: new StaticTokenSource(s.token), requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 });
+  function setup(
+    s: Simulator,
+    categories: LogSession['query']['categories'],
+  ): { session: LogSession; client: ZoomClient } {
+    const client = new ZoomClient({
+      apiBaseUrl: s.apiBaseUrl,
+      tokens: new StaticTokenSource(s.token),
+      requestsPerSecond: 1000,
+      backoffBaseMs: 2,
+      maxAttempts: 5,
+    });
     const to = todayUtc(s.clock.now());
-    const session = new LogSession({ from: horizonStart(to), to, categories }, { pageSize: 300, timeZone: 'UTC', client: () => Promise.resolve(client) });
+    const session = new LogSession(
+      { from: horizonStart(to), to, categories },
+      { pageSize: 300, timeZone: 'UTC', client: () => Promise.resolve(client) },
+    );
     return { session, client };
   }
 
@@ -44,7 +56,10 @@ describe('Export: collectQuery / collectCategory / collectDate', () => {
     sim.resetLog();
     const { from, to } = session.query;
     const got = await collectQuery(session, client);
-    assertSameMultiset(got, [...sim.expected({ from, to, category: 'user' }), ...sim.expected({ from, to, category: 'account' })]);
+    assertSameMultiset(got, [
+      ...sim.expected({ from, to, category: 'user' }),
+      ...sim.expected({ from, to, category: 'account' }),
+    ]);
     const cats = new Set(sim.requests.filter((r) => r.path === REPORT_PATH).map((r) => r.query.category_type));
     assert.deepEqual([...cats], ['account']);
   });

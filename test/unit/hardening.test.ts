@@ -19,7 +19,17 @@ import { realClock } from '../../src/zoom/rateLimiter';
 import { withRetries } from '../../src/zoom/retrying';
 import { toRawEntry } from '../../src/zoom/rawEntry';
 import { CSV_HEADER, parseCsv, toCsv } from '../../src/export/formats';
-import { assertSameMultiset, staticClient as sharedStaticClient, FakeClock, rejectsZoom, reportRequests, scriptedRandom, simClock, tokenRequests, REPORT_PATH } from './support/helpers';
+import {
+  assertSameMultiset,
+  staticClient as sharedStaticClient,
+  FakeClock,
+  rejectsZoom,
+  reportRequests,
+  scriptedRandom,
+  simClock,
+  tokenRequests,
+  REPORT_PATH,
+} from './support/helpers';
 
 const MIN = 60_000;
 
@@ -36,7 +46,16 @@ function s2sClient(sim: Simulator, withSimClock = false): { client: ZoomClient; 
     logger: silentLogger,
     clock: withSimClock ? simClock(sim) : undefined,
   });
-  return { src, client: new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: src, requestsPerSecond: 1000, backoffBaseMs: 2, maxAttempts: 5 }) };
+  return {
+    src,
+    client: new ZoomClient({
+      apiBaseUrl: sim.apiBaseUrl,
+      tokens: src,
+      requestsPerSecond: 1000,
+      backoffBaseMs: 2,
+      maxAttempts: 5,
+    }),
+  };
 }
 
 const today = (sim: Simulator): string => todayUtc(sim.clock.now());
@@ -46,7 +65,10 @@ function report(line: string): void {
 }
 
 /** A tiny loopback server that answers every request with one fixed response. */
-async function fixedServer(status: number, body: string): Promise<{ base: string; hits: () => number; close: () => Promise<void> }> {
+async function fixedServer(
+  status: number,
+  body: string,
+): Promise<{ base: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const server = http.createServer((_req, res) => {
     hits++;
@@ -81,7 +103,10 @@ describe('Hardening', function () {
     const from = horizonStart(to);
     const client = staticClient(sim, { maxAttempts: 10, maxRetryAfterMs: 5 });
     let pages = 0;
-    const got = await collectAll(client, [{ from, to, categoryType: 'all', pageSize: 100 }], { concurrency: 4, onProgress: (p) => (pages = p.pages) });
+    const got = await collectAll(client, [{ from, to, categoryType: 'all', pageSize: 100 }], {
+      concurrency: 4,
+      onProgress: (p) => (pages = p.pages),
+    });
     sim.setFaultRate(0, []);
     const expected = sim.expected({ from, to });
     assert.equal(expected.length, 10_000);
@@ -92,13 +117,21 @@ describe('Hardening', function () {
     const faults = requests - pages;
     assert.ok(faults >= non200 && faults > 0, 'faults were injected');
     for (let i = 1; i < got.length; i++) assert.ok(got[i - 1].timeMs >= got[i].timeMs, 'newest first');
-    report(`(1) faults injected: ${faults} (${non200} non-200 + ${faults - non200} truncated 200s); report requests: ${requests}; pages: ${pages}; entries compared: ${got.length} vs ${expected.length}`);
+    report(
+      `(1) faults injected: ${faults} (${non200} non-200 + ${faults - non200} truncated 200s); report requests: ${requests}; pages: ${pages}; entries compared: ${got.length} vs ${expected.length}`,
+    );
   });
 
   it('(3) daily limit stops an export at once (see also client.test.ts): kind dailyLimit, no retries', async () => {
     sim = await startSimulator({ seed: 3, entries: 2000, rps: 0, dailyLimit: 2 });
     const to = today(sim);
-    const err = await rejectsZoom(collectAll(staticClient(sim, { maxAttempts: 10 }), [{ from: horizonStart(to), to, categoryType: 'all', pageSize: 30 }], { concurrency: 1 }));
+    const err = await rejectsZoom(
+      collectAll(
+        staticClient(sim, { maxAttempts: 10 }),
+        [{ from: horizonStart(to), to, categoryType: 'all', pageSize: 30 }],
+        { concurrency: 1 },
+      ),
+    );
     assert.equal(err.kind, 'dailyLimit');
     assert.equal(reportRequests(sim), 3, '2 pages, then one 429 and nothing more');
     assert.equal(reportRequests(sim, 429), 1);
@@ -139,7 +172,9 @@ describe('Hardening', function () {
       const rng = mulberry32(4);
       const client = staticClient(sim, { clock, maxAttempts, backoffBaseMs: 1000, backoffCapMs: 8000, random: rng });
       sim.script(...Array.from({ length: maxAttempts }, () => ({ kind: '500' as const })));
-      const err = await rejectsZoom(client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'server');
       assert.equal(err.attempts, maxAttempts);
       assert.equal(reportRequests(sim), maxAttempts);
@@ -152,7 +187,9 @@ describe('Hardening', function () {
     it('400 (range over one month, sent directly) -> one request, kind badRequest', async () => {
       sim = await startSimulator({ entries: 20, rps: 0 });
       const to = today(sim);
-      const err = await rejectsZoom(staticClient(sim).fetchPage({ from: addDays(to, -45), to, categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim).fetchPage({ from: addDays(to, -45), to, categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'badRequest');
       assert.equal(err.status, 400);
       assert.match(err.message, /one month/);
@@ -162,8 +199,16 @@ describe('Hardening', function () {
     it('403 -> one request, kind permission', async () => {
       const srv = await fixedServer(403, JSON.stringify({ code: 200, message: 'No permission.' }));
       try {
-        const client = new ZoomClient({ apiBaseUrl: srv.base, tokens: new StaticTokenSource('t'), requestsPerSecond: 1000, backoffBaseMs: 1, maxAttempts: 5 });
-        const err = await rejectsZoom(client.fetchPage({ from: '2026-11-01', to: '2026-11-02', categoryType: 'all', pageSize: 300 }));
+        const client = new ZoomClient({
+          apiBaseUrl: srv.base,
+          tokens: new StaticTokenSource('t'),
+          requestsPerSecond: 1000,
+          backoffBaseMs: 1,
+          maxAttempts: 5,
+        });
+        const err = await rejectsZoom(
+          client.fetchPage({ from: '2026-11-01', to: '2026-11-02', categoryType: 'all', pageSize: 300 }),
+        );
         assert.equal(err.kind, 'permission');
         assert.equal(srv.hits(), 1);
       } finally {
@@ -173,8 +218,16 @@ describe('Hardening', function () {
 
     it('404 (simulator, wrong base path) -> one request, kind notFound', async () => {
       sim = await startSimulator({ entries: 20, rps: 0 });
-      const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl.replace(/\/v2$/, '/v9'), tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 1, maxAttempts: 5 });
-      const err = await rejectsZoom(client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const client = new ZoomClient({
+        apiBaseUrl: sim.apiBaseUrl.replace(/\/v2$/, '/v9'),
+        tokens: new StaticTokenSource(sim.token),
+        requestsPerSecond: 1000,
+        backoffBaseMs: 1,
+        maxAttempts: 5,
+      });
+      const err = await rejectsZoom(
+        client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'notFound');
       assert.equal(sim.requests.length, 1);
     });
@@ -194,7 +247,9 @@ describe('Hardening', function () {
 
       sim.resetLog();
       sim.revokeToken(sim.token);
-      const err = await rejectsZoom(staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }));
+      const err = await rejectsZoom(
+        staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 }),
+      );
       assert.equal(err.kind, 'auth');
       assert.equal(tokenRequests(sim), 0);
       assert.equal(reportRequests(sim), 1);
@@ -217,9 +272,24 @@ describe('Hardening', function () {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       try {
-        const src = new ServerToServerTokenSource({ accountId: 'a', clientId: 'c', clientSecret: 's3cr3t-value', oauthBaseUrl: origin, retry: { maxAttempts: 3, backoffBaseMs: 1, backoffCapMs: 10, random: Math.random, clock: realClock }, logger: silentLogger });
-        const client = new ZoomClient({ apiBaseUrl: `${origin}/v2`, tokens: src, requestsPerSecond: 1000, backoffBaseMs: 1, maxAttempts: 5 });
-        const err = await rejectsZoom(client.fetchPage({ from: '2026-11-01', to: '2026-11-02', categoryType: 'all', pageSize: 300 }));
+        const src = new ServerToServerTokenSource({
+          accountId: 'a',
+          clientId: 'c',
+          clientSecret: 's3cr3t-value',
+          oauthBaseUrl: origin,
+          retry: { maxAttempts: 3, backoffBaseMs: 1, backoffCapMs: 10, random: Math.random, clock: realClock },
+          logger: silentLogger,
+        });
+        const client = new ZoomClient({
+          apiBaseUrl: `${origin}/v2`,
+          tokens: src,
+          requestsPerSecond: 1000,
+          backoffBaseMs: 1,
+          maxAttempts: 5,
+        });
+        const err = await rejectsZoom(
+          client.fetchPage({ from: '2026-11-01', to: '2026-11-02', categoryType: 'all', pageSize: 300 }),
+        );
         assert.equal(err.kind, 'auth');
         assert.equal(reports, 2);
         assert.equal(tokens, 2, 'the first token, then exactly one fresh one');
@@ -237,7 +307,13 @@ describe('Hardening', function () {
     this.timeout(15_000);
     sim = await startSimulator({ seed: 6, entries: 1200, rps: 5 });
     const to = today(sim);
-    const client = new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 5, backoffBaseMs: 2, maxAttempts: 5 });
+    const client = new ZoomClient({
+      apiBaseUrl: sim.apiBaseUrl,
+      tokens: new StaticTokenSource(sim.token),
+      requestsPerSecond: 5,
+      backoffBaseMs: 2,
+      maxAttempts: 5,
+    });
     const exportFrom = addDays(to, -9);
     const exportCount = sim.expected({ from: exportFrom, to }).length;
     const exportPageSize = Math.max(1, Math.ceil(exportCount / 7));
@@ -245,10 +321,15 @@ describe('Hardening', function () {
       const cursor = new QueryCursor(client, { from: horizonStart(to), to, categoryType: 'all', pageSize: 20 });
       for (let i = 0; i < 9 && !cursor.done; i++) await cursor.nextPage();
     })();
-    const exp = collectAll(client, [{ from: exportFrom, to, categoryType: 'all', pageSize: exportPageSize }], { concurrency: 4 });
+    const exp = collectAll(client, [{ from: exportFrom, to, categoryType: 'all', pageSize: exportPageSize }], {
+      concurrency: 4,
+    });
     const [, got] = await Promise.all([tree, exp]);
     assertSameMultiset(got, sim.expected({ from: exportFrom, to }));
-    const times = sim.requests.filter((r) => r.path === REPORT_PATH).map((r) => r.realAt).sort((a, b) => a - b);
+    const times = sim.requests
+      .filter((r) => r.path === REPORT_PATH)
+      .map((r) => r.realAt)
+      .sort((a, b) => a - b);
     let worst = 0;
     for (let i = 0; i < times.length; i++) {
       let j = i;
@@ -257,7 +338,9 @@ describe('Hardening', function () {
     }
     assert.equal(reportRequests(sim, 429), 0, 'the simulator never answered 429');
     assert.ok(worst <= 5, `${worst} requests within 1000 ms`);
-    report(`(6) ${times.length} requests over ${times[times.length - 1] - times[0]} ms, busiest 1000 ms window: ${worst}, 429s: 0`);
+    report(
+      `(6) ${times.length} requests over ${times[times.length - 1] - times[0]} ms, busiest 1000 ms window: ${worst}, 429s: 0`,
+    );
   });
 
   it('(7) five concurrent page requests at token expiry cause one token request', async () => {
@@ -268,7 +351,11 @@ describe('Hardening', function () {
     const before = sim.issuedTokens();
     sim.resetLog();
     const t = today(sim);
-    await Promise.all(Array.from({ length: 5 }, (_, i) => client.fetchPage({ from: addDays(t, -i), to: t, categoryType: 'all', pageSize: 300 })));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        client.fetchPage({ from: addDays(t, -i), to: t, categoryType: 'all', pageSize: 300 }),
+      ),
+    );
     assert.equal(sim.issuedTokens() - before, 1);
     assert.equal(tokenRequests(sim), 1);
     assert.equal(reportRequests(sim), 5);
@@ -295,13 +382,20 @@ describe('Hardening', function () {
       assertSameMultiset(got, sim.expected({ from, to }));
       const expired = sim.count({ path: REPORT_PATH, status: 400 });
       assert.ok(expired >= 1, 'at least one expired page token');
-      report(`(8) ${expired} window restart(s) after expired tokens; ${got.length} entries exact; ${reportRequests(sim)} requests`);
+      report(
+        `(8) ${expired} window restart(s) after expired tokens; ${got.length} entries exact; ${reportRequests(sim)} requests`,
+      );
     });
 
     it("a repeated page token ends in kind badResponse ('same page token') instead of looping", async () => {
       sim = await startSimulator({ seed: 9, entries: 3000, rps: 0 });
       const to = today(sim);
-      const cursor = new QueryCursor(staticClient(sim), { from: horizonStart(to), to, categoryType: 'all', pageSize: 30 });
+      const cursor = new QueryCursor(staticClient(sim), {
+        from: horizonStart(to),
+        to,
+        categoryType: 'all',
+        pageSize: 30,
+      });
       await cursor.nextPage();
       sim.script({ kind: 'repeat-token' });
       const err = await rejectsZoom(cursor.nextPage());
@@ -314,9 +408,16 @@ describe('Hardening', function () {
       sim = await startSimulator({ seed: 9, entries: 3000, rps: 0 });
       const to = today(sim);
       sim.setFaultRate(1, ['repeat-token']);
-      const err = await rejectsZoom(collectAll(staticClient(sim), [{ from: horizonStart(to), to, categoryType: 'all', pageSize: 30 }], { concurrency: 2 }));
+      const err = await rejectsZoom(
+        collectAll(staticClient(sim), [{ from: horizonStart(to), to, categoryType: 'all', pageSize: 30 }], {
+          concurrency: 2,
+        }),
+      );
       assert.equal(err.kind, 'badResponse');
-      assert.ok(reportRequests(sim) <= 2 * monthWindows(horizonStart(to), to).length, `${reportRequests(sim)} requests`);
+      assert.ok(
+        reportRequests(sim) <= 2 * monthWindows(horizonStart(to), to).length,
+        `${reportRequests(sim)} requests`,
+      );
     });
   });
 
@@ -340,7 +441,10 @@ describe('Hardening', function () {
           await client.fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 });
           accepted++;
         } catch (e) {
-          assert.ok(e instanceof ZoomError, `not a ZoomError for body ${JSON.stringify(body.slice(0, 80))}: ${String(e)}`);
+          assert.ok(
+            e instanceof ZoomError,
+            `not a ZoomError for body ${JSON.stringify(body.slice(0, 80))}: ${String(e)}`,
+          );
           rejected++;
           kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
         }
@@ -353,9 +457,16 @@ describe('Hardening', function () {
     assert.equal(accepted + rejected, 1000);
     assert.equal(reportRequests(sim), 1000);
     // Missing fields are accepted: every field of an entry is optional in Zoom's types.
-    const ok = await staticClient(sim).fetchPage({ from: today(sim), to: today(sim), categoryType: 'all', pageSize: 300 });
+    const ok = await staticClient(sim).fetchPage({
+      from: today(sim),
+      to: today(sim),
+      categoryType: 'all',
+      pageSize: 300,
+    });
     assert.ok(ok, 'process and client still work');
-    report(`(9) payloads tried: ${bodies.length}; accepted ${accepted}, rejected ${rejected} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); unhandled rejections ${unhandled}`);
+    report(
+      `(9) payloads tried: ${bodies.length}; accepted ${accepted}, rejected ${rejected} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); unhandled rejections ${unhandled}`,
+    );
   });
 
   describe('(16) CSV export', () => {
@@ -370,9 +481,15 @@ describe('Hardening', function () {
       assert.equal(rows.length, entries.length + 1);
       entries.forEach((e, i) => {
         const raw = toRawEntry(e);
-        assert.deepEqual(rows[i + 1], CSV_HEADER.map((k) => raw[k]), `row ${i + 1}`);
+        assert.deepEqual(
+          rows[i + 1],
+          CSV_HEADER.map((k) => raw[k]),
+          `row ${i + 1}`,
+        );
       });
-      const hostileCells = entries.flatMap((e) => Object.values(toRawEntry(e))).filter((v) => /[",\r\n\u202e\u2066]/.test(v)).length;
+      const hostileCells = entries
+        .flatMap((e) => Object.values(toRawEntry(e)))
+        .filter((v) => /[",\r\n\u202e\u2066]/.test(v)).length;
       assert.ok(hostileCells > 0, 'the data really had quotes, commas, newlines or bidi controls');
     });
 
@@ -394,7 +511,15 @@ describe('Hardening', function () {
       });
       assert.ok(guarded > 0, 'some cells needed the guard');
       // Fixed examples.
-      const mk = (d: string): Parameters<typeof toCsv>[0][number] => ({ time: 't', timeMs: 0, operator: 'o', categoryType: 'User', category: 'user', action: 'a', operationDetail: d });
+      const mk = (d: string): Parameters<typeof toCsv>[0][number] => ({
+        time: 't',
+        timeMs: 0,
+        operator: 'o',
+        categoryType: 'User',
+        category: 'user',
+        action: 'a',
+        operationDetail: d,
+      });
       const cell = (d: string): string => parseCsv(toCsv([mk(d)], { formulaGuard: true }))[1][4];
       assert.equal(cell('=1+1'), "'=1+1");
       assert.equal(cell('+1'), "'+1");
@@ -407,11 +532,22 @@ describe('Hardening', function () {
 
     it('property: any strings round-trip through toCsv/parseCsv without the guard', () => {
       fc.assert(
-        fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 5, maxLength: 5 }), { maxLength: 20 }), (cells) => {
-          const entries = cells.map(([time, operator, categoryType, action, operationDetail]) => ({ time, timeMs: 0, operator, categoryType, category: '', action, operationDetail }));
-          const rows = parseCsv(toCsv(entries, { formulaGuard: false }));
-          assert.deepEqual(rows.slice(1), cells);
-        }),
+        fc.property(
+          fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 5, maxLength: 5 }), { maxLength: 20 }),
+          (cells) => {
+            const entries = cells.map(([time, operator, categoryType, action, operationDetail]) => ({
+              time,
+              timeMs: 0,
+              operator,
+              categoryType,
+              category: '',
+              action,
+              operationDetail,
+            }));
+            const rows = parseCsv(toCsv(entries, { formulaGuard: false }));
+            assert.deepEqual(rows.slice(1), cells);
+          },
+        ),
         { numRuns: 100, seed: 16 },
       );
     });
@@ -422,7 +558,10 @@ describe('Hardening', function () {
     sim = await startSimulator({ seed: 17, entries: 5000, rps: 0, latencyMs: 200 });
     const to = today(sim);
     const ac = new AbortController();
-    const p = collectAll(staticClient(sim), [{ from: horizonStart(to), to, categoryType: 'all', pageSize: 100 }], { signal: ac.signal, concurrency: 4 });
+    const p = collectAll(staticClient(sim), [{ from: horizonStart(to), to, categoryType: 'all', pageSize: 100 }], {
+      signal: ac.signal,
+      concurrency: 4,
+    });
     let abortAt = 0;
     setTimeout(() => {
       abortAt = Date.now();
@@ -446,8 +585,22 @@ function garbageBodies(n: number, seed: number): string[] {
   const rng = mulberry32(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-  const goodEntry = (): Record<string, unknown> => ({ time: '2026-11-20T19:09:01Z', operator: 'a@b.c', category_type: 'User', action: 'Update', operation_detail: 'x' });
-  const page = (logs: unknown, extra: Record<string, unknown> = {}): string => JSON.stringify({ from: '2026-11-01', to: '2026-11-02', page_size: 300, next_page_token: '', operation_logs: logs, ...extra });
+  const goodEntry = (): Record<string, unknown> => ({
+    time: '2026-11-20T19:09:01Z',
+    operator: 'a@b.c',
+    category_type: 'User',
+    action: 'Update',
+    operation_detail: 'x',
+  });
+  const page = (logs: unknown, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({
+      from: '2026-11-01',
+      to: '2026-11-02',
+      page_size: 300,
+      next_page_token: '',
+      operation_logs: logs,
+      ...extra,
+    });
   const jsonValues = fc.sample(fc.jsonValue({ maxDepth: 4 }), { numRuns: 200, seed });
   const fixed: string[] = [
     '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>',
@@ -509,7 +662,19 @@ function garbageBodies(n: number, seed: number): string[] {
         if (logs.length) {
           const e = logs[int(0, logs.length - 1)];
           const f = pick(['time', 'operator', 'category_type', 'action', 'operation_detail', 'extra']);
-          const v = pick<unknown>([undefined, null, 1, -0.5, true, [], {}, 'ok', '', '\u0000', 'x'.repeat(int(0, 5000))]);
+          const v = pick<unknown>([
+            undefined,
+            null,
+            1,
+            -0.5,
+            true,
+            [],
+            {},
+            'ok',
+            '',
+            '\u0000',
+            'x'.repeat(int(0, 5000)),
+          ]);
           if (v === undefined) delete e[f];
           else e[f] = v;
         }
@@ -534,7 +699,15 @@ function garbageBodies(n: number, seed: number): string[] {
         break;
       }
       default:
-        out.push(pick(['<html><body>Error</body></html>', 'Service Unavailable', 'HTTP/1.1 200 OK', '{"code":124,"message":"Invalid access token."}', '{"operation_logs":[]} trailing']));
+        out.push(
+          pick([
+            '<html><body>Error</body></html>',
+            'Service Unavailable',
+            'HTTP/1.1 200 OK',
+            '{"code":124,"message":"Invalid access token."}',
+            '{"operation_logs":[]} trailing',
+          ]),
+        );
     }
   }
   return out.slice(0, n);

@@ -44,7 +44,12 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
 
   it('loadNextPage (tree expand) makes exactly one request; concurrent callers share it', async () => {
     sim = await startSimulator({ seed: 21, entries: 3000, rps: 0 });
-    const log = new CategoryLog('all', { ...sixMonths(sim), categoryType: 'all', pageSize: 100 }, new DateKeyer('UTC'), clientFor(sim));
+    const log = new CategoryLog(
+      'all',
+      { ...sixMonths(sim), categoryType: 'all', pageSize: 100 },
+      new DateKeyer('UTC'),
+      clientFor(sim),
+    );
     assert.equal(log.started, false);
     const [a, b] = await Promise.all([log.loadNextPage(), log.loadNextPage()]);
     assert.equal(a, 100);
@@ -60,7 +65,12 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
   for (const order of ['newest-first', 'jittered'] as const) {
     it(`completeDate(oldest loaded date) loads until complete; the date equals sim.expected (UTC, order ${order})`, async () => {
       sim = await startSimulator({ seed: 22, entries: 3000, rps: 0, order });
-      const log = new CategoryLog('all', { ...sixMonths(sim), categoryType: 'all', pageSize: 40 }, new DateKeyer('UTC'), clientFor(sim));
+      const log = new CategoryLog(
+        'all',
+        { ...sixMonths(sim), categoryType: 'all', pageSize: 40 },
+        new DateKeyer('UTC'),
+        clientFor(sim),
+      );
       await log.loadNextPage();
       const keys = log.dateKeys();
       assert.ok(isNewestFirst(keys));
@@ -71,12 +81,19 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
       assert.ok(reportRequests(sim) >= before, 'loaded more pages when needed');
       const entries = log.entries(oldest);
       assertSameMultiset(entries, sim.expected({ from: oldest, to: oldest }), `date ${oldest}`);
-      for (let i = 1; i < entries.length; i++) assert.ok(entries[i - 1].timeMs >= entries[i].timeMs, 'entries newest first');
+      for (let i = 1; i < entries.length; i++) {
+        assert.ok(entries[i - 1].timeMs >= entries[i].timeMs, 'entries newest first');
+      }
     });
 
     it(`loadAll puts every entry in its UTC date once (order ${order})`, async () => {
       sim = await startSimulator({ seed: 23, entries: 2500, rps: 0, order });
-      const log = new CategoryLog('all', { ...sixMonths(sim), categoryType: 'all', pageSize: 77 }, new DateKeyer('UTC'), clientFor(sim));
+      const log = new CategoryLog(
+        'all',
+        { ...sixMonths(sim), categoryType: 'all', pageSize: 77 },
+        new DateKeyer('UTC'),
+        clientFor(sim),
+      );
       await log.loadAll();
       assert.equal(log.done, true);
       assertSameMultiset(log.allEntries(), sim.data);
@@ -86,15 +103,23 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
         for (const e of log.entries(k)) assert.equal(e.time.slice(0, 10), k, `entry ${e.time} under ${k}`);
       }
       // Spot-check a few dates against the simulator directly.
-      for (const k of [keys[0], keys[Math.floor(keys.length / 2)], keys[keys.length - 1]]) assertSameMultiset(log.entries(k), sim.expected({ from: k, to: k }), k);
+      for (const k of [keys[0], keys[Math.floor(keys.length / 2)], keys[keys.length - 1]]) {
+        assertSameMultiset(log.entries(k), sim.expected({ from: k, to: k }), k);
+      }
     });
   }
 
   it('LogSession: one CategoryLog per selected category in the fixed order; each loads its category exactly', async () => {
     sim = await startSimulator({ seed: 24, entries: 2000, rps: 0 });
     const range = sixMonths(sim);
-    const session = new LogSession({ ...range, categories: ['account', 'user'] }, { pageSize: 300, timeZone: 'UTC', client: clientFor(sim) });
-    assert.deepEqual([...session.logs.keys()], CATEGORIES.filter((c) => c === 'user' || c === 'account'));
+    const session = new LogSession(
+      { ...range, categories: ['account', 'user'] },
+      { pageSize: 300, timeZone: 'UTC', client: clientFor(sim) },
+    );
+    assert.deepEqual(
+      [...session.logs.keys()],
+      CATEGORIES.filter((c) => c === 'user' || c === 'account'),
+    );
     for (const [cat, log] of session.logs) {
       await log.loadAll();
       assertSameMultiset(log.allEntries(), sim.expected({ ...range, category: cat }), cat);
@@ -104,7 +129,9 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
     const all = session.logs.get('user')?.allEntries() ?? [];
     const visible = session.visible(all);
     assert.ok(visible.length > 0 && visible.length <= all.length);
-    for (const e of visible) assert.ok(`${e.operator}\n${e.action}\n${e.operationDetail}`.toLowerCase().includes('update'));
+    for (const e of visible) {
+      assert.ok(`${e.operator}\n${e.action}\n${e.operationDetail}`.toLowerCase().includes('update'));
+    }
     const renewed = session.renewed();
     assert.notEqual(renewed.id, session.id);
     assert.equal(renewed.filter, 'UPDATE');

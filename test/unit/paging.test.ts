@@ -19,8 +19,17 @@ describe('Paging: QueryCursor and collectAll', () => {
     const now = Date.now();
     const day = todayUtc(now);
     const t = `${day}T00:00:01Z`;
-    const same: SimEntry = { time: t, operator: 'admin@example.com', category_type: 'User', action: 'Update', operation_detail: 'Update User x - Display Name' };
-    const data: SimEntry[] = [...Array.from({ length: 25 }, () => ({ ...same })), ...Array.from({ length: 30 }, (_, i) => ({ ...same, operation_detail: `other ${i}` }))];
+    const same: SimEntry = {
+      time: t,
+      operator: 'admin@example.com',
+      category_type: 'User',
+      action: 'Update',
+      operation_detail: 'Update User x - Display Name',
+    };
+    const data: SimEntry[] = [
+      ...Array.from({ length: 25 }, () => ({ ...same })),
+      ...Array.from({ length: 30 }, (_, i) => ({ ...same, operation_detail: `other ${i}` })),
+    ];
     sim = await startSimulator({ data, rps: 0, now });
     const cursor = new QueryCursor(staticClient(sim), { from: day, to: day, categoryType: 'all', pageSize: 10 });
     const got: OperationLogEntry[] = [];
@@ -66,7 +75,10 @@ describe('Paging: QueryCursor and collectAll', () => {
         cats.map((c) => ({ from, to, categoryType: c, pageSize: 60 })),
         { concurrency, onProgress: (p) => (lastProgress = { ...p }) },
       );
-      assertSameMultiset(got, cats.flatMap((c) => sim?.expected({ from, to, category: c }) ?? []));
+      assertSameMultiset(
+        got,
+        cats.flatMap((c) => sim?.expected({ from, to, category: c }) ?? []),
+      );
       assert.equal(lastProgress.entries, got.length);
       assert.equal(lastProgress.pages, reportRequests(sim));
       for (let i = 1; i < got.length; i++) assert.ok(got[i - 1].timeMs >= got[i].timeMs);

@@ -23,7 +23,17 @@ describe('Retry-After and backoff', () => {
       fc.double().map(String),
       fc.bigInt().map(String),
       fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toUTCString()),
-      fc.constantFrom('1e400', '-1', '99999999999999999999', 'NaN', 'Infinity', '', ' ', '\u0000', 'Thu, 01 Jan 275760 00:00:00 GMT'),
+      fc.constantFrom(
+        '1e400',
+        '-1',
+        '99999999999999999999',
+        'NaN',
+        'Infinity',
+        '',
+        ' ',
+        '\u0000',
+        'Thu, 01 Jan 275760 00:00:00 GMT',
+      ),
       fc.anything(),
     );
     const capArb = fc.oneof(fc.integer({ min: -10, max: 2 ** 33 }), fc.constantFrom(Infinity, NaN, -Infinity));
@@ -41,10 +51,16 @@ describe('Retry-After and backoff', () => {
 
   it('property: full jitter stays within [0, min(cap, base * 2^attempt)]', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 60_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, base, cap, r) => {
-        const d = backoffDelay(attempt, base, cap, () => r);
-        assert.ok(d >= 0 && d <= Math.min(cap, base * 2 ** attempt));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (attempt, base, cap, r) => {
+          const d = backoffDelay(attempt, base, cap, () => r);
+          assert.ok(d >= 0 && d <= Math.min(cap, base * 2 ** attempt));
+        },
+      ),
     );
   });
 });

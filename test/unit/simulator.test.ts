@@ -18,9 +18,15 @@ interface Body {
   to?: string;
 }
 
-async function get(sim: Simulator, params: Record<string, string | number>, token: string = sim.token): Promise<{ status: number; headers: Headers; text: string; body: Body }> {
+async function get(
+  sim: Simulator,
+  params: Record<string, string | number>,
+  token: string = sim.token,
+): Promise<{ status: number; headers: Headers; text: string; body: Body }> {
   const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-  const res = await fetch(`${sim.apiBaseUrl}/report/operationlogs?${qs}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${sim.apiBaseUrl}/report/operationlogs?${qs}`, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   const text = await res.text();
   let body: Body = {};
   try {
@@ -31,14 +37,26 @@ async function get(sim: Simulator, params: Record<string, string | number>, toke
   return { status: res.status, headers: res.headers, text, body };
 }
 
-async function tokenRequest(sim: Simulator, o: { id?: string; secret?: string; account?: string; grant?: string; noAuth?: boolean } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const qs = new URLSearchParams({ grant_type: o.grant ?? 'account_credentials', account_id: o.account ?? sim.s2s.accountId });
+async function tokenRequest(
+  sim: Simulator,
+  o: { id?: string; secret?: string; account?: string; grant?: string; noAuth?: boolean } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const qs = new URLSearchParams({
+    grant_type: o.grant ?? 'account_credentials',
+    account_id: o.account ?? sim.s2s.accountId,
+  });
   const basic = Buffer.from(`${o.id ?? sim.s2s.clientId}:${o.secret ?? sim.s2s.clientSecret}`).toString('base64');
-  const res = await fetch(`${sim.oauthBaseUrl}/oauth/token?${qs}`, { method: 'POST', headers: o.noAuth ? {} : { Authorization: `Basic ${basic}` } });
+  const res = await fetch(`${sim.oauthBaseUrl}/oauth/token?${qs}`, {
+    method: 'POST',
+    headers: o.noAuth ? {} : { Authorization: `Basic ${basic}` },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function pageAll(sim: Simulator, q: Record<string, string | number>): Promise<{ entries: SimEntry[]; pages: number }> {
+async function pageAll(
+  sim: Simulator,
+  q: Record<string, string | number>,
+): Promise<{ entries: SimEntry[]; pages: number }> {
   const entries: SimEntry[] = [];
   let token = '';
   let pages = 0;
@@ -76,13 +94,22 @@ describe('simulator: data generator', () => {
     const ops = new Set(e.map((x) => x.operator));
     assert.ok(ops.size >= 25 && ops.size <= 30);
     assert.ok(new Set(e.map((x) => x.action)).has('Batch Update'));
-    assert.ok(e.some((x, i) => i > 0 && e[i - 1].time === x.time), 'some entries share a second');
+    assert.ok(
+      e.some((x, i) => i > 0 && e[i - 1].time === x.time),
+      'some entries share a second',
+    );
   });
 
   it('mixes hostile strings into ~5% of entries, the huge one once', () => {
     const e = generateEntries({ seed: 3, count: 2000, now: NOW, hostile: true });
     const set = new Set(HOSTILE_STRINGS);
-    const hostile = e.filter((x) => set.has(x.operator) || set.has(x.category_type) || set.has(x.action) || HOSTILE_STRINGS.some((h) => h.trim().length > 3 && x.operation_detail.includes(h)));
+    const hostile = e.filter(
+      (x) =>
+        set.has(x.operator) ||
+        set.has(x.category_type) ||
+        set.has(x.action) ||
+        HOSTILE_STRINGS.some((h) => h.trim().length > 3 && x.operation_detail.includes(h)),
+    );
     assert.ok(hostile.length > 40 && hostile.length < 200, `hostile ${hostile.length}`);
     assert.equal(e.filter((x) => x.operation_detail === HUGE_STRING).length, 1);
     assert.ok(HUGE_STRING.length > 1_000_000);
@@ -93,7 +120,8 @@ describe('simulator: data generator', () => {
 describe('simulator: report endpoint', function () {
   this.timeout(10_000);
   let sim: Simulator;
-  const start = async (o: SimulatorOptions = {}): Promise<Simulator> => (sim = await startSimulator({ now: NOW, rps: 0, entries: 3000, ...o }));
+  const start = async (o: SimulatorOptions = {}): Promise<Simulator> =>
+    (sim = await startSimulator({ now: NOW, rps: 0, entries: 3000, ...o }));
   afterEach(async () => {
     await sim?.close();
   });
@@ -133,18 +161,48 @@ describe('simulator: report endpoint', function () {
 
   it('dates are inclusive UTC days; last page has an empty token', async () => {
     const data: SimEntry[] = [
-      { time: '2026-11-10T00:00:00Z', operator: 'a@x.com', category_type: 'User', action: 'Add', operation_detail: 'first second' },
-      { time: '2026-11-09T23:59:59Z', operator: 'a@x.com', category_type: 'User', action: 'Add', operation_detail: 'before' },
-      { time: '2026-11-12T23:59:59Z', operator: 'a@x.com', category_type: 'Zoom Rooms', action: 'Add', operation_detail: 'last second' },
-      { time: '2026-11-13T00:00:00Z', operator: 'a@x.com', category_type: 'User', action: 'Add', operation_detail: 'after' },
+      {
+        time: '2026-11-10T00:00:00Z',
+        operator: 'a@x.com',
+        category_type: 'User',
+        action: 'Add',
+        operation_detail: 'first second',
+      },
+      {
+        time: '2026-11-09T23:59:59Z',
+        operator: 'a@x.com',
+        category_type: 'User',
+        action: 'Add',
+        operation_detail: 'before',
+      },
+      {
+        time: '2026-11-12T23:59:59Z',
+        operator: 'a@x.com',
+        category_type: 'Zoom Rooms',
+        action: 'Add',
+        operation_detail: 'last second',
+      },
+      {
+        time: '2026-11-13T00:00:00Z',
+        operator: 'a@x.com',
+        category_type: 'User',
+        action: 'Add',
+        operation_detail: 'after',
+      },
     ];
     await start({ data });
     assert.equal(sim.data[0].operation_detail, 'after'); // sorted newest first
     const r = await get(sim, { from: '2026-11-10', to: '2026-11-12' });
-    assert.deepEqual(r.body.operation_logs?.map((e) => e.operation_detail), ['last second', 'first second']);
+    assert.deepEqual(
+      r.body.operation_logs?.map((e) => e.operation_detail),
+      ['last second', 'first second'],
+    );
     assert.equal(r.body.next_page_token, '');
     const rooms = await get(sim, { from: '2026-11-10', to: '2026-11-12', category_type: 'zoom_rooms' });
-    assert.deepEqual(rooms.body.operation_logs?.map((e) => e.operation_detail), ['last second']);
+    assert.deepEqual(
+      rooms.body.operation_logs?.map((e) => e.operation_detail),
+      ['last second'],
+    );
   });
 
   it('page tokens expire after 15 minutes and may be reused before', async () => {
@@ -171,7 +229,12 @@ describe('simulator: report endpoint', function () {
     await start();
     const q = { from: '2026-11-01', to: '2026-11-26', page_size: 50 };
     const tok = (await get(sim, q)).body.next_page_token ?? '';
-    for (const other of [{ ...q, to: '2026-11-25' }, { ...q, from: '2026-11-02' }, { ...q, category_type: 'user' }, { ...q, page_size: 51 }]) {
+    for (const other of [
+      { ...q, to: '2026-11-25' },
+      { ...q, from: '2026-11-02' },
+      { ...q, category_type: 'user' },
+      { ...q, page_size: 51 },
+    ]) {
       const r = await get(sim, { ...other, next_page_token: tok });
       assert.equal(r.status, 400);
       assert.equal(r.body.code, 300);
@@ -241,7 +304,10 @@ describe('simulator: report endpoint', function () {
     assert.equal(h.get('x-ratelimit-limit'), '3');
     assert.equal(h.get('x-ratelimit-remaining'), '0');
     assert.equal(h.get('retry-after'), '1');
-    assert.deepEqual(limited[0].body, { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' });
+    assert.deepEqual(limited[0].body, {
+      code: 429,
+      message: 'You have reached the maximum per-second rate limit for this API. Try again later.',
+    });
     assert.equal(sim.count({ status: 429 }), 3);
     await new Promise((r) => setTimeout(r, 1050));
     assert.equal((await get(sim, q)).status, 200);
@@ -310,7 +376,14 @@ describe('simulator: report endpoint', function () {
   it('applies scripted faults in order', async () => {
     await start();
     const q = { from: '2026-11-01', to: '2026-11-26' };
-    sim.script({ kind: '500' }, { kind: '502' }, { kind: '503' }, { kind: 'html' }, { kind: '429' }, { kind: '429', retryAfter: '7' });
+    sim.script(
+      { kind: '500' },
+      { kind: '502' },
+      { kind: '503' },
+      { kind: 'html' },
+      { kind: '429' },
+      { kind: '429', retryAfter: '7' },
+    );
     const s500 = await get(sim, q);
     assert.equal(s500.status, 500);
     assert.equal(typeof s500.body.code, 'number');
@@ -404,7 +477,16 @@ describe('simulator: report endpoint', function () {
     assert.notDeepEqual(got.entries, exp);
     const key = (e: SimEntry): string => JSON.stringify(e);
     for (let i = 0; i < exp.length; i += 300) {
-      assert.deepEqual(got.entries.slice(i, i + 300).map(key).sort(), exp.slice(i, i + 300).map(key).sort());
+      assert.deepEqual(
+        got.entries
+          .slice(i, i + 300)
+          .map(key)
+          .sort(),
+        exp
+          .slice(i, i + 300)
+          .map(key)
+          .sort(),
+      );
     }
   });
 

@@ -51,7 +51,10 @@ describe('webview', () => {
     it('has exactly one strict Content-Security-Policy', () => {
       const policies = html.match(/<meta http-equiv="Content-Security-Policy"[^>]*>/g) ?? [];
       assert.equal(policies.length, 1);
-      assert.match(policies[0], /content="default-src 'none'; style-src https:\/\/webview\.example; script-src 'nonce-abc123'; img-src https:\/\/webview\.example;"/);
+      assert.match(
+        policies[0],
+        /content="default-src 'none'; style-src https:\/\/webview\.example; script-src 'nonce-abc123'; img-src https:\/\/webview\.example;"/,
+      );
       assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
     });
 
@@ -67,7 +70,9 @@ describe('webview', () => {
       assert.match(html, /^<!DOCTYPE html>\n<html lang="en">/);
       assert.match(html, /<link rel="stylesheet" href="https:\/\/webview\.example\/media\/entryView\.css">/);
       assert.match(html, /<h1 id="title"><\/h1>/);
-      for (const id of ['timeLocal', 'timeUtc', 'operator', 'category', 'action']) assert.match(html, new RegExp(`<dd id="${id}"></dd>`));
+      for (const id of ['timeLocal', 'timeUtc', 'operator', 'category', 'action']) {
+        assert.match(html, new RegExp(`<dd id="${id}"></dd>`));
+      }
       assert.match(html, /<button type="button" id="copyJson"[^>]*>Copy JSON<\/button>/);
       assert.match(html, /<button type="button" id="openAsDocument"[^>]*>Open as JSON Document<\/button>/);
       assert.match(html, /<pre id="json" tabindex="0" aria-label="Entry as JSON"><code><\/code><\/pre>/);
@@ -95,53 +100,112 @@ describe('webview', () => {
       assert.deepEqual(parseFromPage({ type: 'ready' }), { type: 'ready' });
       assert.deepEqual(parseFromPage({ type: 'copyJson', extra: 1 }), { type: 'copyJson' });
       assert.deepEqual(parseFromPage({ type: 'openAsDocument' }), { type: 'openAsDocument' });
-      assert.deepEqual(parseFromPage({ type: 'shown', time: 't', action: 'a', x: {} }), { type: 'shown', time: 't', action: 'a' });
+      assert.deepEqual(parseFromPage({ type: 'shown', time: 't', action: 'a', x: {} }), {
+        type: 'shown',
+        time: 't',
+        action: 'a',
+      });
       assert.deepEqual(parseFromPage(JSON.parse('{"type":"ready"}')), { type: 'ready' });
-      assert.deepEqual(parseFromPage(Object.assign(Object.create(null) as object, { type: 'ready' })), { type: 'ready' });
+      assert.deepEqual(parseFromPage(Object.assign(Object.create(null) as object, { type: 'ready' })), {
+        type: 'ready',
+      });
     });
 
     it('rejects hand-made hostile shapes without throwing', () => {
-      const throwing = new Proxy({ type: 'ready' }, {
-        get() {
-          throw new Error('get');
+      const throwing = new Proxy(
+        { type: 'ready' },
+        {
+          get() {
+            throw new Error('get');
+          },
+          getOwnPropertyDescriptor() {
+            throw new Error('descriptor');
+          },
+          getPrototypeOf() {
+            throw new Error('prototype');
+          },
         },
-        getOwnPropertyDescriptor() {
-          throw new Error('descriptor');
-        },
-        getPrototypeOf() {
-          throw new Error('prototype');
-        },
-      });
+      );
       const { proxy: revoked, revoke } = Proxy.revocable({ type: 'ready' }, {});
       revoke();
       const cyclic: Record<string, unknown> = { type: 'shown', action: 'a' };
       cyclic.time = cyclic;
       const getter = Object.defineProperty({}, 'type', { enumerable: true, get: () => 'ready' });
-      const throwingGetter = Object.defineProperty({}, 'type', { enumerable: true, get: () => { throw new Error('boom'); } });
+      const throwingGetter = Object.defineProperty({}, 'type', {
+        enumerable: true,
+        get: () => {
+          throw new Error('boom');
+        },
+      });
       const huge = 'x'.repeat(3 * MB);
       const hostile: unknown[] = [
-        undefined, null, 0, NaN, 1n, 'ready', Symbol('ready'), () => ({ type: 'ready' }), [], ['ready'],
-        { type: '__proto__' }, { type: 'constructor' }, { type: 'toString' }, { type: 'hasOwnProperty' },
+        undefined,
+        null,
+        0,
+        NaN,
+        1n,
+        'ready',
+        Symbol('ready'),
+        () => ({ type: 'ready' }),
+        [],
+        ['ready'],
+        { type: '__proto__' },
+        { type: 'constructor' },
+        { type: 'toString' },
+        { type: 'hasOwnProperty' },
         JSON.parse('{"__proto__":{"type":"ready"}}'),
         JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
-        Object.create(null), Object.create({ type: 'ready' }), Object.assign(Object.create(null) as object, { type: 5 }),
-        Object.assign(Object.create({ x: 1 }) as object, { type: 'ready' }), new (class { type = 'ready'; })(),
-        { type: new String('ready') }, { type: ['ready'] }, { TYPE: 'ready' },
-        throwing, revoked, cyclic, getter, throwingGetter, huge,
-        { type: 'shown', time: huge, action: 'a' }, { type: 'shown', time: 't', action: huge },
-        { type: 'shown', time: 't' }, { type: 'shown', time: 1, action: 'a' },
-        new Map([['type', 'ready']]), new Date(), /ready/, new Error('ready'),
+        Object.create(null),
+        Object.create({ type: 'ready' }),
+        Object.assign(Object.create(null) as object, { type: 5 }),
+        Object.assign(Object.create({ x: 1 }) as object, { type: 'ready' }),
+        new (class {
+          type = 'ready';
+        })(),
+        { type: new String('ready') },
+        { type: ['ready'] },
+        { TYPE: 'ready' },
+        throwing,
+        revoked,
+        cyclic,
+        getter,
+        throwingGetter,
+        huge,
+        { type: 'shown', time: huge, action: 'a' },
+        { type: 'shown', time: 't', action: huge },
+        { type: 'shown', time: 't' },
+        { type: 'shown', time: 1, action: 'a' },
+        new Map([['type', 'ready']]),
+        new Date(),
+        /ready/,
+        new Error('ready'),
       ];
       for (const value of hostile) assert.equal(parseFromPage(value), undefined);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
 
     it('rejects fuzzed values without throwing', () => {
-      const hasOwnType = (v: unknown) => typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, 'type');
+      const hasOwnType = (v: unknown) =>
+        typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, 'type');
       fc.assert(
-        fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true, withObjectString: true }).filter((v) => !hasOwnType(v)), (value) => {
-          assert.equal(parseFromPage(value), undefined);
-        }),
+        fc.property(
+          fc
+            .anything({
+              withNullPrototype: true,
+              withBigInt: true,
+              withMap: true,
+              withSet: true,
+              withDate: true,
+              withTypedArray: true,
+              withSparseArray: true,
+              withBoxedValues: true,
+              withObjectString: true,
+            })
+            .filter((v) => !hasOwnType(v)),
+          (value) => {
+            assert.equal(parseFromPage(value), undefined);
+          },
+        ),
         { numRuns: 2000 },
       );
     });
@@ -150,7 +214,10 @@ describe('webview', () => {
       const known = ['ready', 'shown', 'copyJson', 'openAsDocument'];
       fc.assert(
         fc.property(
-          fc.record({ type: fc.oneof(fc.constantFrom(...known), fc.anything()), time: fc.anything(), action: fc.anything() }, { requiredKeys: ['type'] }),
+          fc.record(
+            { type: fc.oneof(fc.constantFrom(...known), fc.anything()), time: fc.anything(), action: fc.anything() },
+            { requiredKeys: ['type'] },
+          ),
           (value) => {
             const parsed = parseFromPage(value);
             const wellFormed =
@@ -208,11 +275,34 @@ describe('webview', () => {
 
   describe('tokenizeJson', () => {
     it('classifies tokens', () => {
-      const tokens = tokenizeJson('{"a": "b", "n": -1.5e3, "t": true, "f": false, "z": null}').filter((t) => t.kind !== 'text');
+      const tokens = tokenizeJson('{"a": "b", "n": -1.5e3, "t": true, "f": false, "z": null}').filter(
+        (t) => t.kind !== 'text',
+      );
       assert.deepEqual(
         tokens.map((t) => `${t.kind}:${t.text}`),
-        ['punct:{', 'key:"a"', 'punct::', 'string:"b"', 'punct:,', 'key:"n"', 'punct::', 'number:-1.5e3', 'punct:,', 'key:"t"', 'punct::', 'boolean:true', 'punct:,',
-          'key:"f"', 'punct::', 'boolean:false', 'punct:,', 'key:"z"', 'punct::', 'null:null', 'punct:}'],
+        [
+          'punct:{',
+          'key:"a"',
+          'punct::',
+          'string:"b"',
+          'punct:,',
+          'key:"n"',
+          'punct::',
+          'number:-1.5e3',
+          'punct:,',
+          'key:"t"',
+          'punct::',
+          'boolean:true',
+          'punct:,',
+          'key:"f"',
+          'punct::',
+          'boolean:false',
+          'punct:,',
+          'key:"z"',
+          'punct::',
+          'null:null',
+          'punct:}',
+        ],
       );
       assert.deepEqual(tokenizeJson('"a\\"b"'), [{ kind: 'string', text: '"a\\"b"' }]);
     });
@@ -233,7 +323,10 @@ describe('webview', () => {
         const json = formatEntryJson(entry({ operationDetail: text, operator: text }));
         assert.equal(joinTokens(json), json);
       }
-      fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => assert.equal(joinTokens(text), text)), { numRuns: 500 });
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary' }), (text) => assert.equal(joinTokens(text), text)),
+        { numRuns: 500 },
+      );
     });
 
     it('runs in linear time on megabyte inputs', () => {

@@ -23,15 +23,36 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 /** Starts a simulator and points the extension at it (user settings), UTC dates, fast retries. */
-export async function simulatorForExtension(opts: SimulatorOptions = {}, settings: Record<string, unknown> = {}): Promise<Simulator> {
+export async function simulatorForExtension(
+  opts: SimulatorOptions = {},
+  settings: Record<string, unknown> = {},
+): Promise<Simulator> {
   const sim = await startSimulator({ seed: 7, entries: 3000, rps: 0, ...opts });
-  const all: Record<string, unknown> = { apiBaseUrl: sim.apiBaseUrl, oauthBaseUrl: sim.oauthBaseUrl, timeZone: 'UTC', pageSize: 300, maxRequestsPerSecond: 50, requestTimeoutSeconds: 5, ...settings };
+  const all: Record<string, unknown> = {
+    apiBaseUrl: sim.apiBaseUrl,
+    oauthBaseUrl: sim.oauthBaseUrl,
+    timeZone: 'UTC',
+    pageSize: 300,
+    maxRequestsPerSecond: 50,
+    requestTimeoutSeconds: 5,
+    ...settings,
+  };
   for (const [k, v] of Object.entries(all)) await setSetting(k, v);
   return sim;
 }
 
 export async function resetSettings(): Promise<void> {
-  for (const k of ['apiBaseUrl', 'oauthBaseUrl', 'timeZone', 'pageSize', 'maxRequestsPerSecond', 'requestTimeoutSeconds', 'csvFormulaGuard']) await setSetting(k, undefined);
+  for (const k of [
+    'apiBaseUrl',
+    'oauthBaseUrl',
+    'timeZone',
+    'pageSize',
+    'maxRequestsPerSecond',
+    'requestTimeoutSeconds',
+    'csvFormulaGuard',
+  ]) {
+    await setSetting(k, undefined);
+  }
 }
 
 export async function children(api: TestApi, node?: LogTreeNode): Promise<LogTreeNode[]> {
@@ -62,6 +83,12 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 /** Fields of an entry as Zoom sends them, for comparing with the simulator's data. */
-export function rawKey(e: { time: string; operator: string; category_type: string; action: string; operation_detail: string }): string {
+export function rawKey(e: {
+  time: string;
+  operator: string;
+  category_type: string;
+  action: string;
+  operation_detail: string;
+}): string {
   return JSON.stringify([e.time, e.operator, e.category_type, e.action, e.operation_detail]);
 }

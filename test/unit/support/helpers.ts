@@ -19,7 +19,13 @@ export function entryJson(e: OperationLogEntry): string {
 }
 
 export function simJson(e: SimEntry): string {
-  return JSON.stringify({ time: e.time, operator: e.operator, category_type: e.category_type, action: e.action, operation_detail: e.operation_detail });
+  return JSON.stringify({
+    time: e.time,
+    operator: e.operator,
+    category_type: e.category_type,
+    action: e.action,
+    operation_detail: e.operation_detail,
+  });
 }
 
 function counts(keys: Iterable<string>): Map<string, number> {
@@ -29,7 +35,11 @@ function counts(keys: Iterable<string>): Map<string, number> {
 }
 
 /** Asserts that the entries are exactly the simulator entries as a multiset (each once, none missing, none extra). */
-export function assertSameMultiset(got: readonly OperationLogEntry[], want: readonly SimEntry[], label = 'entries'): void {
+export function assertSameMultiset(
+  got: readonly OperationLogEntry[],
+  want: readonly SimEntry[],
+  label = 'entries',
+): void {
   const g = counts(got.map(entryJson));
   const w = counts(want.map(simJson));
   const missing: string[] = [];
@@ -101,7 +111,10 @@ export async function rejectsZoom(p: Promise<unknown>): Promise<ZoomError> {
   try {
     await p;
   } catch (e) {
-    assert.ok(e instanceof ZoomError, `expected a ZoomError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    assert.ok(
+      e instanceof ZoomError,
+      `expected a ZoomError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    );
     return e;
   }
   assert.fail('expected a rejection');
@@ -115,5 +128,14 @@ export function scriptedRandom(values: number[]): () => number {
 
 /** A client on the simulator's static token, with fast retries and no effective rate limit. */
 export function staticClient(sim: Simulator, extra: Partial<ZoomClientOptions> = {}): ZoomClient {
-  return new ZoomClient({ apiBaseUrl: sim.apiBaseUrl, tokens: new StaticTokenSource(sim.token), requestsPerSecond: 1000, backoffBaseMs: 2, backoffCapMs: 20, maxAttempts: 5, maxRetryAfterMs: 50, ...extra });
+  return new ZoomClient({
+    apiBaseUrl: sim.apiBaseUrl,
+    tokens: new StaticTokenSource(sim.token),
+    requestsPerSecond: 1000,
+    backoffBaseMs: 2,
+    backoffCapMs: 20,
+    maxAttempts: 5,
+    maxRetryAfterMs: 50,
+    ...extra,
+  });
 }
