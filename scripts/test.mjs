@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, continuing after failures:
-//   typecheck (1 test) → lint (1 test) → build → unit (mocha, plain Node)
+//   typecheck (1 test) → lint (1 test) → format (1 test) → build → unit (mocha, plain Node)
 //   → integration (mocha inside VS Code 1.100.3 = code-server 4.100.3, headless Chromium)
 //   → e2e (mocha files out/test/e2e/**/*.test.js driving code-server with Playwright)
 // Ends with a summary per stage and, as the very last line, "N passed, N failed".
@@ -97,7 +97,9 @@ async function stage(name, fn) {
 function singleCheck(cmd, cmdArgs) {
   return async () => {
     const { code } = await exec(cmd, cmdArgs);
-    return code === 0 ? { status: 'ok', passed: 1, failed: 0 } : { status: 'failed', passed: 0, failed: 1, note: `exit ${code}` };
+    return code === 0
+      ? { status: 'ok', passed: 1, failed: 0 }
+      : { status: 'failed', passed: 0, failed: 1, note: `exit ${code}` };
   };
 }
 
@@ -132,12 +134,16 @@ async function main() {
 
   const lintTargets = ['src', 'test', 'scripts', 'bench'].filter((d) => fs.existsSync(path.join(root, d)));
   await stage('lint', singleCheck(bin('eslint'), lintTargets));
+  // One code format (Prettier, .prettierrc.json); `npm run format` fixes what this reports.
+  await stage('format', singleCheck(bin('prettier'), ['--check', '--log-level', 'warn', '.']));
 
   const build = await stage('build', async () => {
     // Start from an empty out/ so tests whose sources were deleted do not run stale.
     fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
     const { code } = await exec(process.execPath, ['esbuild.js', '--tests']);
-    return code === 0 ? { status: 'ok', passed: 0, failed: 0 } : { status: 'crashed', passed: 0, failed: 1, note: `esbuild exit ${code}` };
+    return code === 0
+      ? { status: 'ok', passed: 0, failed: 0 }
+      : { status: 'crashed', passed: 0, failed: 1, note: `esbuild exit ${code}` };
   });
   const built = build.status === 'ok';
   const skip = (note) => async () => ({ status: 'skipped', passed: 0, failed: 0, note });
@@ -158,8 +164,12 @@ async function main() {
       built
         ? async () => {
             const cs = await ensureCodeServer();
-            if (!cs.installedNow) console.log(`[test] code-server ${cs.version} (cached in ${path.relative(root, cs.dir)})`);
-            const { code, lines } = await exec(process.execPath, ['--enable-source-maps', 'out/test/host/runIntegration.js']);
+            if (!cs.installedNow)
+              console.log(`[test] code-server ${cs.version} (cached in ${path.relative(root, cs.dir)})`);
+            const { code, lines } = await exec(process.execPath, [
+              '--enable-source-maps',
+              'out/test/host/runIntegration.js',
+            ]);
             const r = parseResult(lines, 'INTEGRATION-HOST ');
             if (!r) return { status: 'crashed', passed: 0, failed: 1, note: `host exit ${code}, no result` };
             const failed = r.failed + (code !== 0 && r.failed === 0 ? 1 : 0);
@@ -180,7 +190,17 @@ async function main() {
         ? async () => {
             if (e2eFiles.length) await ensureCodeServer();
             return mochaStage(
-              ['--no-config', '--ui', 'bdd', '--timeout', '180000', '--node-option', 'enable-source-maps', '--exit', ...e2eFiles],
+              [
+                '--no-config',
+                '--ui',
+                'bdd',
+                '--timeout',
+                '180000',
+                '--node-option',
+                'enable-source-maps',
+                '--exit',
+                ...e2eFiles,
+              ],
               e2eFiles,
             );
           }
