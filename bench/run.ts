@@ -3,7 +3,8 @@
 // the figures to bench/results.json (git-ignored) so runs can be compared.
 // Benchmarks report numbers and ratios; they never fail on a time.
 //
-//   node esbuild.js --tests && node esbuild.js --production && node out/bench/run.js
+//   node scripts/setup.mjs && node esbuild.js --tests && node esbuild.js --production && node out/bench/run.js
+// (set-up: Debian packages, npm ci and code-server when missing, as for npm test)
 //
 // Sections (see each helper): 1 export throughput (ours, @zoom/rivet, the rate-limit
 // bound), 2 requests per tree action, 3 grouping cost (child processes with TZ set),
@@ -28,7 +29,8 @@ import {
   todayUtc,
 } from '../src/zoom';
 import { REPORT_PATH, TOKEN_PATH, startSimulator, type Simulator } from '../test/simulator';
-import { repoRoot } from '../test/host/codeServer';
+import { chromiumPath } from '../test/host/browser';
+import { codeServerEntry, repoRoot } from '../test/host/codeServer';
 import { runChild } from './common';
 
 const ENTRIES = 30_000;
@@ -345,11 +347,32 @@ function productionCopy(): string {
   return dir;
 }
 
+/**
+ * What the activation host lacks (code-server, Chromium), or undefined. `npm run bench` installs both
+ * first (scripts/setup.mjs); without them every run would fail after its own timeout.
+ */
+function activationHostMissing(): string | undefined {
+  const missing: string[] = [];
+  if (!fs.existsSync(codeServerEntry())) missing.push('code-server');
+  try {
+    chromiumPath();
+  } catch {
+    missing.push('Chromium');
+  }
+  if (!missing.length) return undefined;
+  return `${missing.join(' and ')} not installed; \`npm run bench\` installs them (node scripts/setup.mjs), or run that first`;
+}
+
 async function benchActivation(): Promise<Record<string, unknown>> {
   const dir = productionCopy();
   try {
     const bundle = path.join(dir, 'dist', 'extension.js');
     const bytes = fs.statSync(bundle).size;
+    const missing = activationHostMissing();
+    if (missing) {
+      console.log(`  bundle ${(bytes / 1024).toFixed(1)} KB; first activate() not measured: ${missing}`);
+      return { bundleBytes: bytes, bundleKB: round(bytes / 1024, 1), ms: null, requests: null, error: missing };
+    }
     const runs: ActivationResult[] = [];
     for (let i = 0; i < 5; i++) {
       try {

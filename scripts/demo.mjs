@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: the extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3),
 // talking to the Zoom API simulator, for a person with a browser. Offline.
-//   1. builds (node esbuild.js --tests: the extension, the simulator CLI, the test host)
-//   2. installs code-server into .vscode-test/ if missing
+//   1. set-up when missing (scripts/setup.mjs): Debian packages, npm ci, code-server into .vscode-test/
+//   2. builds (node esbuild.js --tests: the extension, the simulator CLI, the test host)
 //   3. starts the simulator: 20000 entries over six months, every category, seed 1
 //      (port 8080 or DEMO_SIM_PORT; a free port if that one is busy)
 //   4. starts code-server (127.0.0.1, port 8081 or DEMO_PORT; --auth none) on
@@ -10,13 +10,14 @@
 //      the extension loaded as a development extension (payload in the printed URL)
 //   5. prints the URL, the demo token and the S2S credentials; Ctrl-C stops everything.
 // Import: const { startDemo } = await import('./demo.mjs')  (used by scripts/screenshots.mjs)
+// Only Node built-ins are imported statically: this runs before node_modules exists.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer } from './install-code-server.mjs';
+import { SetupError, ensureSetup } from './setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -107,12 +108,12 @@ function startSimulatorProcess(port, { entries, seed, log }) {
  */
 export async function startDemo(opts = {}) {
   const log = opts.log ?? ((s) => console.log(s));
+  const { codeServer: cs } = await ensureSetup({ root, log: (l) => log(`[setup] ${l}`) });
+  if (cs?.installedNow) log(`[demo] installed code-server ${cs.version}`);
   if (opts.build !== false) {
     log('[demo] building (node esbuild.js --tests) ...');
     await run(process.execPath, ['esbuild.js', '--tests']);
   }
-  const cs = await ensureCodeServer({ log: (l) => log(`[code-server] ${l}`) });
-  if (cs.installedNow) log(`[demo] installed code-server ${cs.version}`);
 
   const wantedSim = opts.simPort ?? Number(process.env.DEMO_SIM_PORT || 8080);
   const simPort = await usablePort(wantedSim);
@@ -220,7 +221,7 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e) => {
-    console.error(`[demo] ${e instanceof Error ? e.message : e}`);
+    console.error(`[${e instanceof SetupError ? 'setup' : 'demo'}] ${e instanceof Error ? e.message : e}`);
     process.exit(1);
   });
 }

@@ -1,22 +1,27 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, continuing after failures:
-//   typecheck (1 test) → lint (1 test) → format (1 test) → build → unit (mocha, plain Node)
+//   set-up (scripts/setup.mjs: Debian packages, npm ci and code-server when missing; stops the run if it fails)
+//   → typecheck (1 test) → lint (1 test) → format (1 test) → build → unit (mocha, plain Node)
 //   → integration (mocha inside VS Code 1.100.3 = code-server 4.100.3, headless Chromium)
 //   → e2e (mocha files out/test/e2e/**/*.test.js driving code-server with Playwright)
 // Ends with a summary per stage and, as the very last line, "N passed, N failed".
 // Exit code is non-zero if any test failed or any stage crashed.
 //
 //   node scripts/test.mjs           everything
-//   node scripts/test.mjs --unit    skip the VS Code stages (integration, e2e)
+//   node scripts/test.mjs --unit    skip the VS Code stages (integration, e2e) and their set-up
+//                                   (no Debian packages, no code-server); also `npm test --unit`
+// Only Node built-ins are imported: this runs before node_modules exists.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from './install-code-server.mjs';
+import { SetupError, ensureSetup } from './setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const unitOnly = args.includes('--unit');
+// `npm test --unit` reaches the script as npm_config_unit=true, not as an argument.
+const unitOnly = args.includes('--unit') || process.env.npm_config_unit === 'true';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const MOCHA = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const REPORTER = path.join(root, 'out', 'test', 'host', 'mochaCountReporter.js');
@@ -130,6 +135,26 @@ async function main() {
   const started = Date.now();
   console.log(`[test] ${unitOnly ? 'quick run (--unit): typecheck, lint, build, unit' : 'full run'} in ${root}`);
 
+  // Nothing below works without node_modules, and the VS Code stages need the Debian packages
+  // and code-server: a set-up that cannot finish stops the run with what to do.
+  const setup = await stage('setup', async () => {
+    let did;
+    try {
+      did = await ensureSetup({ root, debian: !unitOnly, codeServer: !unitOnly });
+    } catch (e) {
+      if (!(e instanceof SetupError)) throw e;
+      console.error(`[setup] ${e.message}`);
+      return { status: 'failed', passed: 0, failed: 1, note: e.command ? `run: ${e.command}` : 'see above' };
+    }
+    const note = [
+      did.apt.length ? `apt-get install ${did.apt.join(' ')}` : '',
+      did.npmCi ? `npm ci: ${did.npmCi}` : '',
+      did.codeServer?.installedNow ? `installed code-server ${did.codeServer.version}` : '',
+    ].filter(Boolean);
+    return { status: 'ok', passed: 0, failed: 0, ...(note.length ? { note: note.join('; ') } : {}) };
+  });
+  if (setup.status !== 'ok') return summary(started);
+
   await stage('typecheck', singleCheck(bin('tsc'), ['--noEmit', '-p', '.']));
 
   const lintTargets = ['src', 'test', 'scripts', 'bench'].filter((d) => fs.existsSync(path.join(root, d)));
@@ -208,6 +233,10 @@ async function main() {
     );
   }
 
+  summary(started);
+}
+
+function summary(started) {
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   banner('summary');
