@@ -24,8 +24,8 @@
  *     Faults other than `latency` / `repeat-token` answer immediately, before auth and rate limits,
  *     and do not count toward the QPS window or daily cap.
  *  2. Auth: missing / unknown / revoked bearer -> 401 {"code":124,"message":"Invalid access token."};
- *     expired OAuth token -> 401 {"code":124,"message":"Access token is expired."}; a token of another account ->
- *     401 code 124 as unknown (and recorded, see above);
+ *     a (live or expired) token of another account -> 401 code 124 as unknown, and recorded (see above);
+ *     expired OAuth token -> 401 {"code":124,"message":"Access token is expired."};
  *     a token without the scope (`no-scope-token`, or issued to client ID NO_SCOPE_CLIENT_ID) ->
  *     400 {"code":4711,"message":"Invalid access token, does not contain scopes:[report:read:admin]"};
  *     a token without the role permission (`no-permission-token`, or issued to NO_PERMISSION_CLIENT_ID) ->
@@ -520,12 +520,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const now = clock.now();
     const info = bearer && !revoked.has(bearer) ? tokens.get(bearer) : undefined;
     if (!info) return sendJson(res, rec, 401, { code: 124, message: MESSAGES.invalidToken });
-    if (info.expiresAt !== undefined && now >= info.expiresAt) {
-      return sendJson(res, rec, 401, { code: 124, message: MESSAGES.expiredToken });
-    }
     if (info.account !== acct) {
       recordCross(rec, acct, info.account);
       return sendJson(res, rec, 401, { code: 124, message: MESSAGES.invalidToken });
+    }
+    if (info.expiresAt !== undefined && now >= info.expiresAt) {
+      return sendJson(res, rec, 401, { code: 124, message: MESSAGES.expiredToken });
     }
     if (info.kind === 'noScope') return sendJson(res, rec, 400, { code: 4711, message: MESSAGES.noScope });
     if (info.kind === 'noPermission') return sendJson(res, rec, 400, { code: 200, message: MESSAGES.noPermission });

@@ -453,6 +453,11 @@ describe('simulator realism: several accounts (stretch)', function () {
     const cross3 = await s2sToken(a, { id: b.s2s.clientId, secret: b.s2s.clientSecret });
     assert.equal(cross3.status, 401);
     assert.equal(cross3.body.error, 'invalid_client');
+    // An expired token of B is still B's: at A it is recorded, at B it is expired.
+    sim.expireAccessTokens();
+    assert.equal((await report(a.apiBaseUrl, q, String(tb.body.access_token))).status, 401);
+    const expired = await report(b.apiBaseUrl, q, String(tb.body.access_token));
+    assert.deepEqual(expired.body, { code: 124, message: 'Access token is expired.' });
     sim.resetLog();
     const attempts = sim.crossAccountAttempts();
     assert.deepEqual(
@@ -461,6 +466,7 @@ describe('simulator realism: several accounts (stretch)', function () {
         ['GET', '/acc/acctB/v2/report/operationlogs', 'acctB', 'acctA'],
         ['GET', '/v2/report/operationlogs', 'acctA', 'acctB'],
         ['POST', '/oauth/token', 'acctA', 'acctB'],
+        ['GET', '/v2/report/operationlogs', 'acctA', 'acctB'],
       ],
       'recorded, and kept after resetLog()',
     );
