@@ -5,63 +5,109 @@
  *
  * Decisions where Zoom's behaviour is unknown (clients must not depend on them):
  *
+ * Accounts and paths:
+ *  - Default: one account (ID `SimAcct-7fQ2xK9LmN`, see DEFAULT_S2S) served at `/v2/report/operationlogs` and
+ *    `/oauth/token`. Option `accounts: [{id, seed, entries, hostile, data, apiUrl}, ...]` creates several accounts,
+ *    each with its own data, demo token, S2S credentials, page tokens and rate limits (Zoom's limits are per
+ *    account). Every account is served under its own base path `/acc/<id>/v2/...` and `/acc/<id>/oauth/token`;
+ *    the first account is also served at the root paths (so the default account answers at `/acc/SimAcct-7fQ2xK9LmN/...`
+ *    too). Unknown `/acc/<id>` -> 404.
+ *  - Account 0 has the default credentials (DEMO_TOKEN, DEFAULT_S2S client ID and secret) and owns the special
+ *    tokens and client IDs below; account k >= 1 has demo token `sim-demo-token-<id>`, client ID `SimClient-<id>`,
+ *    secret `SimSecret-<id>-<k>` and its `id` as account ID.
+ *  - Every token belongs to one account. A token of account A sent to account B's report path (root = account 0),
+ *    or A's client ID sent to B's token path, gets 401 {"code":124,"message":"Invalid access token."} (OAuth:
+ *    401 invalid_client as for an unknown client) and is recorded in crossAccountAttempts() (not cleared by resetLog()).
+ *
  * Report endpoint, checks in this order:
  *  1. A pending fault (script() first, else setFaultRate()) is taken when the request arrives.
  *     Faults other than `latency` / `repeat-token` answer immediately, before auth and rate limits,
  *     and do not count toward the QPS window or daily cap.
  *  2. Auth: missing / unknown / revoked bearer -> 401 {"code":124,"message":"Invalid access token."};
+ *     a (live or expired) token of another account -> 401 code 124 as unknown, and recorded (see above);
  *     expired OAuth token -> 401 {"code":124,"message":"Access token is expired."};
- *     the special token `no-scope-token` -> 400 {"code":4700,"message":"Invalid access token, does not contain scopes."}.
- *  3. Daily cap (per UTC day of the sim clock): 429, X-RateLimit-Type: Daily-limit, Retry-After = next UTC midnight (HTTP-date).
- *  4. QPS: sliding one-second window of real time over admitted requests; 429 with X-RateLimit-Category: Heavy,
- *     X-RateLimit-Type: QPS, X-RateLimit-Limit, X-RateLimit-Remaining: 0, Retry-After: 1.
+ *     a token without the scope (`no-scope-token`, or issued to client ID NO_SCOPE_CLIENT_ID) ->
+ *     400 {"code":4711,"message":"Invalid access token, does not contain scopes:[report:read:admin]"};
+ *     a token without the role permission (`no-permission-token`, or issued to NO_PERMISSION_CLIENT_ID) ->
+ *     400 {"code":200,"message":"No permission."}.
+ *  3. Daily cap (per account, per UTC day of the sim clock): 429, X-RateLimit-Type: Daily-limit, Retry-After = next
+ *     UTC midnight (HTTP-date).
+ *  4. QPS (per account): sliding one-second window of real time over admitted requests; 429 with
+ *     X-RateLimit-Category: Heavy, X-RateLimit-Type: QPS, X-RateLimit-Limit, X-RateLimit-Remaining: 0, Retry-After: 1.
  *     Rejected (429) requests are not counted toward either limit.
  *  5. Validation, 400 {"code":300,"message":"Validation Failed.","errors":[{"field","message"}]} for a missing or
  *     invalid from / to / category_type / page_size (page_size must be a positive integer; > 300 is clamped to 300).
+ *     category_type takes only the query enum; display categories outside it (`User Group`, `Channels`, and the
+ *     generator's `Meeting Settings`, `Security`, `Team Chat Channel`) are returned only for `all`.
  *     from > to -> 400 {"code":300,"message":"The from date must not be after the to date."};
  *     to > from + 1 calendar month (day clamped: 01-31 + 1 month = 02-28/29) ->
  *     400 {"code":300,"message":"The date range must not exceed one month."};
- *     from before today (UTC, sim clock) minus 6 calendar months -> HTTP 300, empty body, Content-Type text/plain.
- *  6. next_page_token (empty = first page): bound to (from, to, category_type, effective page_size);
+ *     from before the horizon -> answered per `horizonStyle`:
+ *       'http300' (default): HTTP 300, empty body, Content-Type text/plain;
+ *       'code300': 400 {"code":300,"message":"Only provide report in recent 6 months"};
+ *       'none': no horizon check.
+ *     The horizon is today (UTC, sim clock) minus `horizonDays` days when given, else minus `horizonMonths`
+ *     calendar months (default 6, day clamped), so tests can refuse a window the client's six-month estimate allows.
+ *  6. next_page_token (empty = first page): bound to (account, from, to, category_type, effective page_size);
  *     unknown, older than 15 min (sim clock) or other query -> 400 {"code":300,"message":"The next page token is invalid or expired."}.
  *     Reusing a token within 15 min returns the same page again (with a fresh next token).
+ *  7. 200 {from, to, page_size, next_page_token, operation_logs}. With `rateLimitHeaders: true` it carries
+ *     X-RateLimit-Category: Heavy, X-RateLimit-Type: Daily-limit, X-RateLimit-Limit (the daily cap) and
+ *     X-RateLimit-Remaining (daily requests left after this one); omitted when the daily cap is 0 (unlimited).
  *
  * Fault bodies: 500 {"code":500,"message":"Internal server error."} JSON; 502 {"code":502,"message":"Bad gateway."} JSON;
  * 503 and `html` (502) are text/html pages; `429` is a QPS 429 whose Retry-After appears only if the fault gives one;
+ * `429-bare` is a 429 with the QPS JSON body and no Retry-After and no X-RateLimit-* header at all (as often seen);
  * `reset` destroys the socket (logged with status 0); `truncated` is 200 JSON cut in half (Content-Length matches the cut
  * body); `latency` waits latencyMs (default 1000) then answers normally; `repeat-token` answers normally but echoes the
  * request's next_page_token (a first-page request gets a normal token); `garbage` is 200 application/json with fault.body
  * (default `this is not JSON`).
  *
- * OAuth (`POST /oauth/token`, parameters in the query string or an x-www-form-urlencoded body); errors carry
- * {code, message, reason, error}:
- *  - grant_type missing or not account_credentials -> 400 code 4705 error unsupported_grant_type
- *  - Authorization missing / not Basic / malformed  -> 400 code 4706 error invalid_client ("Missing credentials")
- *  - unknown client_id                              -> 401 code 4702 error invalid_client
- *  - wrong client_secret                            -> 401 code 4704 error invalid_client
- *  - account_id missing                             -> 400 code 4706 error invalid_request
- *  - account_id wrong                               -> 400 code 4711 error invalid_request ("Invalid account_id.")
- *  Success: {access_token, token_type:"bearer", expires_in, scope:"report:read:admin", api_url}.
+ * OAuth (`POST /oauth/token`): grant_type and account_id are read from an application/x-www-form-urlencoded body
+ * AND from the query string (a body value wins). `oauthRequireBody: true` ignores the query string, so a query-only
+ * request fails with 400 unsupported_grant_type (one forum report saw a 400 for it). Checks in this order:
+ *  - grant_type missing or not account_credentials
+ *  - Authorization missing / not Basic / malformed
+ *  - client ID unknown (or belonging to another account: recorded as a cross-account attempt), wrong secret
+ *  - client ID DISABLED_CLIENT_ID (with the right secret): the app has been disabled
+ *  - account_id missing or not the client's account
+ * Error bodies, `oauthErrorStyle: 'reason'` (default; what Zoom answers today, no numeric code):
+ *  - grant type                  -> 400 {"reason":"unsupported grant type","error":"unsupported_grant_type"}
+ *  - missing/bad Authorization, unknown client ID, wrong secret
+ *                                -> 401 {"reason":"Invalid client_id or client_secret","error":"invalid_client"}
+ *  - disabled app                -> 401 {"code":4717,"reason":"The app has been disabled","error":"invalid_client"}
+ *  - account_id missing or wrong -> 400 {"reason":"Invalid account_id","error":"invalid_request"}
+ * `oauthErrorStyle: 'numeric'` (the older documented form) answers {code, message, reason, error}:
+ *  grant type 400 4705 unsupported_grant_type; missing credentials 400 4706 invalid_client; unknown client ID 401 4702
+ *  invalid_client; wrong secret 401 4704 invalid_client; disabled app 401 4717 invalid_client; account_id missing
+ *  400 4706 invalid_request; account_id wrong 400 4711 invalid_request ("Invalid request : Invalid account_id.").
+ * Success: {access_token, token_type:"bearer", expires_in, scope, api_url}. scope is "report:read:admin", except
+ * for NO_SCOPE_CLIENT_ID ("user:read:admin meeting:read:admin": the report scope is missing). api_url is the
+ * `apiUrl` option (per account) or else the account's own origin + base path (`http://127.0.0.1:<port>` for
+ * account 0, `http://127.0.0.1:<port>/acc/<id>` for the others), so clients that use it keep working.
+ * Several live tokens per client are allowed (issuing one does not invalidate the others).
  *
  * Anything else -> 404 {"code":404,"message":"Not found."}. latencyMs applies to report and OAuth responses.
- * Request log paths are URL pathnames (e.g. `/v2/report/operationlogs`, `/oauth/token`).
+ * Request log paths are URL pathnames (e.g. `/v2/report/operationlogs`, `/oauth/token`, `/acc/<id>/oauth/token`);
+ * each record names the addressed account.
  */
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { CATEGORY_DISPLAY, generateEntries, mulberry32 } from './data';
 import type { SimEntry } from './data';
-import { addMonthsUtc, parseYmd, sixMonthsHorizon, startOfUtcDay } from './dates';
+import { addMonthsUtc, parseYmd, startOfUtcDay } from './dates';
 
 export type { SimEntry } from './data';
 
 export type FaultKind =
-  '500' | '502' | '503' | '429' | 'reset' | 'truncated' | 'html' | 'latency' | 'repeat-token' | 'garbage';
+  '500' | '502' | '503' | '429' | '429-bare' | 'reset' | 'truncated' | 'html' | 'latency' | 'repeat-token' | 'garbage';
 export const FAULT_KINDS: readonly FaultKind[] = [
   '500',
   '502',
   '503',
   '429',
+  '429-bare',
   'reset',
   'truncated',
   'html',
@@ -80,6 +126,17 @@ export interface Fault {
   body?: string;
 }
 
+export interface AccountOptions {
+  /** Account ID (also the S2S account_id and the `/acc/<id>` path segment): letters, digits, `-`, `_`. */
+  id: string;
+  seed?: number;
+  entries?: number;
+  hostile?: boolean;
+  data?: SimEntry[];
+  /** api_url in this account's token responses (default: its own origin + base path). */
+  apiUrl?: string;
+}
+
 export interface SimulatorOptions {
   port?: number;
   seed?: number;
@@ -92,6 +149,22 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   order?: 'newest-first' | 'jittered';
   data?: SimEntry[];
+  /** OAuth error bodies: 'reason' (default, `{reason, error}`) or 'numeric' (`{code, message, reason, error}`). */
+  oauthErrorStyle?: 'reason' | 'numeric';
+  /** Read grant_type / account_id only from the form body (a query-only token request gets 400). */
+  oauthRequireBody?: boolean;
+  /** api_url in the default account's token responses (default: the simulator's own origin). */
+  apiUrl?: string;
+  /** How a `from` older than the horizon is refused (default 'http300'). */
+  horizonStyle?: 'http300' | 'code300' | 'none';
+  /** Horizon = today minus this many days (wins over horizonMonths). */
+  horizonDays?: number;
+  /** Horizon = today minus this many calendar months (default 6). */
+  horizonMonths?: number;
+  /** Successful report responses carry X-RateLimit-Category / -Type / -Limit / -Remaining (daily figures). */
+  rateLimitHeaders?: boolean;
+  /** Several accounts; the first replaces the default account (seed / entries / hostile / data above are ignored). */
+  accounts?: AccountOptions[];
 }
 
 export interface RequestRecord {
@@ -103,19 +176,53 @@ export interface RequestRecord {
   at: number;
   realAt: number;
   auth: 'bearer' | 'basic' | 'none';
+  /** ID of the account the path addresses (root paths: the first account; unknown `/acc/<id>`: undefined). */
+  account?: string;
+}
+
+export interface CrossAccountAttempt {
+  method: string;
+  path: string;
+  /** The account the request addressed. */
+  addressed: string;
+  /** The account the bearer token or client ID belongs to. */
+  owner: string;
+  at: number;
+}
+
+export interface S2SCredentials {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SimAccount {
+  readonly id: string;
+  readonly apiBaseUrl: string;
+  readonly oauthBaseUrl: string;
+  /** api_url sent in this account's token responses. */
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly s2s: S2SCredentials;
+  readonly data: readonly SimEntry[];
+  expected(q: { from: string; to: string; category?: string }): SimEntry[];
 }
 
 export interface Simulator {
   readonly apiBaseUrl: string;
   readonly oauthBaseUrl: string;
   readonly token: string;
-  readonly s2s: { accountId: string; clientId: string; clientSecret: string };
+  readonly s2s: S2SCredentials;
   readonly data: readonly SimEntry[];
+  /** Every account; accounts[0] is the default one (the fields above). */
+  readonly accounts: readonly SimAccount[];
   readonly clock: { now(): number; advance(ms: number): void };
   expected(q: { from: string; to: string; category?: string }): SimEntry[];
   readonly requests: RequestRecord[];
   count(filter?: { path?: string; method?: string; status?: number; query?: Record<string, string> }): number;
   resetLog(): void;
+  /** Requests that used a token (or client ID) of another account than the one addressed. */
+  crossAccountAttempts(): CrossAccountAttempt[];
   script(...faults: Fault[]): void;
   setFaultRate(p: number, kinds: FaultKind[], opts?: { retryAfter?: string; latencyMs?: number; body?: string }): void;
   revokeToken(token: string): void;
@@ -129,7 +236,20 @@ export interface Simulator {
 export const REPORT_PATH = '/v2/report/operationlogs';
 export const TOKEN_PATH = '/oauth/token';
 export const DEMO_TOKEN = 'sim-demo-token';
+/** Bearer token of account 0 lacking the `report:read:admin` scope: 400 code 4711. */
 export const NO_SCOPE_TOKEN = 'no-scope-token';
+/** Bearer token of account 0 whose user lacks the admin-activity-logs permission: 400 code 200. */
+export const NO_PERMISSION_TOKEN = 'no-permission-token';
+/** S2S client IDs of account 0 (secret: DEFAULT_S2S.clientSecret) issuing such tokens, or refused as disabled. */
+export const NO_SCOPE_CLIENT_ID = 'SimClientNoScope';
+export const NO_PERMISSION_CLIENT_ID = 'SimClientNoPerm';
+export const DISABLED_CLIENT_ID = 'SimClientDisabled';
+export const DEFAULT_S2S: S2SCredentials = {
+  accountId: 'SimAcct-7fQ2xK9LmN',
+  clientId: 'SimClient8dJ3pQ',
+  clientSecret: 'SimSecret4hT9vW2zR6yB1nM5cX8aE0',
+};
+export const REPORT_SCOPE = 'report:read:admin';
 export const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
 export const MAX_PAGE_SIZE = 300;
 export const DEFAULT_PAGE_SIZE = 30;
@@ -138,7 +258,8 @@ export const QUERY_CATEGORIES = ['all', ...Object.keys(CATEGORY_DISPLAY)];
 export const MESSAGES = {
   invalidToken: 'Invalid access token.',
   expiredToken: 'Access token is expired.',
-  noScope: 'Invalid access token, does not contain scopes.',
+  noScope: `Invalid access token, does not contain scopes:[${REPORT_SCOPE}]`,
+  noPermission: 'No permission.',
   badPageToken: 'The next page token is invalid or expired.',
   qps: 'You have reached the maximum per-second rate limit for this API. Try again later.',
   daily:
@@ -149,8 +270,16 @@ export const MESSAGES = {
   sixMonths: 'Only provide report in recent 6 months',
 } as const;
 
+export const OAUTH_REASONS = {
+  grant: 'unsupported grant type',
+  client: 'Invalid client_id or client_secret',
+  disabled: 'The app has been disabled',
+  account: 'Invalid account_id',
+} as const;
+
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const DAY_MS = 86_400_000;
 
 function randomToken(len: number): string {
   const bytes = randomBytes(len);
@@ -174,8 +303,40 @@ interface PageTokenState {
   issuedAt: number;
 }
 
+type TokenKind = 'full' | 'noScope' | 'noPermission';
+
+interface Account {
+  index: number;
+  id: string;
+  base: string; // '' for root, '/acc/<id>'
+  data: SimEntry[];
+  seed: number;
+  token: string;
+  s2s: S2SCredentials;
+  apiUrl?: string;
+  /** client ID -> kind of token it issues (account 0 also has the special client IDs). */
+  clients: Map<string, TokenKind | 'disabled'>;
+  pageTokens: Map<string, PageTokenState>;
+  qpsWindow: number[]; // real-time ms of admitted report requests
+  dailyDay: number;
+  dailyCount: number;
+}
+
+interface TokenInfo {
+  account: Account;
+  kind: TokenKind;
+  /** Sim-clock expiry for OAuth tokens; undefined for static tokens. */
+  expiresAt?: number;
+}
+
+function sortNewestFirst(data: SimEntry[]): SimEntry[] {
+  return data
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.time < b.e.time ? 1 : a.e.time > b.e.time ? -1 : a.i - b.i))
+    .map((x) => x.e);
+}
+
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const seed = opts.seed ?? 1;
   const initialNow = opts.now ?? Date.now();
   const realStart = Date.now();
   let offset = 0;
@@ -186,46 +347,107 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
   };
 
-  const data: SimEntry[] = opts.data
-    ? opts.data
-        .map((e, i) => ({ e, i }))
-        .sort((a, b) => (a.e.time < b.e.time ? 1 : a.e.time > b.e.time ? -1 : a.i - b.i))
-        .map((x) => x.e)
-    : generateEntries({ seed, count: opts.entries ?? 2000, now: initialNow, hostile: opts.hostile });
-
   let rps = opts.rps ?? 10;
   let latencyMs = opts.latencyMs ?? 0;
   const dailyLimit = opts.dailyLimit ?? 30000;
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
   const order = opts.order ?? 'newest-first';
+  const oauthErrorStyle = opts.oauthErrorStyle ?? 'reason';
+  const horizonStyle = opts.horizonStyle ?? 'http300';
 
-  const s2s = {
-    accountId: 'SimAcct-7fQ2xK9LmN',
-    clientId: 'SimClient8dJ3pQ',
-    clientSecret: 'SimSecret4hT9vW2zR6yB1nM5cX8aE0',
-  };
+  const accountOpts: AccountOptions[] = opts.accounts?.length
+    ? opts.accounts
+    : [
+        {
+          id: DEFAULT_S2S.accountId,
+          seed: opts.seed,
+          entries: opts.entries,
+          hostile: opts.hostile,
+          data: opts.data,
+          apiUrl: opts.apiUrl,
+        },
+      ];
+  const accounts: Account[] = [];
+  const byId = new Map<string, Account>();
+  const clientOwner = new Map<string, Account>();
+  const tokens = new Map<string, TokenInfo>();
+  for (const [index, a] of accountOpts.entries()) {
+    if (!/^[A-Za-z0-9_-]+$/.test(a.id)) {
+      throw new Error(`account id ${JSON.stringify(a.id)}: use letters, digits, - or _`);
+    }
+    if (byId.has(a.id)) throw new Error(`account id ${a.id} given twice`);
+    const seed = a.seed ?? (index === 0 ? (opts.seed ?? 1) : index + 1);
+    const data = a.data
+      ? sortNewestFirst(a.data)
+      : generateEntries({ seed, count: a.entries ?? 2000, now: initialNow, hostile: a.hostile });
+    const s2s =
+      index === 0
+        ? { ...DEFAULT_S2S, accountId: a.id }
+        : { accountId: a.id, clientId: `SimClient-${a.id}`, clientSecret: `SimSecret-${a.id}-${index}` };
+    const acct: Account = {
+      index,
+      id: a.id,
+      base: `/acc/${a.id}`,
+      data,
+      seed,
+      token: index === 0 ? DEMO_TOKEN : `${DEMO_TOKEN}-${a.id}`,
+      s2s,
+      apiUrl: a.apiUrl,
+      clients: new Map([[s2s.clientId, 'full']]),
+      pageTokens: new Map(),
+      qpsWindow: [],
+      dailyDay: -1,
+      dailyCount: 0,
+    };
+    if (index === 0) {
+      acct.clients.set(NO_SCOPE_CLIENT_ID, 'noScope');
+      acct.clients.set(NO_PERMISSION_CLIENT_ID, 'noPermission');
+      acct.clients.set(DISABLED_CLIENT_ID, 'disabled');
+      tokens.set(NO_SCOPE_TOKEN, { account: acct, kind: 'noScope' });
+      tokens.set(NO_PERMISSION_TOKEN, { account: acct, kind: 'noPermission' });
+    }
+    for (const c of acct.clients.keys()) {
+      if (clientOwner.has(c)) throw new Error(`client ID ${c} given twice`);
+      clientOwner.set(c, acct);
+    }
+    tokens.set(acct.token, { account: acct, kind: 'full' });
+    accounts.push(acct);
+    byId.set(acct.id, acct);
+  }
+  const main = accounts[0];
+
   const revoked = new Set<string>();
-  const oauthTokens = new Map<string, number>(); // token -> expiresAt (sim clock)
   let issued = 0;
-  const pageTokens = new Map<string, PageTokenState>();
   const requests: RequestRecord[] = [];
+  const crossAttempts: CrossAccountAttempt[] = [];
   const faultQueue: Fault[] = [];
   let faultRate = 0;
   let faultKinds: FaultKind[] = [];
   let faultOpts: { retryAfter?: string; latencyMs?: number; body?: string } = {};
-  const faultRng = mulberry32(seed ^ 0xfa017);
-  const qpsWindow: number[] = []; // real-time ms of admitted report requests
-  let dailyDay = -1;
-  let dailyCount = 0;
+  const faultRng = mulberry32(main.seed ^ 0xfa017);
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
-  function filtered(from: string, to: string, category: string): SimEntry[] {
+  function filtered(acct: Account, from: string, to: string, category: string): SimEntry[] {
     const lo = `${from}T00:00:00Z`;
     const hi = `${to}T23:59:59Z`;
-    return data.filter(
+    return acct.data.filter(
       (e) => e.time >= lo && e.time <= hi && (category === 'all' || displayToQuery(e.category_type) === category),
     );
+  }
+
+  function expectedFor(acct: Account, q: { from: string; to: string; category?: string }): SimEntry[] {
+    const category = q.category ?? 'all';
+    if (!QUERY_CATEGORIES.includes(category)) throw new Error(`unknown category ${category}`);
+    if (parseYmd(q.from) === undefined || parseYmd(q.to) === undefined) throw new Error('from/to must be yyyy-mm-dd');
+    return filtered(acct, q.from, q.to, category);
+  }
+
+  /** The oldest `from` the report accepts today (UTC midnight, ms). */
+  function horizon(now: number): number {
+    const today = startOfUtcDay(now);
+    if (opts.horizonDays !== undefined) return today - opts.horizonDays * DAY_MS;
+    return addMonthsUtc(today, -(opts.horizonMonths ?? 6));
   }
 
   const sleep = (ms: number): Promise<void> =>
@@ -279,11 +501,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return h;
   }
 
+  function recordCross(rec: RequestRecord, addressed: Account, owner: Account): void {
+    crossAttempts.push({ method: rec.method, path: rec.path, addressed: addressed.id, owner: owner.id, at: rec.at });
+  }
+
   function handleReport(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     rec: RequestRecord,
     url: URL,
+    acct: Account,
     fault: Fault | undefined,
   ): void {
     // Auth
@@ -291,20 +518,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
     const bearer = m ? m[1].trim() : '';
     const now = clock.now();
-    if (bearer === NO_SCOPE_TOKEN) return sendJson(res, rec, 400, { code: 4700, message: MESSAGES.noScope });
-    if (!bearer || revoked.has(bearer) || (bearer !== DEMO_TOKEN && !oauthTokens.has(bearer))) {
+    const info = bearer && !revoked.has(bearer) ? tokens.get(bearer) : undefined;
+    if (!info) return sendJson(res, rec, 401, { code: 124, message: MESSAGES.invalidToken });
+    if (info.account !== acct) {
+      recordCross(rec, acct, info.account);
       return sendJson(res, rec, 401, { code: 124, message: MESSAGES.invalidToken });
     }
-    const exp = oauthTokens.get(bearer);
-    if (exp !== undefined && now >= exp) return sendJson(res, rec, 401, { code: 124, message: MESSAGES.expiredToken });
+    if (info.expiresAt !== undefined && now >= info.expiresAt) {
+      return sendJson(res, rec, 401, { code: 124, message: MESSAGES.expiredToken });
+    }
+    if (info.kind === 'noScope') return sendJson(res, rec, 400, { code: 4711, message: MESSAGES.noScope });
+    if (info.kind === 'noPermission') return sendJson(res, rec, 400, { code: 200, message: MESSAGES.noPermission });
 
     // Daily cap
     const day = startOfUtcDay(now);
-    if (day !== dailyDay) {
-      dailyDay = day;
-      dailyCount = 0;
+    if (day !== acct.dailyDay) {
+      acct.dailyDay = day;
+      acct.dailyCount = 0;
     }
-    if (dailyLimit > 0 && dailyCount >= dailyLimit) {
+    if (dailyLimit > 0 && acct.dailyCount >= dailyLimit) {
       return sendJson(
         res,
         rec,
@@ -315,20 +547,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           'X-RateLimit-Type': 'Daily-limit',
           'X-RateLimit-Limit': String(dailyLimit),
           'X-RateLimit-Remaining': '0',
-          'Retry-After': new Date(day + 86_400_000).toUTCString(),
+          'Retry-After': new Date(day + DAY_MS).toUTCString(),
         },
       );
     }
     // QPS
     if (rps > 0) {
       const realNow = Date.now();
-      while (qpsWindow.length && qpsWindow[0] <= realNow - 1000) qpsWindow.shift();
-      if (qpsWindow.length >= rps) {
+      const w = acct.qpsWindow;
+      while (w.length && w[0] <= realNow - 1000) w.shift();
+      if (w.length >= rps) {
         return sendJson(res, rec, 429, { code: 429, message: MESSAGES.qps }, qps429Headers('1'));
       }
-      qpsWindow.push(realNow);
+      w.push(realNow);
     }
-    dailyCount++;
+    acct.dailyCount++;
 
     // Validation
     const q = url.searchParams;
@@ -361,23 +594,26 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if ((toMs as number) > addMonthsUtc(fromMs as number, 1)) {
       return sendJson(res, rec, 400, { code: 300, message: MESSAGES.overMonth });
     }
-    if ((fromMs as number) < sixMonthsHorizon(now)) return send(res, rec, 300, '', {}, 'text/plain');
+    if (horizonStyle !== 'none' && (fromMs as number) < horizon(now)) {
+      if (horizonStyle === 'code300') return sendJson(res, rec, 400, { code: 300, message: MESSAGES.sixMonths });
+      return send(res, rec, 300, '', {}, 'text/plain');
+    }
 
     // Paging
     const key = `${f}|${t}|${category}|${pageSize}`;
     const sentToken = q.get('next_page_token') ?? '';
     let start = 0;
     if (sentToken) {
-      const st = pageTokens.get(sentToken);
+      const st = acct.pageTokens.get(sentToken);
       if (!st || st.key !== key || now >= st.issuedAt + PAGE_TOKEN_TTL_MS) {
         return sendJson(res, rec, 400, { code: 300, message: MESSAGES.badPageToken });
       }
       start = st.offset;
     }
-    const all = filtered(f, t, category);
+    const all = filtered(acct, f, t, category);
     const page = all.slice(start, start + pageSize);
     if (order === 'jittered') {
-      const r = mulberry32((seed * 31 + start) ^ key.length);
+      const r = mulberry32((acct.seed * 31 + start) ^ key.length);
       for (let i = 0; i + 1 < page.length; i++) {
         if (r() < 0.25) {
           [page[i], page[i + 1]] = [page[i + 1], page[i]];
@@ -387,11 +623,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     let next = '';
     if (start + pageSize < all.length) {
-      if (pageTokens.size > 10000) {
-        for (const [k, v] of pageTokens) if (now >= v.issuedAt + PAGE_TOKEN_TTL_MS) pageTokens.delete(k);
+      if (acct.pageTokens.size > 10000) {
+        for (const [k, v] of acct.pageTokens) if (now >= v.issuedAt + PAGE_TOKEN_TTL_MS) acct.pageTokens.delete(k);
       }
       next = randomToken(32);
-      pageTokens.set(next, { key, offset: start + pageSize, issuedAt: now });
+      acct.pageTokens.set(next, { key, offset: start + pageSize, issuedAt: now });
     }
     if (fault?.kind === 'repeat-token' && sentToken) next = sentToken;
     const body = JSON.stringify({ from: f, to: t, page_size: pageSize, next_page_token: next, operation_logs: page });
@@ -403,58 +639,110 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       res.end(cut);
       return;
     }
-    send(res, rec, 200, body);
+    const headers: Record<string, string> = {};
+    if (opts.rateLimitHeaders && dailyLimit > 0) {
+      headers['X-RateLimit-Category'] = 'Heavy';
+      headers['X-RateLimit-Type'] = 'Daily-limit';
+      headers['X-RateLimit-Limit'] = String(dailyLimit);
+      headers['X-RateLimit-Remaining'] = String(Math.max(0, dailyLimit - acct.dailyCount));
+    }
+    send(res, rec, 200, body, headers);
   }
+
+  type OAuthCase =
+    'grant' | 'noCredentials' | 'unknownClient' | 'wrongSecret' | 'disabled' | 'noAccount' | 'badAccount';
+  const NUMERIC: Record<OAuthCase, [number, number, string, string]> = {
+    grant: [400, 4705, 'unsupported_grant_type', 'Unsupported grant type'],
+    noCredentials: [
+      400,
+      4706,
+      'invalid_client',
+      'Missing credentials: Authorization: Basic base64(client_id:client_secret) is required',
+    ],
+    unknownClient: [401, 4702, 'invalid_client', OAUTH_REASONS.client],
+    wrongSecret: [401, 4704, 'invalid_client', OAUTH_REASONS.client],
+    disabled: [401, 4717, 'invalid_client', OAUTH_REASONS.disabled],
+    noAccount: [400, 4706, 'invalid_request', 'Missing account_id'],
+    badAccount: [400, 4711, 'invalid_request', 'Invalid request : Invalid account_id.'],
+  };
+  const REASON: Record<OAuthCase, [number, Record<string, unknown>]> = {
+    grant: [400, { reason: OAUTH_REASONS.grant, error: 'unsupported_grant_type' }],
+    noCredentials: [401, { reason: OAUTH_REASONS.client, error: 'invalid_client' }],
+    unknownClient: [401, { reason: OAUTH_REASONS.client, error: 'invalid_client' }],
+    wrongSecret: [401, { reason: OAUTH_REASONS.client, error: 'invalid_client' }],
+    disabled: [401, { code: 4717, reason: OAUTH_REASONS.disabled, error: 'invalid_client' }],
+    noAccount: [400, { reason: OAUTH_REASONS.account, error: 'invalid_request' }],
+    badAccount: [400, { reason: OAUTH_REASONS.account, error: 'invalid_request' }],
+  };
 
   function handleToken(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     rec: RequestRecord,
     url: URL,
+    acct: Account,
     rawBody: string,
   ): void {
-    const params = new URLSearchParams(url.search);
+    const params = opts.oauthRequireBody ? new URLSearchParams() : new URLSearchParams(url.search);
     if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
-      for (const [k, v] of new URLSearchParams(rawBody)) if (!params.has(k)) params.set(k, v);
+      for (const [k, v] of new URLSearchParams(rawBody)) params.set(k, v);
     }
-    const err = (status: number, code: number, error: string, reason: string): void =>
-      sendJson(res, rec, status, { code, message: reason, reason, error });
-    if (params.get('grant_type') !== 'account_credentials') {
-      return err(400, 4705, 'unsupported_grant_type', 'Unsupported grant type');
-    }
+    const err = (c: OAuthCase): void => {
+      if (oauthErrorStyle === 'numeric') {
+        const [status, code, error, reason] = NUMERIC[c];
+        return sendJson(res, rec, status, { code, message: reason, reason, error });
+      }
+      const [status, body] = REASON[c];
+      return sendJson(res, rec, status, body);
+    };
+    if (params.get('grant_type') !== 'account_credentials') return err('grant');
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec((req.headers.authorization ?? '').trim());
     const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (!m || colon <= 0) {
-      return err(
-        400,
-        4706,
-        'invalid_client',
-        'Missing credentials: Authorization: Basic base64(client_id:client_secret) is required',
-      );
-    }
+    if (!m || colon <= 0) return err('noCredentials');
     const id = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
-    if (id !== s2s.clientId) return err(401, 4702, 'invalid_client', 'Invalid client_id or client_secret');
-    if (secret !== s2s.clientSecret) return err(401, 4704, 'invalid_client', 'Invalid client_id or client_secret');
+    const owner = clientOwner.get(id);
+    if (!owner) return err('unknownClient');
+    if (owner !== acct) {
+      recordCross(rec, acct, owner);
+      return err('unknownClient');
+    }
+    if (secret !== acct.s2s.clientSecret) return err('wrongSecret');
+    const kind = acct.clients.get(id) ?? 'full';
+    if (kind === 'disabled') return err('disabled');
     const account = params.get('account_id');
-    if (!account) return err(400, 4706, 'invalid_request', 'Missing account_id');
-    if (account !== s2s.accountId) return err(400, 4711, 'invalid_request', 'Invalid request : Invalid account_id.');
+    if (!account) return err('noAccount');
+    if (account !== acct.s2s.accountId) return err('badAccount');
     const access = 'eyJzaW0iOiJ0b2tlbiJ9.' + randomToken(64);
-    oauthTokens.set(access, clock.now() + tokenTtlSeconds * 1000);
+    tokens.set(access, { account: acct, kind, expiresAt: clock.now() + tokenTtlSeconds * 1000 });
     issued++;
     sendJson(res, rec, 200, {
       access_token: access,
       token_type: 'bearer',
       expires_in: tokenTtlSeconds,
-      scope: 'report:read:admin',
-      api_url: origin,
+      scope: kind === 'noScope' ? 'user:read:admin meeting:read:admin' : REPORT_SCOPE,
+      api_url: apiUrlOf(acct),
     });
+  }
+
+  function route(pathname: string): { acct: Account; rest: string } | undefined {
+    const m = /^\/acc\/([^/]+)(\/.*)?$/.exec(pathname);
+    if (!m) return { acct: main, rest: pathname };
+    let id = m[1];
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      return undefined;
+    }
+    const acct = byId.get(id);
+    return acct ? { acct, rest: m[2] ?? '/' } : undefined;
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const authHeader = (req.headers.authorization ?? '').trim().toLowerCase();
+    const routed = route(url.pathname);
     const rec: RequestRecord = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -463,17 +751,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       at: clock.now(),
       realAt: Date.now(),
       auth: authHeader.startsWith('bearer') ? 'bearer' : authHeader.startsWith('basic') ? 'basic' : 'none',
+      account: routed?.acct.id,
     };
     requests.push(rec);
-    const isReport = url.pathname === REPORT_PATH && rec.method === 'GET';
-    const isToken = url.pathname === TOKEN_PATH && rec.method === 'POST';
+    const isReport = routed?.rest === REPORT_PATH && rec.method === 'GET';
+    const isToken = routed?.rest === TOKEN_PATH && rec.method === 'POST';
     const fault = isReport ? nextFault() : undefined;
 
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
 
-    if (!isReport && !isToken) return sendJson(res, rec, 404, { code: 404, message: 'Not found.' });
+    if (!routed || (!isReport && !isToken)) return sendJson(res, rec, 404, { code: 404, message: 'Not found.' });
     if (fault) {
       switch (fault.kind) {
         case '500':
@@ -486,6 +775,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           return send(res, rec, 502, htmlPage(502, 'Bad Gateway'), {}, 'text/html');
         case '429':
           return sendJson(res, rec, 429, { code: 429, message: MESSAGES.qps }, qps429Headers(fault.retryAfter));
+        case '429-bare':
+          return sendJson(res, rec, 429, { code: 429, message: MESSAGES.qps });
         case 'reset':
           rec.status = 0;
           req.socket.destroy();
@@ -502,8 +793,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     await sleep(latencyMs);
     if (closed) return;
-    if (isToken) return handleToken(req, res, rec, url, rawBody);
-    return handleReport(req, res, rec, url, fault);
+    if (isToken) return handleToken(req, res, rec, url, routed.acct, rawBody);
+    return handleReport(req, res, rec, url, routed.acct, fault);
   }
 
   const server = http.createServer((req, res) => {
@@ -524,20 +815,30 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  /** Base URL of an account's paths: the origin for account 0 (root paths), else origin + `/acc/<id>`. */
+  const baseOf = (a: Account): string => (a.index === 0 ? origin : `${origin}${a.base}`);
+  const apiUrlOf = (a: Account): string => a.apiUrl ?? baseOf(a);
+
+  const simAccounts: SimAccount[] = accounts.map((a) => ({
+    id: a.id,
+    apiBaseUrl: `${baseOf(a)}/v2`,
+    oauthBaseUrl: baseOf(a),
+    apiUrl: apiUrlOf(a),
+    token: a.token,
+    s2s: a.s2s,
+    data: a.data,
+    expected: (q) => expectedFor(a, q),
+  }));
 
   const sim: Simulator = {
-    apiBaseUrl: `${origin}/v2`,
-    oauthBaseUrl: origin,
-    token: DEMO_TOKEN,
-    s2s,
-    data,
+    apiBaseUrl: simAccounts[0].apiBaseUrl,
+    oauthBaseUrl: simAccounts[0].oauthBaseUrl,
+    token: main.token,
+    s2s: main.s2s,
+    data: main.data,
+    accounts: simAccounts,
     clock,
-    expected(q) {
-      const category = q.category ?? 'all';
-      if (!QUERY_CATEGORIES.includes(category)) throw new Error(`unknown category ${category}`);
-      if (parseYmd(q.from) === undefined || parseYmd(q.to) === undefined) throw new Error('from/to must be yyyy-mm-dd');
-      return filtered(q.from, q.to, category);
-    },
+    expected: (q) => expectedFor(main, q),
     requests,
     count(filter = {}) {
       return requests.filter(
@@ -551,6 +852,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     resetLog() {
       requests.length = 0;
     },
+    crossAccountAttempts: () => crossAttempts.map((x) => ({ ...x })),
     script(...faults) {
       faultQueue.push(...faults);
     },
@@ -563,7 +865,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       revoked.add(token);
     },
     expireAccessTokens() {
-      for (const k of oauthTokens.keys()) oauthTokens.set(k, -Infinity);
+      for (const info of tokens.values()) if (info.expiresAt !== undefined) info.expiresAt = -Infinity;
     },
     issuedTokens: () => issued,
     setRps(n) {

@@ -250,7 +250,7 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     });
 
     it('wrong client secret: kind oauth, names the client secret, never contains it', async () => {
-      sim = await startSimulator({ entries: 50, rps: 0 });
+      sim = await startSimulator({ entries: 50, rps: 0, oauthErrorStyle: 'numeric' });
       const secret = 'WrongSecret-9zQ4pL7vX2';
       const err = await rejectsZoom(s2sSource(sim, { clientSecret: secret }).get());
       assert.equal(err.kind, 'oauth');
@@ -261,7 +261,7 @@ describe('Foundation: ZoomClient and paging against the simulator', function () 
     });
 
     it('unknown client ID (4702): kind oauth, names the client ID, never contains the secret', async () => {
-      sim = await startSimulator({ entries: 50, rps: 0 });
+      sim = await startSimulator({ entries: 50, rps: 0, oauthErrorStyle: 'numeric' });
       const err = await rejectsZoom(s2sSource(sim, { clientId: 'NoSuchClient' }).get());
       assert.equal(err.kind, 'oauth');
       assert.equal(err.code, 4702);
