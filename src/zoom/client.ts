@@ -81,13 +81,13 @@ export class ZoomClient {
     let reauthenticated = false;
 
     /** One try. A 401 under OAuth re-authenticates once and replays within the same try, under the same rules. */
-    const attemptOnce = async (attempt: number): Promise<AttemptResult<Page>> => {
+    const attemptOnce = async (attempt: number, isReplay = false): Promise<AttemptResult<Page>> => {
       const access = await this.opts.tokens.get(signal);
       const url = this.url(access.apiBaseUrl, params);
       await this.waitForSlot(signal, url, params);
       const started = this.clock.now();
       this.requests++;
-      const replay = reauthenticated ? ' (replay with a new token)' : '';
+      const replay = isReplay ? ' (replay with a new token)' : '';
       let res: RawResponse;
       try {
         res = await send(url, {
@@ -110,7 +110,7 @@ export class ZoomClient {
         reauthenticated = true;
         this.opts.tokens.invalidate(access.token);
         this.log(url, params, res.status, started, attempt, 'token rejected, fetching a new one and replaying once');
-        return attemptOnce(attempt);
+        return attemptOnce(attempt, true);
       }
       let result: AttemptResult<Page>;
       try {
@@ -137,7 +137,7 @@ export class ZoomClient {
 
     return withRetries<Page>(
       this.policy,
-      attemptOnce,
+      (n) => attemptOnce(n),
       (n, delay, e, reason) =>
         this.logger.warn(
           `${reason === 'Retry-After' ? 'Rate limited by Zoom' : `Request failed (${e.kind})`}; waiting ${delay} ms before attempt ${n + 1}.`,
@@ -306,7 +306,7 @@ export class ZoomClient {
 }
 
 /** Zoom's words for a range it will not report on (besides HTTP 300). */
-const HORIZON_MESSAGE = /\b(6|six) months?\b|report'?s range|out of (the )?range/i;
+const HORIZON_MESSAGE = /\b(?:6|six) months?\b|\breport'?s range\b|\bdate range is out\b/i;
 
 /** The scope Zoom's operation-logs report needs, and where to add it. */
 export function missingScopeError(

@@ -18,7 +18,7 @@ export type ZoomErrorKind =
   | 'timeout'
   | 'badResponse' // 2xx whose body is not what Zoom sends
   | 'cancelled'
-  | 'config'; // bad settings (base URL)
+  | 'config'; // bad settings (base URL), or a redirect to another address
 
 export interface ZoomErrorDetails {
   status?: number;

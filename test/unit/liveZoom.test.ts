@@ -294,6 +294,15 @@ describe('Live Zoom: the client as the real Zoom answers', function () {
       });
     }
 
+    it('other 400 code 300 answers are not the horizon', async () => {
+      const lb = await loopback((_h, res) =>
+        json(res, 400, { code: 300, message: 'Invalid field: page_size is out of range.' }),
+      );
+      const err = await rejectsZoom(client(lb).fetchPage(req()));
+      assert.equal(err.kind, 'badRequest');
+      assert.equal(lb.count(REPORT), 1);
+    });
+
     it('the page-token 400 code 300 stays kind pageToken', async () => {
       const lb = await loopback((_h, res) =>
         json(res, 400, { code: 300, message: 'The next page token is invalid or expired.' }),
