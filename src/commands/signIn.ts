@@ -73,23 +73,38 @@ export function registerSignInCommands(
       if (!clientSecret) return false;
       const credentials: Credentials = { kind: 's2s', accountId, clientId, clientSecret };
 
-      // Ask Zoom for a token first, so a wrong value is named now, not at the first expansion.
+      // Ask Zoom for a token and one entry of the report first, so a wrong value, a missing
+      // scope or a missing plan/role permission is named now, not at the first expansion.
       try {
         await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
             title: 'Checking the Server-to-Server OAuth app with Zoom…',
+            cancellable: true,
           },
-          () => zoom.tokenSource(credentials).get(),
+          (_progress, cancel) => {
+            const controller = new AbortController();
+            cancel.onCancellationRequested(() => controller.abort());
+            return zoom.checkCredentials(credentials, controller.signal);
+          },
         );
       } catch (e) {
         const err = toZoomError(e);
+        if (err.kind === 'cancelled') return false;
         if (err.kind === 'oauth' || err.kind === 'config') {
           void vscode.window.showErrorMessage(err.message, 'Try Again', 'How to Create the App').then((pick) => {
             if (pick === 'Try Again') void vscode.commands.executeCommand('zoomOperationLogs.signInS2S');
             if (pick === 'How to Create the App') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
           });
           return false;
+        }
+        if (err.missingScope || err.kind === 'permission') {
+          // The credentials themselves are right: keep them, and say what to change in Zoom.
+          const saved = await save(store, credentials, 'Zoom Server-to-Server OAuth credentials saved.');
+          void vscode.window.showErrorMessage(err.message, 'Check Setup').then((pick) => {
+            if (pick === 'Check Setup') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
+          });
+          return saved;
         }
         void vscode.window.showWarningMessage(
           `Could not check the app with Zoom now (${err.message}) The credentials are saved; they will be used at the next request.`,

@@ -3,11 +3,13 @@ import type { CredentialStore } from '../auth/credentialStore';
 import type { Settings } from '../config/settings';
 import { outputChannelLogger } from '../log/outputLogger';
 import {
+  DEFAULT_API_BASE_URL,
   RateLimiter,
   realClock,
   ServerToServerTokenSource,
   StaticTokenSource,
   ZoomClient,
+  todayUtc,
   ZoomError,
   type Credentials,
   type TokenSource,
@@ -66,15 +68,31 @@ export class ZoomService {
   }
 
   /** A client for given credentials (also used to check credentials before storing them). */
-  clientFor(credentials: Credentials): ZoomClient {
+  clientFor(credentials: Credentials, tokens: TokenSource = this.tokenSource(credentials)): ZoomClient {
     const s = this.settings;
     return new ZoomClient({
-      apiBaseUrl: s.apiBaseUrl,
-      tokens: this.tokenSource(credentials),
+      // At its default the setting yields to the api_url in an OAuth token response (the account's data centre).
+      apiBaseUrl: apiBaseOverride(s.apiBaseUrl),
+      tokens,
       limiter: this.limiter,
       timeoutMs: s.requestTimeoutSeconds * 1000,
       logger: this.logger,
     });
+  }
+
+  /**
+   * Checks credentials with Zoom before they are stored: a token (for OAuth) and one
+   * one-entry page of today's report, so a missing scope or plan is named at sign-in.
+   * Rejects with the same ZoomError the tree would show.
+   */
+  async checkCredentials(credentials: Credentials, signal?: AbortSignal): Promise<void> {
+    const tokens = this.tokenSource(credentials);
+    await tokens.get(signal);
+    const today = todayUtc(Date.now());
+    await this.clientFor(credentials, tokens).fetchPage(
+      { from: today, to: today, categoryType: 'all', pageSize: 1 },
+      signal,
+    );
   }
 
   tokenSource(credentials: Credentials): TokenSource {
@@ -87,4 +105,10 @@ export class ZoomService {
       logger: this.logger,
     });
   }
+}
+
+/** The API base URL setting as a client option: undefined at its default, so a token's api_url can be used. */
+export function apiBaseOverride(setting: string | undefined): string | undefined {
+  const v = setting?.trim().replace(/\/+$/, '');
+  return !v || v === DEFAULT_API_BASE_URL ? undefined : v;
 }

@@ -44,7 +44,7 @@ export interface S2SOptions {
   /** e.g. https://zoom.us (token URL = base + /oauth/token). */
   oauthBaseUrl: string;
   timeoutMs?: number;
-  /** Refresh this long before expiry. */
+  /** Refresh this long before expiry (default 60 s; never more than half the token's lifetime). */
   refreshMarginMs?: number;
   retry: RetryPolicy;
   logger: ZoomLogger;
@@ -53,12 +53,18 @@ export interface S2SOptions {
 
 interface CachedToken extends AccessToken {
   readonly expiresAt: number;
+  /** When a new token is asked for: min(margin, half the lifetime) before expiry. */
+  readonly refreshAt: number;
 }
+
+/** Hosts an `api_url` may name: Zoom's own and ZoomGov's. */
+const ZOOM_API_HOST = /(^|\.)(zoom\.us|zoomgov\.com)$/i;
 
 /**
  * Server-to-Server OAuth (`grant_type=account_credentials`). The token is
  * fetched single-flight (concurrent callers share one request) and reused until
- * 60 s before it expires. There is no refresh token: on expiry we ask again.
+ * 60 s (at most half its lifetime) before it expires. There is no refresh token:
+ * on expiry we ask again.
  */
 export class ServerToServerTokenSource implements TokenSource {
   readonly kind = 's2s';
@@ -71,9 +77,8 @@ export class ServerToServerTokenSource implements TokenSource {
   }
 
   async get(signal?: AbortSignal): Promise<AccessToken> {
-    const margin = this.opts.refreshMarginMs ?? 60_000;
     const c = this.cached;
-    if (c && c.expiresAt - margin > this.clock.now()) return c;
+    if (c && c.refreshAt > this.clock.now()) return c;
     if (!this.inflight) {
       // Not tied to one caller's signal: others may be waiting on the same request.
       this.inflight = this.fetchToken().finally(() => {
@@ -91,8 +96,10 @@ export class ServerToServerTokenSource implements TokenSource {
   private async fetchToken(): Promise<CachedToken> {
     const base = checkBaseUrl(this.opts.oauthBaseUrl, 'The OAuth base URL');
     const url = new URL('oauth/token', base.href.endsWith('/') ? base.href : `${base.href}/`);
+    // OAuth 2.0 wants the form body; Zoom's examples use the query string. Both, as Zoom accepts either.
     url.searchParams.set('grant_type', 'account_credentials');
     url.searchParams.set('account_id', this.opts.accountId);
+    const form = new URLSearchParams({ grant_type: 'account_credentials', account_id: this.opts.accountId }).toString();
     const basic = Buffer.from(`${this.opts.clientId}:${this.opts.clientSecret}`, 'utf8').toString('base64');
     const timeoutMs = this.opts.timeoutMs ?? 30_000;
     const query = redactQuery(url.searchParams);
@@ -104,7 +111,12 @@ export class ServerToServerTokenSource implements TokenSource {
         try {
           const res = await send(url, {
             method: 'POST',
-            headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
+            headers: {
+              Authorization: `Basic ${basic}`,
+              Accept: 'application/json',
+              'Content-Type': 'application/x-www-form-urlencoded',
+            },
+            body: form,
             timeoutMs,
           });
           status = res.status;
@@ -163,58 +175,107 @@ export class ServerToServerTokenSource implements TokenSource {
       );
     }
     const expiresIn = typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600;
-    let apiBaseUrl: string | undefined;
-    if (typeof b.api_url === 'string' && b.api_url) {
-      try {
-        apiBaseUrl = `${checkBaseUrl(b.api_url, 'api_url').origin}/v2`;
-      } catch {
-        this.opts.logger.warn('Ignored an api_url in the OAuth response that is not https.');
-      }
+    const lifetime = expiresIn * 1000;
+    const margin = Math.min(this.opts.refreshMarginMs ?? 60_000, lifetime / 2);
+    const now = this.clock.now();
+    return {
+      token: b.access_token,
+      apiBaseUrl: this.apiBase(b.api_url),
+      expiresAt: now + lifetime,
+      refreshAt: now + lifetime - margin,
+    };
+  }
+
+  /** `{api_url}/v2` when api_url is https on a Zoom host; anything else is ignored (and logged without the token). */
+  private apiBase(value: unknown): string | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    let url: URL | undefined;
+    try {
+      url = typeof value === 'string' ? new URL(value) : undefined;
+    } catch {
+      url = undefined;
     }
-    return { token: b.access_token, apiBaseUrl, expiresAt: this.clock.now() + expiresIn * 1000 };
+    if (url && url.protocol === 'https:' && !url.username && !url.password && ZOOM_API_HOST.test(url.hostname)) {
+      return `${url.origin}/v2`;
+    }
+    const shown = url ? `${url.protocol}//${url.host}` : 'a value that is not a URL';
+    this.opts.logger.warn(
+      `Ignored the api_url in Zoom's token response (${shown}): only https addresses on zoom.us or zoomgov.com are used. Requests go to the API base URL setting's default.`,
+    );
+    return undefined;
   }
 }
 
-/** Turns an OAuth error answer into a message that says which credential is wrong. */
+/**
+ * Turns an OAuth error answer into a message that says which credential is wrong.
+ * Zoom's OAuth server answers `{reason, error}` without a numeric code in practice:
+ * the `error` field decides first, then the reason text, then Zoom's numeric codes.
+ */
 export function oauthError(status: number, body: unknown): ZoomError {
   const { code, message } = zoomErrorBody(body);
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const reason =
-    `${typeof b.reason === 'string' ? b.reason : ''} ${typeof b.error === 'string' ? b.error : ''} ${message ?? ''}`.toLowerCase();
+  const error = typeof b.error === 'string' ? b.error.trim().toLowerCase() : '';
+  const reason = `${typeof b.reason === 'string' ? b.reason : ''} ${message ?? ''}`.toLowerCase();
   const details = { status, code, zoomMessage: message };
+  const ref = code ?? status;
   const fix =
     'Run "Zoom: Sign In with Server-to-Server OAuth" again with the values from your app\'s App Credentials page in the Zoom App Marketplace.';
-  if (code === 4702 || (code === undefined && /client_id|client id/.test(reason) && !/secret/.test(reason))) {
-    return new ZoomError('oauth', `Zoom does not know this client ID (${code ?? status}). ${fix}`, details);
-  }
-  if (code === 4704 || (code === undefined && /secret|invalid_client/.test(reason))) {
-    return new ZoomError(
+  const clientId = (): ZoomError =>
+    new ZoomError('oauth', `Zoom does not know this client ID (${ref}). ${fix}`, details);
+  const secret = (): ZoomError =>
+    new ZoomError(
       'oauth',
-      `Zoom refused the client ID and client secret pair: the client secret is wrong or was regenerated (${code ?? status}). ${fix}`,
+      `Zoom refused the client ID and client secret pair: the client secret is wrong or was regenerated (${ref}). ${fix}`,
       details,
     );
-  }
-  if (code === 4705 || /grant/.test(reason)) {
-    return new ZoomError(
+  const clientPair = (): ZoomError =>
+    new ZoomError(
       'oauth',
-      `Zoom refused the grant type (${code ?? status}): the app is not a Server-to-Server OAuth app. Create one in the Zoom App Marketplace (Develop > Build App > Server-to-Server OAuth).`,
+      `Zoom refused the client ID or the client secret (${ref}): one of them is wrong, or the secret was regenerated. ${fix}`,
       details,
     );
-  }
-  if (code === 4706) {
-    return new ZoomError(
+  const missing = (): ZoomError =>
+    new ZoomError(
       'oauth',
-      `Zoom says a credential is missing (${code}): the account ID, client ID or client secret was empty. ${fix}`,
+      `Zoom says a credential is missing (${ref}): the account ID, client ID or client secret was empty. ${fix}`,
       details,
     );
-  }
-  if (/account/.test(reason)) {
-    return new ZoomError(
+  const account = (): ZoomError =>
+    new ZoomError(
       'oauth',
-      `Zoom refused the account ID (${code ?? status}): it does not belong to this app. ${fix}`,
+      `Zoom refused the account ID (${ref}): it is not the account of this app. Copy the Account ID from the app's App Credentials page. ${fix}`,
       details,
     );
+  const grant = (): ZoomError =>
+    new ZoomError(
+      'oauth',
+      `Zoom refused the grant type (${ref}): the app is not a Server-to-Server OAuth app. Create one in the Zoom App Marketplace (Develop > Build App > Server-to-Server OAuth).`,
+      details,
+    );
+  const disabled = (): ZoomError =>
+    new ZoomError(
+      'oauth',
+      `Zoom says the app is deactivated (${ref}). Activate it on its Activation page in the Zoom App Marketplace (Manage > your app > Activation), then sign in again.`,
+      details,
+    );
+
+  if (code === 4717 || /disabled|deactivated|not activated|inactive/.test(reason)) return disabled();
+  if (error === 'invalid_client') {
+    if (code === 4702) return clientId();
+    if (code === 4704) return secret();
+    if (code === 4706) return missing();
+    return clientPair();
   }
+  if (error === 'unsupported_grant_type') return grant();
+  if (/invalid account_id/.test(reason) || (error === 'invalid_request' && /account/.test(reason))) return account();
+  if (error === 'invalid_request' && /missing/.test(reason)) return missing();
+  if (code === 4702) return clientId();
+  if (code === 4704) return secret();
+  if (code === 4705 || /grant type/.test(reason)) return grant();
+  if (code === 4706) return missing();
+  if (code === undefined && /client_id|client id/.test(reason) && !/secret/.test(reason)) return clientId();
+  if (code === undefined && /secret/.test(reason)) return secret();
+  if (/account/.test(reason)) return account();
   if (status >= 500) return new ZoomError('server', `The Zoom OAuth server failed (HTTP ${status}).`, details);
   return new ZoomError(
     'oauth',

@@ -1,7 +1,7 @@
-import type { TokenSource } from './auth';
+import type { AccessToken, TokenSource } from './auth';
 import { categoryKey } from './categories';
 import { ZoomError } from './errors';
-import { checkBaseUrl, parseJson, send, zoomErrorBody, type RawResponse } from './http';
+import { checkBaseUrl, MAX_JSON_DEPTH, parseJson, readJson, send, zoomErrorBody, type RawResponse } from './http';
 import { redactQuery, silentLogger, type ZoomLogger } from './logger';
 import { RateLimiter, realClock, type Clock } from './rateLimiter';
 import { parseRetryAfter, retryAfterAt } from './retry';
@@ -22,8 +22,13 @@ export interface ZoomClientOptions {
   /** Tries per page, including the first (default 5). */
   maxAttempts?: number;
   timeoutMs?: number;
-  /** Longest Retry-After we honour (default 60 s). */
+  /** Longest Retry-After we wait (default 60 s). */
   maxRetryAfterMs?: number;
+  /**
+   * A per-second 429 whose Retry-After lies further ahead than this (default 60 s)
+   * stops at once with the time to try again, instead of being retried.
+   */
+  giveUpRetryAfterMs?: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
   logger?: ZoomLogger;
@@ -42,6 +47,7 @@ export class ZoomClient {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly giveUpRetryAfterMs: number;
   private readonly configuredBase?: URL;
   /** Requests sent to the API (every attempt), for progress and tests. */
   requests = 0;
@@ -52,6 +58,7 @@ export class ZoomClient {
     this.logger = opts.logger ?? silentLogger;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+    this.giveUpRetryAfterMs = opts.giveUpRetryAfterMs ?? 60_000;
     this.policy = {
       maxAttempts: opts.maxAttempts ?? 5,
       backoffBaseMs: opts.backoffBaseMs ?? 500,
@@ -73,54 +80,64 @@ export class ZoomClient {
     if (req.nextPageToken) params.set('next_page_token', req.nextPageToken);
     let reauthenticated = false;
 
+    /** One try. A 401 under OAuth re-authenticates once and replays within the same try, under the same rules. */
+    const attemptOnce = async (attempt: number, isReplay = false): Promise<AttemptResult<Page>> => {
+      const access = await this.opts.tokens.get(signal);
+      const url = this.url(access.apiBaseUrl, params);
+      await this.waitForSlot(signal, url, params);
+      const started = this.clock.now();
+      this.requests++;
+      const replay = isReplay ? ' (replay with a new token)' : '';
+      let res: RawResponse;
+      try {
+        res = await send(url, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${access.token}`, Accept: 'application/json' },
+          timeoutMs: this.timeoutMs,
+          signal,
+        });
+      } catch (e) {
+        const err = e as ZoomError;
+        const retryable = err.kind === 'network' || err.kind === 'timeout';
+        this.log(url, params, 0, started, attempt, `${retryable ? 'will retry' : err.kind}${replay}`);
+        if (retryable) return { retry: err, reason: err.kind };
+        throw err;
+      }
+      if (res.status === 401 && this.opts.tokens.kind === 's2s' && !reauthenticated) {
+        // One fresh token per page. The replay is part of this attempt, and its own
+        // failures (a reset, a 5xx) are retried like any other; a second 401 is final.
+        // (Checked before interpret(), which throws the final 'auth' error for a 401.)
+        reauthenticated = true;
+        this.opts.tokens.invalidate(access.token);
+        this.log(url, params, res.status, started, attempt, 'token rejected, fetching a new one and replaying once');
+        return attemptOnce(attempt, true);
+      }
+      let result: AttemptResult<Page>;
+      try {
+        result = this.interpret(res, req, attempt);
+      } catch (e) {
+        if (e instanceof ZoomError && e.missingScope) this.opts.tokens.invalidate(access.token);
+        this.log(url, params, res.status, started, attempt, `${e instanceof ZoomError ? e.kind : 'failed'}${replay}`);
+        throw e;
+      }
+      if ('ok' in result) {
+        this.log(url, params, res.status, started, attempt, `ok, ${result.ok.entries.length} entries${replay}`);
+        return result;
+      }
+      this.log(
+        url,
+        params,
+        res.status,
+        started,
+        attempt,
+        `will retry${result.delayMs !== undefined ? ` in ${result.delayMs} ms` : ''}${replay}`,
+      );
+      return result;
+    };
+
     return withRetries<Page>(
       this.policy,
-      async (attempt) => {
-        const access = await this.opts.tokens.get(signal);
-        const url = this.url(access.apiBaseUrl, params);
-        await this.waitForSlot(signal, url, params);
-        const started = this.clock.now();
-        this.requests++;
-        let res: RawResponse;
-        try {
-          res = await send(url, {
-            method: 'GET',
-            headers: { Authorization: `Bearer ${access.token}`, Accept: 'application/json' },
-            timeoutMs: this.timeoutMs,
-            signal,
-          });
-        } catch (e) {
-          const err = e as ZoomError;
-          const retryable = err.kind === 'network' || err.kind === 'timeout';
-          this.log(url, params, 0, started, attempt, retryable ? 'will retry' : err.kind);
-          if (retryable) return { retry: err, reason: err.kind };
-          throw err;
-        }
-        if (res.status === 401 && this.opts.tokens.kind === 's2s' && !reauthenticated) {
-          // One fresh token and one replay; the replay is not a retry.
-          // (Checked before interpret(), which throws the final 'auth' error for a 401.)
-          reauthenticated = true;
-          this.opts.tokens.invalidate(access.token);
-          this.log(url, params, res.status, started, attempt, 'token rejected, fetching a new one and replaying once');
-          return this.replay(req, params, signal);
-        }
-        const result = this.interpret(res, req, attempt);
-        if ('ok' in result) {
-          this.log(url, params, res.status, started, attempt, `ok, ${result.ok.entries.length} entries`);
-          return result;
-        }
-        this.log(
-          url,
-          params,
-          res.status,
-          started,
-          attempt,
-          result.delayMs === undefined && !result.reason
-            ? result.retry.kind
-            : `will retry${result.delayMs !== undefined ? ` in ${result.delayMs} ms` : ''}`,
-        );
-        return result;
-      },
+      (n) => attemptOnce(n),
       (n, delay, e, reason) =>
         this.logger.warn(
           `${reason === 'Retry-After' ? 'Rate limited by Zoom' : `Request failed (${e.kind})`}; waiting ${delay} ms before attempt ${n + 1}.`,
@@ -129,24 +146,14 @@ export class ZoomClient {
     );
   }
 
-  /** The single replay after a 401: its own failure is final. */
-  private async replay(req: PageRequest, params: URLSearchParams, signal?: AbortSignal): Promise<AttemptResult<Page>> {
-    const access = await this.opts.tokens.get(signal);
-    const url = this.url(access.apiBaseUrl, params);
-    await this.waitForSlot(signal, url, params);
-    const started = this.clock.now();
-    this.requests++;
-    const res = await send(url, {
-      method: 'GET',
-      headers: { Authorization: `Bearer ${access.token}`, Accept: 'application/json' },
-      timeoutMs: this.timeoutMs,
-      signal,
-    });
-    const result = this.interpret(res, req, 1);
-    this.log(url, params, res.status, started, 1, 'ok' in result ? 'ok (replay)' : 'replay failed');
-    if ('ok' in result) return result;
-    if (res.status === 401) throw result.retry;
-    return result;
+  /** The API base a request with this token goes to: the setting when given, else the token's api_url, else Zoom's default. */
+  baseUrlFor(access: AccessToken): URL {
+    return (
+      this.configuredBase ??
+      (access.apiBaseUrl
+        ? checkBaseUrl(access.apiBaseUrl, 'api_url')
+        : checkBaseUrl(DEFAULT_API_BASE_URL, 'The API base URL'))
+    );
   }
 
   private async waitForSlot(signal: AbortSignal | undefined, url: URL, params: URLSearchParams): Promise<void> {
@@ -159,9 +166,7 @@ export class ZoomClient {
   }
 
   private url(tokenBase: string | undefined, params: URLSearchParams): URL {
-    const base =
-      this.configuredBase ??
-      (tokenBase ? checkBaseUrl(tokenBase, 'api_url') : checkBaseUrl(DEFAULT_API_BASE_URL, 'The API base URL'));
+    const base = this.baseUrlFor({ token: '', apiBaseUrl: tokenBase });
     const url = new URL(OPERATION_LOGS_PATH, base.href.endsWith('/') ? base.href : `${base.href}/`);
     url.search = params.toString();
     return url;
@@ -191,8 +196,18 @@ export class ZoomClient {
   private interpret(res: RawResponse, req: PageRequest, attempt: number): AttemptResult<Page> {
     const { status } = res;
     if (status >= 200 && status < 300) {
-      const page = parsePage(res);
-      if (page instanceof ZoomError) return { retry: page, reason: 'bad body' };
+      const page = parsePage(res, (odd, skipped) => {
+        const parts = [
+          odd ? `${odd} ${odd === 1 ? 'entry' : 'entries'} had missing or odd fields (kept, as text)` : '',
+          skipped ? `${skipped} ${skipped === 1 ? 'item was' : 'items were'} not an entry (skipped)` : '',
+        ].filter(Boolean);
+        this.logger.warn(`Page for ${req.from} to ${req.to}: ${parts.join('; ')}.`);
+      });
+      if (page instanceof ZoomError) {
+        // Only a body that looks cut off (or is empty) can come out right on a second try.
+        if (page.retryable) return { retry: page, reason: 'bad body' };
+        throw page;
+      }
       return { ok: page };
     }
     const body = parseJson(res.text);
@@ -200,10 +215,10 @@ export class ZoomClient {
     const details = { status, code, zoomMessage: message, attempts: attempt };
     const said = message ? ` Zoom said: "${message}"` : '';
 
-    if (status === 300) {
+    if (status === 300 || (status === 400 && HORIZON_MESSAGE.test(message ?? ''))) {
       throw new ZoomError(
         'horizon',
-        `Zoom only reports on the last 6 months (HTTP 300 for ${req.from} to ${req.to}). Choose a start date within the last 6 months.`,
+        `Zoom refused ${req.from} to ${req.to} as outside the range it reports on (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}).${said} Zoom only reports on about the last 6 months: choose a later start date.`,
         details,
       );
     }
@@ -216,6 +231,14 @@ export class ZoomClient {
         throw new ZoomError(
           'dailyLimit',
           `Zoom's daily request limit for reports is used up for this account; it resets at ${formatResetTime(at)} (in ${formatDuration(at - now)}). Other apps on the account share this limit.`,
+          { ...details, retryAt: at },
+        );
+      }
+      const at = retryAfterAt(retryAfter, now);
+      if (at !== undefined && at - now > this.giveUpRetryAfterMs) {
+        throw new ZoomError(
+          'rateLimit',
+          `Zoom's rate limit was reached and Zoom asks to wait until ${formatResetTime(at)} (in ${formatDuration(at - now)}).${said} Try again then; other apps on this account share the limit.`,
           { ...details, retryAt: at },
         );
       }
@@ -244,14 +267,18 @@ export class ZoomClient {
         reason: 'server',
       };
     }
-    if (status === 401 || code === 124 || code === 4700) {
-      const scope = code === 4700 || /scope/i.test(message ?? '');
+    if (
+      (status === 400 || status === 401 || status === 403) &&
+      (code === 4711 || code === 4700 || /does not contain scope/i.test(message ?? ''))
+    ) {
+      throw missingScopeError(this.opts.tokens.kind, details);
+    }
+    if (status === 401 || code === 124) {
       const fix =
         this.opts.tokens.kind === 's2s'
-          ? 'Check that the Server-to-Server OAuth app is activated and has the scope report:read:admin, then sign in again.'
+          ? 'Check that the Server-to-Server OAuth app is activated, then sign in again.'
           : 'Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.';
-      const what = scope ? 'The access token lacks the scope report:read:admin.' : 'Zoom rejected the access token.';
-      throw new ZoomError('auth', `${what}${said} ${fix}`, details);
+      throw new ZoomError('auth', `Zoom rejected the access token.${said} ${fix}`, details);
     }
     if (status === 400 && code === 300 && (req.nextPageToken || /token/i.test(message ?? ''))) {
       throw new ZoomError('pageToken', `The next page token is invalid or expired.${said}`, details);
@@ -259,7 +286,7 @@ export class ZoomClient {
     if (status === 403 || code === 200) {
       throw new ZoomError(
         'permission',
-        `Zoom refused the report for this account.${said} The account needs a Pro or higher plan and the app owner the "View Admin Activity Logs" role permission.`,
+        `Zoom refused the operation-logs report for this account (no permission).${said} The report needs a Pro or higher plan, and the app's owner needs a role with the permission to view Admin Activity Logs (Zoom web portal: User Management > Roles). Check both, then try again.`,
         details,
       );
     }
@@ -278,56 +305,106 @@ export class ZoomClient {
   }
 }
 
-/** Validates a 2xx body; returns the page, or a ZoomError describing what is wrong. */
-export function parsePage(res: RawResponse): Page | ZoomError {
-  const body = parseJson(res.text);
-  const bad = (what: string): ZoomError =>
+/** Zoom's words for a range it will not report on (besides HTTP 300). */
+const HORIZON_MESSAGE = /\b(?:6|six) months?\b|\breport'?s range\b|\bdate range is out\b/i;
+
+/** The scope Zoom's operation-logs report needs, and where to add it. */
+export function missingScopeError(
+  credentialKind: 'token' | 's2s',
+  details: { status?: number; code?: number; zoomMessage?: string; attempts?: number },
+): ZoomError {
+  const said = details.zoomMessage ? ` Zoom said: "${details.zoomMessage}"` : '';
+  const fix =
+    credentialKind === 's2s'
+      ? "Add the scope report:read:admin (or the granular report:read:operation_logs:admin) on your app's Scopes page in the Zoom App Marketplace (Manage > your app > Scopes), then sign in again so the new token carries it."
+      : "Create a token with the scope report:read:admin (or the granular report:read:operation_logs:admin): for a Server-to-Server OAuth app add it on the app's Scopes page in the Zoom App Marketplace. Then set the new token.";
+  return new ZoomError('auth', `The access token lacks the scope this report needs.${said} ${fix}`, {
+    ...details,
+    missingScope: true,
+  });
+}
+
+/**
+ * Validates a 2xx body; returns the page, or a ZoomError describing what is wrong
+ * (`retryable` only when the body is empty or looks cut off). Entries with missing
+ * or odd fields are kept as text; items that are not objects are skipped; both are
+ * counted and reported through `onOdd` (once per page).
+ */
+export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: number) => void): Page | ZoomError {
+  const read = readJson(res.text);
+  const bad = (what: string, retryable = false): ZoomError =>
     new ZoomError('badResponse', `Zoom's answer was not a valid operation-logs page (${what}).`, {
       status: res.status,
+      retryable,
     });
-  if (body === undefined) {
-    return bad(
-      /^\s*</.test(res.text)
-        ? 'an HTML page instead of JSON'
-        : res.text.length
-          ? 'the JSON is cut off or malformed'
-          : 'the body is empty',
-    );
+  if (!read.ok) {
+    if (read.why === 'empty') return bad('the body is empty', true);
+    if (read.why === 'truncated') return bad('the JSON is cut off', true);
+    if (read.why === 'tooDeep') return bad(`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+    return bad(/^\s*</.test(res.text) ? 'an HTML page instead of JSON' : 'the body is not JSON');
   }
+  const body = read.value;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return bad('the body is not a JSON object');
   const b = body as Record<string, unknown>;
-  if (!Array.isArray(b.operation_logs)) return bad('operation_logs is missing or not a list');
+  const list = b.operation_logs;
+  if (list !== undefined && list !== null && !Array.isArray(list)) return bad('operation_logs is not a list');
   const token = b.next_page_token;
   if (token !== undefined && token !== null && typeof token !== 'string') return bad('next_page_token is not a string');
   const entries: OperationLogEntry[] = [];
-  for (const item of b.operation_logs as unknown[]) {
+  let odd = 0;
+  let skipped = 0;
+  for (const item of (list ?? []) as unknown[]) {
     const entry = toEntry(item);
-    if (typeof entry === 'string') return bad(entry);
-    entries.push(entry);
+    if (entry === undefined) {
+      skipped++;
+      continue;
+    }
+    if (entry.odd) odd++;
+    entries.push(entry.entry);
   }
+  if (odd || skipped) onOdd?.(odd, skipped);
   return { entries, nextPageToken: typeof token === 'string' ? token : '' };
 }
 
 const FIELDS = ['time', 'operator', 'category_type', 'action', 'operation_detail'] as const;
 
-function toEntry(item: unknown): OperationLogEntry | string {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) return 'an entry is not an object';
-  const o = item as Record<string, unknown>;
-  for (const f of FIELDS) {
-    const v = o[f];
-    if (v !== undefined && v !== null && typeof v !== 'string') return `an entry's ${f} is not text`;
+/** A field as text: strings as sent, numbers and booleans as text, objects as JSON, missing or null as ''. */
+function asText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
   }
-  const str = (f: (typeof FIELDS)[number]): string => (typeof o[f] === 'string' ? (o[f] as string) : '');
-  const time = str('time');
-  const categoryType = intern(str('category_type'));
+}
+
+/** A zoneless ISO date-time (`2026-11-20T10:00:00`) is UTC, as Zoom's times are. */
+const ZONELESS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
+export function timeMsOf(time: string): number {
+  const m = ZONELESS.exec(time.trim());
+  return Date.parse(m ? `${m[1]}T${m[2]}Z` : time);
+}
+
+function toEntry(item: unknown): { entry: OperationLogEntry; odd: boolean } | undefined {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return undefined;
+  const o = item as Record<string, unknown>;
+  const odd = FIELDS.some((f) => typeof o[f] !== 'string');
+  const time = asText(o.time);
+  const categoryType = intern(asText(o.category_type));
   return {
-    time,
-    timeMs: Date.parse(time),
-    operator: intern(str('operator')),
-    categoryType,
-    category: categoryKey(categoryType),
-    action: intern(str('action')),
-    operationDetail: str('operation_detail'),
+    odd,
+    entry: {
+      time,
+      timeMs: timeMsOf(time),
+      operator: intern(asText(o.operator)),
+      categoryType,
+      category: categoryKey(categoryType),
+      action: intern(asText(o.action)),
+      operationDetail: asText(o.operation_detail),
+    },
   };
 }
 

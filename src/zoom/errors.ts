@@ -4,13 +4,13 @@
  * for a person and never contains a token or secret.
  */
 export type ZoomErrorKind =
-  | 'auth' // token rejected (401 code 124) or lacking scope (4700)
+  | 'auth' // token rejected (401 code 124) or lacking scope (4711/4700: `missingScope`)
   | 'oauth' // Server-to-Server OAuth credentials refused
   | 'permission' // plan or role (400 code 200)
   | 'rateLimit' // per-second 429 after all retries
   | 'dailyLimit' // daily cap reached; `retryAt` says when it resets
   | 'pageToken' // next_page_token invalid or expired (400 code 300)
-  | 'horizon' // range older than six months (HTTP 300)
+  | 'horizon' // range older than six months (HTTP 300, or a 400 that says so)
   | 'badRequest' // other 4xx
   | 'notFound'
   | 'server' // 5xx after all retries
@@ -18,7 +18,7 @@ export type ZoomErrorKind =
   | 'timeout'
   | 'badResponse' // 2xx whose body is not what Zoom sends
   | 'cancelled'
-  | 'config'; // bad settings (base URL)
+  | 'config'; // bad settings (base URL), or a redirect to another address
 
 export interface ZoomErrorDetails {
   status?: number;
@@ -26,6 +26,10 @@ export interface ZoomErrorDetails {
   zoomMessage?: string;
   retryAt?: number;
   attempts?: number;
+  /** `auth` only: the token is valid but lacks the report's scope (fix: add the scope, sign in again). */
+  missingScope?: boolean;
+  /** `badResponse` only: the body was empty or cut off, so asking again may help. */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -36,6 +40,8 @@ export class ZoomError extends Error {
   readonly zoomMessage?: string;
   readonly retryAt?: number;
   readonly attempts?: number;
+  readonly missingScope?: boolean;
+  readonly retryable?: boolean;
 
   constructor(
     readonly kind: ZoomErrorKind,
@@ -48,6 +54,8 @@ export class ZoomError extends Error {
     this.zoomMessage = details.zoomMessage;
     this.retryAt = details.retryAt;
     this.attempts = details.attempts;
+    this.missingScope = details.missingScope;
+    this.retryable = details.retryable;
   }
 }
 
@@ -58,6 +66,17 @@ export function cancelled(): ZoomError {
 /** Any thrown value as a ZoomError, for code that must show something. */
 export function toZoomError(e: unknown): ZoomError {
   if (e instanceof ZoomError) return e;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = stripUrls(e instanceof Error ? e.message : String(e));
   return new ZoomError('badResponse', `Unexpected error: ${message}`, { cause: e });
+}
+
+/** Replaces every URL in a text with its host: a URL may carry a page token or an account ID. */
+export function stripUrls(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (u) => {
+    try {
+      return new URL(u).host || '(an address)';
+    } catch {
+      return '(an address)';
+    }
+  });
 }

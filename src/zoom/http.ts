@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type * as NodeFetch from 'node-fetch';
 import type { Response } from 'node-fetch';
-import { cancelled, ZoomError } from './errors';
+import { cancelled, stripUrls, ZoomError } from './errors';
 
 /**
  * node-fetch (and the Node modules it pulls in) loads on the first request,
@@ -29,13 +29,20 @@ export interface RawResponse {
 export interface SendOptions {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
+  /** A request body (the OAuth form). */
+  body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
 }
 
+/** Statuses node-fetch would follow; Zoom's HTTP 300 (the report's horizon answer) is not one of them. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /**
  * One HTTP exchange with a timeout and cancellation covering the whole body.
- * Throws ZoomError `cancelled`, `timeout`, `network` or `badResponse` (body too large).
+ * Throws ZoomError `cancelled`, `timeout`, `network`, `badResponse` (body too large)
+ * or `config` (a redirect: never followed, so a token never leaves for another host).
+ * Messages name the host only: never a path or query (page tokens, account IDs).
  */
 export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
   if (opts.signal?.aborted) throw cancelled();
@@ -49,42 +56,126 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
     const res: Response = await lib.default(url.href, {
       method: opts.method,
       headers: opts.headers,
+      body: opts.body,
       signal,
-      redirect: 'error',
+      redirect: 'manual',
       size: MAX_BODY_BYTES,
       compress: true,
       agent: (u) => (u.protocol === 'http:' ? agents.http : agents.https),
     });
+    if (REDIRECTS.has(res.status)) {
+      res.body?.resume();
+      throw redirectError(url, res.headers.get('location'), res.status);
+    }
     const text = await res.text();
     return { status: res.status, headers: res.headers, text };
   } catch (e) {
+    if (e instanceof ZoomError) throw e;
     if (opts.signal?.aborted) throw cancelled();
     if (timeout.signal.aborted) {
       throw new ZoomError('timeout', `No answer from ${url.host} within ${Math.round(opts.timeoutMs / 1000)} s.`, {
-        cause: e,
+        cause: safeCause(e),
       });
     }
     if (FetchError && e instanceof FetchError && e.type === 'max-size') {
       throw new ZoomError(
         'badResponse',
         `The response from ${url.host} was larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; it is not a Zoom report page.`,
-        { cause: e },
+        { cause: safeCause(e) },
       );
     }
-    const detail = e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e);
-    throw new ZoomError('network', `Could not reach ${url.host} (${detail}).`, { cause: e });
+    if (FetchError && e instanceof FetchError && (e.type === 'no-redirect' || e.type === 'max-redirect')) {
+      throw redirectError(url, null, undefined);
+    }
+    const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+    const detail = typeof code === 'string' && code ? code : stripUrls(e instanceof Error ? e.message : String(e));
+    throw new ZoomError('network', `Could not reach ${url.host} (${detail}).`, { cause: safeCause(e) });
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Parses a JSON body, or undefined when it is not JSON. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+function redirectError(url: URL, location: string | null, status: number | undefined): ZoomError {
+  let to = 'no address given';
+  if (location) {
+    try {
+      to = new URL(location, url).host || 'no address given';
+    } catch {
+      to = 'an address that is not a URL';
+    }
   }
+  const setting = url.pathname.includes('/oauth/') ? 'OAuth base URL' : 'API base URL';
+  return new ZoomError(
+    'config',
+    `Zoom answered with a redirect to another address (${to})${status ? ` (HTTP ${status})` : ''}; it was not followed, so no credential went there. Check the ${setting} setting (leave it at its default for the real Zoom).`,
+    { status },
+  );
+}
+
+/** The error node-fetch threw, without the request URL it carries in its message. */
+function safeCause(e: unknown): Error {
+  const message = stripUrls(e instanceof Error ? e.message : String(e));
+  const safe = new Error(message);
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') (safe as Error & { code?: string }).code = code;
+  return safe;
+}
+
+/** Deeper JSON than any Zoom answer (a page is 3 levels deep) is refused before JSON.parse sees it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** What a body is, read without trusting it. */
+export type JsonRead =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly why: 'empty' | 'truncated' | 'tooDeep' | 'malformed' };
+
+/**
+ * Reads a JSON body. A linear scan first counts the nesting of [ and { outside
+ * strings: a body nested deeper than MAX_JSON_DEPTH is refused without parsing
+ * (JSON.parse of 32 MB of `[[[[...` takes gigabytes and seconds). A body that
+ * does not parse is `truncated` when it looks like a prefix of JSON (it ends
+ * inside a string or with brackets still open), else `malformed`.
+ */
+export function readJson(text: string): JsonRead {
+  const open = new Uint8Array(MAX_JSON_DEPTH + 1);
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let mismatched = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 0x5c) escaped = true;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (start < 0 && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) start = i;
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (depth >= MAX_JSON_DEPTH) return { ok: false, why: 'tooDeep' };
+      open[depth++] = c;
+    } else if (c === 0x5d || c === 0x7d) {
+      // ] closes [ (0x5b), } closes { (0x7b): the closer is its opener + 2.
+      if (depth === 0 || open[depth - 1] !== c - 2) mismatched = true;
+      else depth--;
+    }
+  }
+  if (start < 0) return { ok: false, why: 'empty' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    const opener = text.charCodeAt(start);
+    const prefix = (opener === 0x7b || opener === 0x5b) && !mismatched && (inString || depth > 0);
+    return { ok: false, why: prefix ? 'truncated' : 'malformed' };
+  }
+}
+
+/** Parses a JSON body, or undefined when it is not JSON (or is nested absurdly deep). */
+export function parseJson(text: string): unknown {
+  const r = readJson(text);
+  return r.ok ? r.value : undefined;
 }
 
 /** `{code, message}` of a Zoom error body, when it has them. */

@@ -37,6 +37,8 @@ export async function withRetries<T>(
         code: e.code,
         zoomMessage: e.zoomMessage,
         attempts: n,
+        retryAt: e.retryAt,
+        missingScope: e.missingScope,
         cause: e,
       });
     }

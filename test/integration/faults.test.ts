@@ -88,12 +88,10 @@ describe('Faults, bad bodies and big dates in the tree', function () {
     sim = await simulatorForExtension({ entries: 500 });
     await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
     await vscode.commands.executeCommand('zoomOperationLogs.fetch', { preset: 'last30Days', categories: ['user'] });
-    for (const body of [
-      '{"operation_logs": null}',
-      '<html><body>Bad gateway</body></html>',
-      '{"operation_logs": [1, 2]}',
-    ]) {
-      sim.script(...Array.from({ length: 5 }, () => ({ kind: 'garbage' as const, body })));
+    // Well-formed bodies of the wrong shape are final after one request (only cut-off bodies are retried);
+    // a missing/null operation_logs or non-object entries are no longer errors (empty page, skipped items).
+    for (const body of ['{"operation_logs": "none"}', '<html><body>Bad gateway</body></html>', '[1, 2]']) {
+      sim.script({ kind: 'garbage' as const, body });
       await vscode.commands.executeCommand('zoomOperationLogs.refresh');
       const [user] = (await children(api)) as CategoryNode[];
       const msg = (await children(api, user)).find((n): n is MessageNode => n.kind === 'message');
