@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { collectCategory, collectDate, collectQuery, type ExportProgress } from '../export/collect';
+import { collectCategory, collectDate, collectOthers, collectQuery, type ExportProgress } from '../export/collect';
 import { formatEntries, type ExportFormat } from '../export/formats';
 import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
 import { DateKeyer } from '../model/timeZones';
 import type { ZoomService } from '../services/zoomService';
 import type { LogView } from '../views/logView';
-import type { CategoryNode, DateNode } from '../views/nodes';
-import { categoryLabel, toZoomError, type OperationLogEntry } from '../zoom';
+import type { CategoryNode, DateNode, OthersNode } from '../views/nodes';
+import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
 export interface ExportArgs {
   format?: ExportFormat;
@@ -17,6 +17,8 @@ export interface ExportArgs {
 export interface ExportResult {
   readonly document: vscode.TextDocument;
   readonly entries: number;
+  /** When Zoom refused older days as outside six months: the first day it answered for. */
+  readonly refusedBefore?: string;
 }
 
 /**
@@ -45,13 +47,21 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
     ),
     vscode.commands.registerCommand(
       'zoomOperationLogs.exportNode',
-      async (node?: CategoryNode | DateNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
-        if (node?.kind !== 'category' && node?.kind !== 'date') return undefined;
+      async (node?: CategoryNode | DateNode | OthersNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
+        if (node?.kind !== 'category' && node?.kind !== 'date' && node?.kind !== 'others') return undefined;
         const format = await chooseFormat(args);
         if (!format) return undefined;
+        if (node.kind === 'others') {
+          return run(
+            `Other categories, ${describeRange(node.session.query)}`,
+            format,
+            (signal, progress) => collectOthers(node.others, { signal, onProgress: progress }),
+            () => view.provider.rerender(),
+          );
+        }
         if (node.kind === 'category') {
           return run(
-            `${categoryLabel(node.log.category)}, ${describeRange(node.session.query)}`,
+            `${node.log.label}, ${describeRange(node.session.query)}`,
             format,
             (signal, progress) => collectCategory(node.log, { signal, onProgress: progress }),
             () => view.provider.rerender(),
@@ -59,7 +69,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
         }
         const log = node.parent.log;
         return run(
-          `${categoryLabel(log.category)}, ${DateKeyer.label(node.key)}`,
+          `${log.label}, ${DateKeyer.label(node.key)}`,
           format,
           (signal, progress) => collectDate(log, node.key, { signal, onProgress: progress }),
           () => view.provider.rerender(),
@@ -76,6 +86,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
   ): Promise<ExportResult | undefined> {
     const controller = new AbortController();
     let entries: OperationLogEntry[];
+    let refusedBefore: string | undefined;
     try {
       entries = await vscode.window.withProgress(
         {
@@ -87,10 +98,13 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
           token.onCancellationRequested(() => controller.abort());
           let last = 0;
           return collect(controller.signal, (p) => {
+            const news = p.refusedBefore !== undefined && p.refusedBefore !== refusedBefore;
+            if (p.refusedBefore) refusedBefore = p.refusedBefore;
             const now = Date.now();
-            if (now - last < 100) return;
+            if (now - last < 100 && !news) return;
             last = now;
-            progress.report({ message: `${p.entries.toLocaleString('en-US')} entries, ${p.pages} pages` });
+            const refusal = refusedBefore ? ` · Zoom returned nothing before ${refusedBefore}` : '';
+            progress.report({ message: `${p.entries.toLocaleString('en-US')} entries, ${p.pages} pages${refusal}` });
           });
         },
       );
@@ -111,11 +125,15 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
       format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
     const document = await vscode.workspace.openTextDocument({ language, content });
     await vscode.window.showTextDocument(document, { preview: false });
-    vscode.window.setStatusBarMessage(
-      `Exported ${entries.length.toLocaleString('en-US')} entries (${what}) as ${format.toUpperCase()}`,
-      5000,
-    );
-    return { document, entries: entries.length };
+    const done = `Exported ${entries.length.toLocaleString('en-US')} entries (${what}) as ${format.toUpperCase()}`;
+    vscode.window.setStatusBarMessage(done, 5000);
+    if (refusedBefore) {
+      // Not an error: every day Zoom answered for is in the export; say which days it did not.
+      void vscode.window.showWarningMessage(
+        `${done}. ${describeRefusal(refusedBefore)} The export holds every entry from ${refusedBefore} on; choose a later start date to hide this.`,
+      );
+    }
+    return { document, entries: entries.length, refusedBefore };
   }
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LogView } from '../views/logView';
-import type { CategoryNode, DateNode } from '../views/nodes';
+import type { CategoryNode, DateNode, OthersNode } from '../views/nodes';
 import { chooseQuery, type FetchArgs } from './fetch';
 
 /** Fetch, Refresh, Filter, Clear Filter, and the tree's Load more / Retry. */
@@ -37,12 +37,18 @@ export function registerQueryCommands(
       if (value !== undefined) view.setFilter(value);
     }),
     vscode.commands.registerCommand('zoomOperationLogs.clearFilter', () => view.setFilter('')),
-    vscode.commands.registerCommand('zoomOperationLogs.loadMore', async (node?: CategoryNode | DateNode) => {
-      if (node?.kind === 'category' || node?.kind === 'date') await view.provider.loadMore(node);
-    }),
-    vscode.commands.registerCommand('zoomOperationLogs.retry', async (node?: CategoryNode | DateNode) => {
-      if (node?.kind === 'category' || node?.kind === 'date') await view.provider.retry(node);
-      else view.refresh();
+    vscode.commands.registerCommand(
+      'zoomOperationLogs.loadMore',
+      async (node?: CategoryNode | DateNode | OthersNode) => {
+        if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
+          await view.provider.loadMore(node);
+        }
+      },
+    ),
+    vscode.commands.registerCommand('zoomOperationLogs.retry', async (node?: CategoryNode | DateNode | OthersNode) => {
+      if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
+        await view.provider.retry(node);
+      } else view.refresh();
     }),
   );
 }

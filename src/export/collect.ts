@@ -1,4 +1,5 @@
 import type { CategoryLog } from '../model/categoryLog';
+import type { OtherCategoriesLog } from '../model/otherCategories';
 import type { LogSession } from '../model/session';
 import {
   CATEGORIES,
@@ -6,49 +7,61 @@ import {
   sortNewestFirst,
   type CursorQuery,
   type OperationLogEntry,
-  type ZoomClient,
+  type PageSource,
 } from '../zoom';
 
 export interface ExportProgress {
   entries: number;
   pages: number;
+  /** Set once Zoom refused older days as outside six months: the first day it answered for. */
+  refusedBefore?: string;
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? (a > b ? a : b) : (a ?? b);
 }
 
 /**
  * Every entry of the session's query, newest first, each once. Categories
- * already fully loaded in the tree are reused; when every category is selected
- * and none is loaded, one `category_type=all` query takes the fewest requests
- * (and also brings entries of categories Zoom adds later). Windows download in
- * parallel under the client's rate limiter.
+ * already fully loaded in the tree are reused. When every category is selected,
+ * the export also holds the categories outside the eleven (`User Group`, ...):
+ * unless the tree's "Other categories" is fully loaded, that takes one
+ * `category_type=all` query, which is then also the fewest requests for the
+ * rest. Windows download in parallel under the client's rate limiter. Windows
+ * Zoom refuses as older than six months are skipped and reported in progress
+ * (`refusedBefore`); everything else is kept.
  */
 export async function collectQuery(
   session: LogSession,
-  client: ZoomClient,
+  client: PageSource,
   opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<OperationLogEntry[]> {
   const { from, to } = session.query;
   const pageSize = session.options.pageSize;
   const logs = [...session.logs.values()];
-  const loaded = logs.filter((l) => l.done);
-  const missing = logs.filter((l) => !l.done);
   const everything = session.query.categories.length === CATEGORIES.length;
-  const base: ExportProgress = { entries: loaded.reduce((n, l) => n + l.total, 0), pages: 0 };
-  const report = (p: ExportProgress): void => opts.onProgress?.({ entries: base.entries + p.entries, pages: p.pages });
+  const others = everything ? session.others : undefined;
+  const reuseOthers = !!others?.done;
+  const useAll = everything && !reuseOthers;
+  const loaded = useAll ? [] : logs.filter((l) => l.done);
+  const missing = useAll ? [] : logs.filter((l) => !l.done);
+  const reused: OperationLogEntry[] = [
+    ...loaded.flatMap((l) => l.allEntries()),
+    ...(reuseOthers ? others.allEntries() : []),
+  ];
+  let refused = useAll ? undefined : [...loaded.map((l) => l.refusedBefore), others?.feed.refusedBefore].reduce(later);
+  const base = reused.length;
+  const report = (p: ExportProgress): void => {
+    refused = later(refused, p.refusedBefore);
+    opts.onProgress?.({ entries: base + p.entries, pages: p.pages, refusedBefore: refused });
+  };
+  report({ entries: 0, pages: 0 });
 
-  if (everything && loaded.length === 0) {
-    return collectAll(client, [{ from, to, categoryType: 'all', pageSize }], {
-      signal: opts.signal,
-      onProgress: report,
-    });
-  }
-  const queries: CursorQuery[] = missing.map((l) => ({
-    from,
-    to,
-    categoryType: l.category as CursorQuery['categoryType'],
-    pageSize,
-  }));
+  const queries: CursorQuery[] = useAll
+    ? [{ from, to, categoryType: 'all', pageSize }]
+    : missing.map((l) => ({ from, to, categoryType: l.category as CursorQuery['categoryType'], pageSize }));
   const fetched = queries.length ? await collectAll(client, queries, { signal: opts.signal, onProgress: report }) : [];
-  return sortNewestFirst([...loaded.flatMap((l) => l.allEntries()), ...fetched]);
+  return sortNewestFirst([...reused, ...fetched]);
 }
 
 /** Every entry of one category, continuing the tree's own paging. */
@@ -56,8 +69,23 @@ export async function collectCategory(
   log: CategoryLog,
   opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<OperationLogEntry[]> {
-  await log.loadAll(opts.signal, () => opts.onProgress?.({ entries: log.total, pages: log.pages }));
+  const report = (): void =>
+    opts.onProgress?.({ entries: log.total, pages: log.pages, refusedBefore: log.refusedBefore });
+  report();
+  await log.loadAll(opts.signal, report);
   return log.allEntries();
+}
+
+/** Every entry outside the eleven categories, continuing the tree's "Other categories" paging. */
+export async function collectOthers(
+  others: OtherCategoriesLog,
+  opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
+): Promise<OperationLogEntry[]> {
+  const report = (): void =>
+    opts.onProgress?.({ entries: others.total, pages: others.feed.pages, refusedBefore: others.feed.refusedBefore });
+  report();
+  await others.loadAll(opts.signal, report);
+  return sortNewestFirst(others.allEntries());
 }
 
 /** Every entry of one date of a category, loading until the date is complete. */
@@ -68,7 +96,7 @@ export async function collectDate(
 ): Promise<OperationLogEntry[]> {
   while (!log.isDateComplete(dateKey)) {
     await log.loadNextPage(opts.signal);
-    opts.onProgress?.({ entries: log.entries(dateKey).length, pages: log.pages });
+    opts.onProgress?.({ entries: log.entries(dateKey).length, pages: log.pages, refusedBefore: log.refusedBefore });
   }
   return [...log.entries(dateKey)];
 }

@@ -1,5 +1,14 @@
 import type { ZoomError } from '../zoom';
-import { QueryCursor, type CursorQuery, type OperationLogEntry, type ZoomClient, toZoomError } from '../zoom';
+import {
+  categoryLabel,
+  describeRefusal,
+  QueryCursor,
+  type CursorQuery,
+  type DateWindow,
+  type OperationLogEntry,
+  type PageSource,
+  toZoomError,
+} from '../zoom';
 import { type DateKeyer } from './timeZones';
 
 export interface DateGroup {
@@ -10,41 +19,148 @@ export interface DateGroup {
 }
 
 /**
- * What the tree knows of one category of the current query: the pages loaded
- * so far grouped by date, and the cursor for the rest. Pure model: no vscode,
- * so benchmarks and unit tests drive exactly what the tree drives.
+ * One query's pages from Zoom: the cursor, single-flight loads, the last failure,
+ * and what completeness depends on (the oldest time seen, whether pages remain).
+ * Every page goes to `sink`; several logs may share one feed (the other categories).
  */
-export class CategoryLog {
-  private readonly groups = new Map<string, DateGroup>();
-  private sortedKeys: string[] | undefined = [];
+export class PageFeed {
   private cursor: QueryCursor | undefined;
   private loading: Promise<number> | undefined;
-  private minTimeMs = Infinity;
-  total = 0;
+  /** Oldest entry time received so far, of every entry the feed received. */
+  minTimeMs = Infinity;
   /** Pages fetched (successful responses). */
   pages = 0;
+  /** Entries received, before any log kept or dropped them. */
+  received = 0;
   /** The last load's failure, until the next load starts. */
   error: ZoomError | undefined;
 
   constructor(
-    readonly category: string,
-    private readonly query: CursorQuery,
-    private readonly keyer: DateKeyer,
-    private readonly client: () => Promise<ZoomClient>,
+    readonly query: CursorQuery,
+    private readonly client: () => Promise<PageSource>,
+    private readonly sink: (entries: readonly OperationLogEntry[]) => void,
   ) {}
 
-  /** True once the first page was asked for. */
   get started(): boolean {
     return this.cursor !== undefined;
   }
 
-  /** True when every page has arrived. */
   get done(): boolean {
     return this.cursor?.done ?? false;
   }
 
   get isLoading(): boolean {
     return this.loading !== undefined;
+  }
+
+  /** Windows Zoom refused as outside its six-month horizon. */
+  get refused(): readonly DateWindow[] {
+    return this.cursor?.refused ?? [];
+  }
+
+  /** The first day Zoom answered for, once it refused older days. */
+  get refusedBefore(): string | undefined {
+    return this.cursor?.refusedBefore;
+  }
+
+  /** The next page (single-flight: concurrent callers share one request). Returns entries received. */
+  loadNextPage(signal?: AbortSignal): Promise<number> {
+    if (!this.loading) {
+      this.error = undefined;
+      this.loading = this.fetchPage(signal).finally(() => {
+        this.loading = undefined;
+      });
+    }
+    return this.loading;
+  }
+
+  private async fetchPage(signal?: AbortSignal): Promise<number> {
+    try {
+      this.cursor ??= new QueryCursor(await this.client(), this.query);
+      const before = this.cursor.pages;
+      const fresh = await this.cursor.nextPage(signal);
+      this.pages += this.cursor.pages - before;
+      this.received += fresh.length;
+      for (const e of fresh) if (e.timeMs < this.minTimeMs) this.minTimeMs = e.timeMs;
+      this.sink(fresh);
+      return fresh.length;
+    } catch (e) {
+      const err = toZoomError(e);
+      if (err.kind !== 'cancelled') this.error = err;
+      throw err;
+    }
+  }
+}
+
+/**
+ * What the tree knows of one category of the current query: the pages loaded
+ * so far grouped by date, and the feed for the rest. Pure model: no vscode,
+ * so benchmarks and unit tests drive exactly what the tree drives.
+ */
+export class CategoryLog {
+  private readonly groups = new Map<string, DateGroup>();
+  private sortedKeys: string[] | undefined = [];
+  readonly feed: PageFeed;
+  total = 0;
+
+  /**
+   * @param feed a shared feed that calls `add` for this log (the other categories);
+   *   without one the log has its own feed for `query`.
+   * @param displayName the category as Zoom writes it, for categories outside the enum.
+   */
+  constructor(
+    readonly category: string,
+    query: CursorQuery,
+    private readonly keyer: DateKeyer,
+    client: () => Promise<PageSource>,
+    feed?: PageFeed,
+    readonly displayName?: string,
+  ) {
+    this.feed = feed ?? new PageFeed(query, client, (entries) => this.add(entries));
+  }
+
+  /** The category's label: the portal's for the eleven, else Zoom's display string. */
+  get label(): string {
+    return categoryLabel(this.category, this.displayName);
+  }
+
+  /** True once the first page was asked for. */
+  get started(): boolean {
+    return this.feed.started;
+  }
+
+  /** True when every page has arrived. */
+  get done(): boolean {
+    return this.feed.done;
+  }
+
+  get isLoading(): boolean {
+    return this.feed.isLoading;
+  }
+
+  /** Pages fetched (successful responses). */
+  get pages(): number {
+    return this.feed.pages;
+  }
+
+  /** The last load's failure, until the next load starts. */
+  get error(): ZoomError | undefined {
+    return this.feed.error;
+  }
+
+  set error(e: ZoomError | undefined) {
+    this.feed.error = e;
+  }
+
+  /** The first day Zoom answered for, once it refused older days as outside six months. */
+  get refusedBefore(): string | undefined {
+    return this.feed.refusedBefore;
+  }
+
+  /** A sentence about the refused days, or undefined. */
+  get refusalMessage(): string | undefined {
+    const before = this.refusedBefore;
+    return before ? describeRefusal(before) : undefined;
   }
 
   /** Date keys newest first. */
@@ -76,18 +192,14 @@ export class CategoryLog {
    */
   isDateComplete(key: string): boolean {
     if (this.done) return true;
-    return this.minTimeMs < this.keyer.startOfDate(key);
+    return this.feed.minTimeMs < this.keyer.startOfDate(key);
   }
 
-  /** The next page (single-flight: concurrent callers share one request). Returns entries added. */
-  loadNextPage(signal?: AbortSignal): Promise<number> {
-    if (!this.loading) {
-      this.error = undefined;
-      this.loading = this.fetchPage(signal).finally(() => {
-        this.loading = undefined;
-      });
-    }
-    return this.loading;
+  /** The next page (single-flight: concurrent callers share one request). Returns entries added to this log. */
+  async loadNextPage(signal?: AbortSignal): Promise<number> {
+    const before = this.total;
+    await this.feed.loadNextPage(signal);
+    return this.total - before;
   }
 
   /** Loads pages until the date is complete or the results end. */
@@ -103,22 +215,8 @@ export class CategoryLog {
     }
   }
 
-  private async fetchPage(signal?: AbortSignal): Promise<number> {
-    try {
-      this.cursor ??= new QueryCursor(await this.client(), this.query);
-      const before = this.cursor.pages;
-      const fresh = await this.cursor.nextPage(signal);
-      this.pages += this.cursor.pages - before;
-      this.add(fresh);
-      return fresh.length;
-    } catch (e) {
-      const err = toZoomError(e);
-      if (err.kind !== 'cancelled') this.error = err;
-      throw err;
-    }
-  }
-
-  private add(entries: readonly OperationLogEntry[]): void {
+  /** Files entries under their dates (the feed calls this). */
+  add(entries: readonly OperationLogEntry[]): void {
     for (const e of entries) {
       const key = this.keyer.dateKey(e.timeMs);
       let g = this.groups.get(key);
@@ -130,7 +228,6 @@ export class CategoryLog {
       const last = g.entries[g.entries.length - 1];
       if (last && last.timeMs < e.timeMs) g.sorted = false;
       g.entries.push(e);
-      if (e.timeMs < this.minTimeMs) this.minTimeMs = e.timeMs;
     }
     this.total += entries.length;
   }

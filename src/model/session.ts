@@ -1,5 +1,6 @@
-import { CATEGORIES, CATEGORY_LABELS, type KnownCategory, type OperationLogEntry, type ZoomClient } from '../zoom';
+import { CATEGORIES, CATEGORY_LABELS, type KnownCategory, type OperationLogEntry, type PageSource } from '../zoom';
 import { CategoryLog } from './categoryLog';
+import { OtherCategoriesLog } from './otherCategories';
 import { DateKeyer, type TimeZoneSetting } from './timeZones';
 
 export interface QuerySpec {
@@ -12,7 +13,7 @@ export interface QuerySpec {
 export interface SessionOptions {
   pageSize: number;
   timeZone: TimeZoneSetting;
-  client: () => Promise<ZoomClient>;
+  client: () => Promise<PageSource>;
 }
 
 let generation = 0;
@@ -33,6 +34,8 @@ export class LogSession {
   readonly id = `q${++generation}`;
   readonly keyer: DateKeyer;
   readonly logs: ReadonlyMap<KnownCategory, CategoryLog>;
+  /** Categories outside the eleven; only when every category is selected. */
+  readonly others: OtherCategoriesLog | undefined;
   private filterText = '';
   private filterNeedle = '';
 
@@ -53,6 +56,27 @@ export class LogSession {
         ),
       ]),
     );
+    this.others =
+      query.categories.length === CATEGORIES.length
+        ? new OtherCategoriesLog(
+            { from: query.from, to: query.to, pageSize: options.pageSize },
+            this.keyer,
+            options.client,
+          )
+        : undefined;
+  }
+
+  /**
+   * The first day Zoom answered for, when it refused older days as outside its
+   * six-month horizon for any category loaded so far.
+   */
+  refusedBefore(): string | undefined {
+    let before: string | undefined;
+    for (const f of [...[...this.logs.values()].map((l) => l.feed), ...(this.others ? [this.others.feed] : [])]) {
+      const b = f.refusedBefore;
+      if (b && (!before || b > before)) before = b;
+    }
+    return before;
   }
 
   get filter(): string {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { CategoryLog } from '../model/categoryLog';
+import type { PageFeed } from '../model/categoryLog';
 import type { LogSession } from '../model/session';
-import { toZoomError, type OperationLogEntry } from '../zoom';
+import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 import type { DateNode } from './nodes';
 import {
   CategoryNode,
@@ -9,6 +9,7 @@ import {
   EntryNode,
   LoadMoreNode,
   MessageNode,
+  OthersNode,
   ShowMoreNode,
   type LogTreeNode,
 } from './nodes';
@@ -26,7 +27,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   private readonly changed = new vscode.EventEmitter<LogTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private session: LogSession | undefined;
-  private roots: CategoryNode[] = [];
+  private roots: (CategoryNode | OthersNode)[] = [];
   private credentialKind: 'token' | 's2s' | undefined;
   /** Cancels the loads of the session being replaced. */
   private loads = new AbortController();
@@ -36,7 +37,12 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   get categoryNodes(): readonly CategoryNode[] {
-    return this.roots;
+    return this.roots.filter((n): n is CategoryNode => n.kind === 'category');
+  }
+
+  /** The "Other categories" node, shown when every category is selected. */
+  get othersNode(): OthersNode | undefined {
+    return this.roots.find((n): n is OthersNode => n.kind === 'others');
   }
 
   setCredentialKind(kind: 'token' | 's2s' | undefined): void {
@@ -49,6 +55,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     this.loads = new AbortController();
     this.session = session;
     this.roots = session ? [...session.logs.values()].map((log) => new CategoryNode(session, log)) : [];
+    if (session?.others) this.roots.push(new OthersNode(session, session.others));
     this.changed.fire(undefined);
   }
 
@@ -62,7 +69,8 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   getParent(node: LogTreeNode): LogTreeNode | undefined {
-    return node.kind === 'category' ? undefined : node.parent;
+    if (node.kind === 'others') return undefined;
+    return node.parent;
   }
 
   async getChildren(node?: LogTreeNode): Promise<LogTreeNode[]> {
@@ -72,35 +80,37 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
         return this.categoryChildren(node);
       case 'date':
         return this.dateChildren(node);
+      case 'others':
+        return this.othersChildren(node);
       default:
         return [];
     }
   }
 
   /** The next page of a category (Load more...), or the next chunk of a long date (Show more). */
-  async loadMore(node: CategoryNode | DateNode): Promise<void> {
+  async loadMore(node: CategoryNode | DateNode | OthersNode): Promise<void> {
     if (node.kind === 'date') {
       node.limit += DATE_CHUNK;
       this.changed.fire(node);
       return;
     }
-    await this.load(node, (log, signal) => log.loadNextPage(signal));
+    await this.load(node, (signal) => feedOf(node).loadNextPage(signal));
   }
 
   /** Forgets a failure so that expanding the node again tries again. */
-  forgetError(node: CategoryNode | DateNode): void {
-    const log = node.kind === 'category' ? node.log : node.parent.log;
-    if (!log.error) return;
-    log.error = undefined;
+  forgetError(node: CategoryNode | DateNode | OthersNode): void {
+    const feed = feedOf(node);
+    if (!feed.error) return;
+    feed.error = undefined;
     this.changed.fire(node);
   }
 
   /** Forgets a failure and tries the failed load again now (a message node's Retry). */
-  async retry(node: CategoryNode | DateNode): Promise<void> {
-    const log = node.kind === 'category' ? node.log : node.parent.log;
-    if (!log.error) return;
-    log.error = undefined;
-    if (node.kind === 'category' && log.started && !log.done) await this.loadMore(node);
+  async retry(node: CategoryNode | DateNode | OthersNode): Promise<void> {
+    const feed = feedOf(node);
+    if (!feed.error) return;
+    feed.error = undefined;
+    if (node.kind !== 'date' && feed.started && !feed.done) await this.loadMore(node);
     else this.changed.fire(node);
   }
 
@@ -113,7 +123,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     const { log, session } = node;
     // The first page, or the first page again after a failure was forgotten.
     if (!log.error && (!log.started || (log.total === 0 && !log.done))) {
-      await this.load(node, (l, signal) => l.loadNextPage(signal), false);
+      await this.load(node, (signal) => log.loadNextPage(signal), false);
     }
     const children: LogTreeNode[] = [];
     for (const key of log.dateKeys()) {
@@ -125,7 +135,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       children.push(
         new MessageNode(
           node,
-          `No ${node.log.category.replace(/_/g, ' ')} entries from ${session.query.from} to ${session.query.to}.`,
+          `No ${node.log.category.replace(/_/g, ' ')} entries from ${session.query.from} to ${session.query.to}${log.refusedBefore ? ` that Zoom would return (from ${log.refusedBefore})` : ''}.`,
         ),
       );
     } else if (session.filter && children.length === 0) {
@@ -136,14 +146,50 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
         ),
       );
     }
+    // Zoom refused the oldest window(s): say which days, under the category (the Other categories node says it for its own).
+    const refusal = log.refusalMessage;
+    if (refusal && !node.parent) children.push(new MessageNode(node, refusal));
     if (!log.done && !log.error && log.started) children.push(new LoadMoreNode(node));
+    return children;
+  }
+
+  private async othersChildren(node: OthersNode): Promise<LogTreeNode[]> {
+    const { others, session } = node;
+    const feed = others.feed;
+    // The first page, or pages until one entry outside the eleven categories turns up (bounded by the range).
+    if (!feed.error && !feed.done && others.total === 0) {
+      await this.load(node, (signal) => feed.loadNextPage(signal), false);
+    }
+    const children: LogTreeNode[] = [];
+    for (const log of others.categories()) {
+      if (session.filter && session.visible(log.allEntries()).length === 0) continue;
+      children.push(node.child(log));
+    }
+    if (feed.error) children.push(new MessageNode(node, feed.error.message, feed.error));
+    else if (feed.done && others.total === 0) {
+      children.push(
+        new MessageNode(
+          node,
+          `No entries outside the eleven categories from ${session.query.from} to ${session.query.to}.`,
+        ),
+      );
+    } else if (!feed.done && others.total === 0) {
+      children.push(
+        new MessageNode(
+          node,
+          `None in the first ${feed.received.toLocaleString('en-US')} entries of all categories. Load more to search further.`,
+        ),
+      );
+    }
+    if (feed.refusedBefore) children.push(new MessageNode(node, describeRefusal(feed.refusedBefore)));
+    if (!feed.done && !feed.error && feed.started) children.push(new LoadMoreNode(node));
     return children;
   }
 
   private async dateChildren(node: DateNode): Promise<LogTreeNode[]> {
     const { log, session } = node.parent;
     if (!log.isDateComplete(node.key) && !log.error) {
-      await this.load(node.parent, (l, signal) => l.completeDate(node.key, signal), false);
+      await this.load(node.parent, (signal) => log.completeDate(node.key, signal), false);
       // The category's other dates (and counts) changed too.
       this.changed.fire(node.parent);
     }
@@ -158,20 +204,34 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
 
   /** Runs a load with progress in the view; failures are kept on the log and shown as message nodes. */
   private async load(
-    node: CategoryNode,
-    work: (log: CategoryLog, signal: AbortSignal) => Promise<unknown>,
+    node: CategoryNode | OthersNode,
+    work: (signal: AbortSignal) => Promise<unknown>,
     fireAfter = true,
   ): Promise<void> {
     const { signal } = this.loads;
     const session = this.session;
     try {
-      await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work(node.log, signal));
+      await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work(signal));
     } catch (e) {
       if (toZoomError(e).kind === 'cancelled') return;
     }
     if (session !== this.session) return;
-    // Labels and counts of the category change with every page.
-    if (fireAfter) this.changed.fire(node);
-    else setTimeout(() => this.changed.fire(node), 0);
+    // Labels and counts of the category change with every page; a page of the
+    // other categories' shared feed can add entries to any of its children.
+    const target = node.kind === 'category' && node.parent ? node.parent : node;
+    if (fireAfter) this.changed.fire(target);
+    else setTimeout(() => this.changed.fire(target), 0);
+  }
+}
+
+/** The feed whose pages a node shows. */
+function feedOf(node: CategoryNode | DateNode | OthersNode): PageFeed {
+  switch (node.kind) {
+    case 'category':
+      return node.log.feed;
+    case 'date':
+      return node.parent.log.feed;
+    case 'others':
+      return node.others.feed;
   }
 }

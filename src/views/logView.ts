@@ -4,7 +4,7 @@ import { onDidChangeSettings, readSettings } from '../config/settings';
 import { describeRange, presetRange } from '../model/ranges';
 import { describeCategories, LogSession, type QuerySpec } from '../model/session';
 import type { ZoomService } from '../services/zoomService';
-import { CATEGORIES } from '../zoom';
+import { CATEGORIES, describeRefusal } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
 import type { LogTreeNode } from './nodes';
 
@@ -28,10 +28,12 @@ export class LogView implements vscode.Disposable {
     this.disposables.push(
       this.treeView,
       this.provider,
+      // Refused days become known while pages load; the view's message says so.
+      this.provider.onDidChangeTreeData(() => this.updateDescription()),
       // A failed node tries again on its next expansion.
       this.treeView.onDidCollapseElement((e) => {
         const n = e.element;
-        if (n.kind === 'category' || n.kind === 'date') this.provider.forgetError(n);
+        if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') this.provider.forgetError(n);
       }),
       credentials.onDidChange((c) => {
         this.zoom.reset();
@@ -112,7 +114,9 @@ export class LogView implements vscode.Disposable {
     const filter = s.filter ? ` · filter: "${s.filter}"` : '';
     this.treeView.description = `${describeRange(s.query)} · ${cats}${filter}`;
     // The description is hidden when the view's title merges with its container's, so the message repeats it.
-    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing loaded entries matching "${s.filter}"` : ''}`;
+    const before = s.refusedBefore();
+    const refusal = before ? ` · ${describeRefusal(before)}` : '';
+    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing loaded entries matching "${s.filter}"` : ''}${refusal}`;
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import type { CategoryLog } from '../model/categoryLog';
+import type { OtherCategoriesLog } from '../model/otherCategories';
 import type { LogSession } from '../model/session';
 import type { OperationLogEntry, ZoomError } from '../zoom';
 
@@ -10,11 +11,13 @@ export class CategoryNode {
   readonly id: string;
   /** Date nodes are kept so refreshes fire with the same objects VS Code knows. */
   readonly dates = new Map<string, DateNode>();
+  /** @param parent the "Other categories" node, for a category outside the eleven. */
   constructor(
     readonly session: LogSession,
     readonly log: CategoryLog,
+    readonly parent?: OthersNode,
   ) {
-    this.id = `${session.id}/${log.category}`;
+    this.id = parent ? `${parent.id}/${log.category}` : `${session.id}/${log.category}`;
   }
 
   date(key: string): DateNode {
@@ -24,6 +27,32 @@ export class CategoryNode {
       this.dates.set(key, d);
     }
     return d;
+  }
+}
+
+/**
+ * "Other categories": entries of categories outside the eleven, found by paging
+ * through `category_type=all`; one child CategoryNode per display name.
+ */
+export class OthersNode {
+  readonly kind = 'others';
+  readonly id: string;
+  /** Child nodes are kept so refreshes fire with the same objects VS Code knows. */
+  private readonly nodes = new Map<string, CategoryNode>();
+  constructor(
+    readonly session: LogSession,
+    readonly others: OtherCategoriesLog,
+  ) {
+    this.id = `${session.id}/~others`;
+  }
+
+  child(log: CategoryLog): CategoryNode {
+    let n = this.nodes.get(log.category);
+    if (!n) {
+      n = new CategoryNode(this.session, log, this);
+      this.nodes.set(log.category, n);
+    }
+    return n;
   }
 }
 
@@ -56,7 +85,7 @@ export class EntryNode {
 export class LoadMoreNode {
   readonly kind = 'loadMore';
   readonly id: string;
-  constructor(readonly parent: CategoryNode) {
+  constructor(readonly parent: CategoryNode | OthersNode) {
     this.id = `${parent.id}/~more`;
   }
 }
@@ -78,7 +107,7 @@ export class MessageNode {
   readonly kind = 'message';
   readonly id: string;
   constructor(
-    readonly parent: CategoryNode | DateNode,
+    readonly parent: CategoryNode | DateNode | OthersNode,
     readonly text: string,
     readonly error?: ZoomError,
   ) {
@@ -86,4 +115,4 @@ export class MessageNode {
   }
 }
 
-export type LogTreeNode = CategoryNode | DateNode | EntryNode | LoadMoreNode | ShowMoreNode | MessageNode;
+export type LogTreeNode = CategoryNode | OthersNode | DateNode | EntryNode | LoadMoreNode | ShowMoreNode | MessageNode;

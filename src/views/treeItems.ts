@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { OTHER_CATEGORIES_COST } from '../model/otherCategories';
 import { DateKeyer } from '../model/timeZones';
-import { categoryLabel, type ZoomError } from '../zoom';
+import { type ZoomError } from '../zoom';
 import {
   type CategoryNode,
   type DateNode,
@@ -8,6 +9,7 @@ import {
   type LoadMoreNode,
   type LogTreeNode,
   type MessageNode,
+  type OthersNode,
   type ShowMoreNode,
 } from './nodes';
 
@@ -37,7 +39,7 @@ export function oneLine(text: string, max: number): string {
 
 export function categoryItem(node: CategoryNode): vscode.TreeItem {
   const { log, session } = node;
-  const item = new vscode.TreeItem(categoryLabel(log.category), vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(log.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.contextValue = 'category';
   item.iconPath = new vscode.ThemeIcon('folder-library');
@@ -49,7 +51,28 @@ export function categoryItem(node: CategoryNode): vscode.TreeItem {
   } else if (log.isLoading) {
     item.description = 'loading…';
   }
-  item.tooltip = `${categoryLabel(log.category)}: ${log.started ? `${log.total} entries loaded${log.done ? ' (all)' : ', more on Zoom'}` : 'expand to load the first page'}`;
+  const refusal = log.refusalMessage ? ` ${log.refusalMessage}` : '';
+  item.tooltip = `${log.label}: ${log.started ? `${log.total} entries loaded${log.done ? ' (all)' : ', more on Zoom'}` : 'expand to load the first page'}${node.parent ? ' (a category outside the eleven Zoom lets you query)' : ''}.${refusal}`;
+  return item;
+}
+
+export function othersItem(node: OthersNode): vscode.TreeItem {
+  const { others } = node;
+  const item = new vscode.TreeItem('Other categories', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  // `category` so that Export... applies to it too.
+  item.contextValue = 'category others';
+  item.iconPath = new vscode.ThemeIcon('folder-library');
+  const feed = others.feed;
+  const more = feed.done ? '' : '+';
+  if (feed.started) {
+    item.description = feed.done && others.total === 0 ? 'no entries' : `${others.total}${more}`;
+  } else if (feed.isLoading) item.description = 'loading…';
+  const scanned = feed.started
+    ? ` So far ${feed.received.toLocaleString('en-US')} entries of all categories were read (${feed.pages} pages)${feed.done ? ', all of them' : ''}.`
+    : ' Expanding it asks for the first page of all categories.';
+  const refusal = feed.refusedBefore ? ` Zoom returned nothing before ${feed.refusedBefore}.` : '';
+  item.tooltip = `${OTHER_CATEGORIES_COST}${scanned}${refusal}`;
   return item;
 }
 
@@ -185,6 +208,8 @@ export function treeItem(node: LogTreeNode, credentialKind: 'token' | 's2s' | un
   switch (node.kind) {
     case 'category':
       return categoryItem(node);
+    case 'others':
+      return othersItem(node);
     case 'date':
       return dateItem(node);
     case 'entry':

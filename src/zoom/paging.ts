@@ -1,17 +1,37 @@
 import type { ZoomClient } from './client';
-import { monthWindows, type DateWindow } from './dates';
+import { addDays, monthWindows, type DateWindow } from './dates';
 import { ZoomError } from './errors';
 import type { CategoryQuery, OperationLogEntry } from './types';
+
+/** What a cursor needs of a client: one page per call. `ZoomClient` is one; tests may pass a fake. */
+export type PageSource = Pick<ZoomClient, 'fetchPage'>;
+
+/** Bounds that keep a misbehaving server from making one expansion or export page forever. */
+export interface PagingLimits {
+  /** Consecutive pages with no entries but a new page token, before giving up (default 5). */
+  maxEmptyPages?: number;
+  /** Successful pages one month window may take, restarts included (default 10,000). */
+  maxPagesPerWindow?: number;
+}
 
 export interface CursorQuery {
   from: string;
   to: string;
   categoryType: CategoryQuery;
   pageSize: number;
+  limits?: PagingLimits;
 }
 
 /** How many times one window may start over after Zoom rejects its page token. */
 const MAX_RESTARTS_PER_WINDOW = 3;
+export const MAX_EMPTY_PAGES = 5;
+/**
+ * A third of a Pro account's daily cap (30,000 requests, shared by all its apps): a runaway window
+ * stops long before it uses up the day. At page size 300 that is 3,000,000 entries in one month,
+ * three times the largest month we test (1,000,000 entries), so a real month with a restart or two
+ * fits; at a small page size the message says to raise it.
+ */
+export const MAX_PAGES_PER_WINDOW = 10_000;
 
 /** Identity of an entry for de-duplication when a window starts over. */
 export function entryKey(e: OperationLogEntry): string {
@@ -19,31 +39,150 @@ export function entryKey(e: OperationLogEntry): string {
 }
 
 /**
+ * A 53-bit hash of an entry's five fields (two 32-bit FNV-1a-style lanes with different primes,
+ * fields separated), exact in a double. With a million entries in one window the chance that
+ * any two distinct entries collide is about 1 in 18,000; a collision could only make a restart
+ * skip one entry it should have kept.
+ */
+export function entryHash(e: OperationLogEntry): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  const mix = (s: string): void => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    a = Math.imul(a ^ 0xffff, 0x01000193);
+    b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+  };
+  mix(e.time);
+  mix(e.operator);
+  mix(e.categoryType);
+  mix(e.action);
+  mix(e.operationDetail);
+  b ^= b >>> 15;
+  b = Math.imul(b, 0x2c1b3c6d);
+  b ^= b >>> 12;
+  return (a >>> 0) * 0x200000 + (b >>> 11);
+}
+
+/** Append-only list of hashes: 8 bytes per entry, outside the JS object heap. */
+class HashList {
+  private data = new Float64Array(1024);
+  length = 0;
+  push(h: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = h;
+  }
+  /** A multiset of the hashes: sorted distinct values and their counts. */
+  toMultiset(): HashMultiset {
+    return new HashMultiset(this.data.slice(0, this.length));
+  }
+}
+
+/** Sorted distinct hashes with counts; `take` removes one occurrence (binary search). */
+class HashMultiset {
+  private readonly keys: Float64Array;
+  private readonly counts: Uint32Array;
+  private left: number;
+  constructor(hashes: Float64Array) {
+    hashes.sort();
+    let n = 0;
+    const counts = new Uint32Array(hashes.length);
+    for (let i = 0; i < hashes.length; i++) {
+      if (n > 0 && hashes[n - 1] === hashes[i]) counts[n - 1]++;
+      else {
+        hashes[n] = hashes[i];
+        counts[n++] = 1;
+      }
+    }
+    this.keys = hashes.slice(0, n);
+    this.counts = counts.slice(0, n);
+    this.left = hashes.length;
+  }
+  get empty(): boolean {
+    return this.left === 0;
+  }
+  take(h: number): boolean {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid];
+      if (k < h) lo = mid + 1;
+      else if (k > h) hi = mid - 1;
+      else {
+        if (this.counts[mid] === 0) return false;
+        this.counts[mid]--;
+        this.left--;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** True when Zoom refused a window as older than its horizon: HTTP 300, or a 400 that says six months. */
+export function isHorizonRefusal(e: unknown): e is ZoomError {
+  if (!(e instanceof ZoomError)) return false;
+  if (e.kind === 'horizon') return true;
+  return e.status === 400 && e.kind !== 'pageToken' && /\b(6|six)\s*months?\b/i.test(e.zoomMessage ?? '');
+}
+
+/** The first day Zoom answered for, given the windows it refused: the day after the newest refused `to`. */
+export function refusedBefore(refused: readonly DateWindow[]): string | undefined {
+  let last: string | undefined;
+  for (const w of refused) if (last === undefined || w.to > last) last = w.to;
+  return last === undefined ? undefined : addDays(last, 1);
+}
+
+/** What the tree, the view and exports say about refused days. */
+export function describeRefusal(before: string): string {
+  return `Zoom returned nothing before ${before}: it refused the older days as outside its six-month limit.`;
+}
+
+/**
  * Walks one query page by page: its month windows newest first, each window's
  * pages in order. When Zoom says a page token is invalid or expired (15 minutes
  * after issue), the window starts over and the entries already handed out are
- * skipped, counted as a multiset so legitimately identical entries survive.
- * A token Zoom repeats within a window ends the walk with an error, not a loop.
+ * skipped, counted as a multiset (of 53-bit hashes, 8 bytes per entry) so
+ * legitimately identical entries survive. When Zoom refuses a window as older
+ * than six months, that window and the older ones are recorded in `refused`
+ * and skipped; the newer windows' entries stand. A token Zoom repeats, a run of
+ * empty pages with tokens, or a window that never ends stops with an error, not a loop.
  */
 export class QueryCursor {
   readonly windows: readonly DateWindow[];
+  /** Windows Zoom refused as outside its horizon (and the older ones, not asked), newest first. */
+  readonly refused: DateWindow[] = [];
   private windowIndex = 0;
   private token = '';
-  /** Entries handed out from the current window (references only; keys are built on restart). */
-  private windowEntries: OperationLogEntry[] = [];
+  /** Hashes of the entries handed out from the current window. */
+  private seen = new HashList();
   /** Entries of an earlier pass still to be skipped after a restart. */
-  private toSkip?: Map<string, number>;
+  private toSkip?: HashMultiset;
   private tokensSeen = new Set<string>();
   private restarts = 0;
+  private emptyRun = 0;
+  private windowPages = 0;
+  private readonly maxEmptyPages: number;
+  private readonly maxPagesPerWindow: number;
   /** Successful page responses. */
   pages = 0;
 
   constructor(
-    private readonly client: ZoomClient,
+    private readonly client: PageSource,
     readonly query: CursorQuery,
     windows?: readonly DateWindow[],
   ) {
     this.windows = windows ?? monthWindows(query.from, query.to);
+    this.maxEmptyPages = query.limits?.maxEmptyPages ?? MAX_EMPTY_PAGES;
+    this.maxPagesPerWindow = query.limits?.maxPagesPerWindow ?? MAX_PAGES_PER_WINDOW;
   }
 
   get done(): boolean {
@@ -53,6 +192,11 @@ export class QueryCursor {
   /** The window the next page comes from. */
   get currentWindow(): DateWindow | undefined {
     return this.windows[this.windowIndex];
+  }
+
+  /** The first day Zoom answered for when it refused older windows, else undefined. */
+  get refusedBefore(): string | undefined {
+    return refusedBefore(this.refused);
   }
 
   /**
@@ -86,13 +230,40 @@ export class QueryCursor {
         this.restartWindow(e);
         return [];
       }
+      if (isHorizonRefusal(e)) {
+        // Zoom's horizon is a point in time: every older window is outside it too.
+        this.refused.push(...this.windows.slice(this.windowIndex));
+        this.windowIndex = this.windows.length;
+        this.nextWindow();
+        return [];
+      }
       throw e;
     }
     this.pages++;
-    const fresh = this.toSkip ? page.entries.filter((e) => !this.skip(e)) : page.entries;
-    for (const e of fresh) this.windowEntries.push(e);
     const next = page.nextPageToken;
+    if (++this.windowPages > this.maxPagesPerWindow) {
+      throw new ZoomError(
+        'badResponse',
+        `Zoom sent more than ${this.maxPagesPerWindow.toLocaleString('en-US')} pages for ${w.from} to ${w.to}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").`,
+      );
+    }
+    if (page.entries.length === 0 && next) {
+      if (++this.emptyRun >= this.maxEmptyPages) {
+        throw new ZoomError(
+          'badResponse',
+          `Zoom kept sending empty pages for ${w.from} to ${w.to}; stopped after ${this.maxEmptyPages}. Try again later.`,
+        );
+      }
+    } else this.emptyRun = 0;
+    let fresh = page.entries;
+    if (this.toSkip) {
+      const skip = this.toSkip;
+      fresh = page.entries.filter((e) => !skip.take(entryHash(e)));
+      if (skip.empty) this.toSkip = undefined;
+    }
+    for (const e of fresh) this.seen.push(entryHash(e));
     if (!next) {
+      this.windowIndex++;
       this.nextWindow();
     } else {
       if (this.tokensSeen.has(next) || next === this.token) {
@@ -107,15 +278,6 @@ export class QueryCursor {
     return fresh;
   }
 
-  private skip(e: OperationLogEntry): boolean {
-    const k = entryKey(e);
-    const n = this.toSkip?.get(k) ?? 0;
-    if (n <= 0) return false;
-    if (n === 1) this.toSkip?.delete(k);
-    else this.toSkip?.set(k, n - 1);
-    return true;
-  }
-
   private restartWindow(cause: ZoomError): void {
     if (++this.restarts > MAX_RESTARTS_PER_WINDOW) {
       const w = this.windows[this.windowIndex];
@@ -125,29 +287,27 @@ export class QueryCursor {
         { status: cause.status, code: cause.code, cause },
       );
     }
-    const skip = new Map<string, number>();
-    for (const e of this.windowEntries) {
-      const k = entryKey(e);
-      skip.set(k, (skip.get(k) ?? 0) + 1);
-    }
-    this.toSkip = skip;
+    this.toSkip = this.seen.toMultiset();
     this.token = '';
     this.tokensSeen = new Set();
+    this.emptyRun = 0;
   }
 
+  /** Clears the per-window state; the caller has moved windowIndex. */
   private nextWindow(): void {
-    this.windowIndex++;
     this.token = '';
-    this.windowEntries = [];
+    this.seen = new HashList();
     this.toSkip = undefined;
     this.tokensSeen = new Set();
     this.restarts = 0;
+    this.emptyRun = 0;
+    this.windowPages = 0;
   }
 }
 
 /** Every entry of a query, window by window, page by page; each exactly once. */
 export async function* iterateEntries(
-  client: ZoomClient,
+  client: PageSource,
   query: CursorQuery,
   signal?: AbortSignal,
 ): AsyncGenerator<OperationLogEntry, void, undefined> {
@@ -160,20 +320,30 @@ export async function* iterateEntries(
 export interface CollectProgress {
   entries: number;
   pages: number;
+  /** Set once Zoom refused a window as outside its horizon: the first day it answered for. */
+  refusedBefore?: string;
 }
 
 /**
  * Downloads whole queries with their month windows in parallel (the client's
- * rate limiter paces them), and returns the entries newest first.
+ * rate limiter paces them), and returns the entries newest first. A window Zoom
+ * refuses as older than six months is skipped and reported (`onRefused`,
+ * `refusedBefore` in progress); the other windows' entries are all returned.
  */
 export async function collectAll(
-  client: ZoomClient,
+  client: PageSource,
   queries: CursorQuery[],
-  opts: { signal?: AbortSignal; concurrency?: number; onProgress?: (p: CollectProgress) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    concurrency?: number;
+    onProgress?: (p: CollectProgress) => void;
+    onRefused?: (window: DateWindow, query: CursorQuery) => void;
+  } = {},
 ): Promise<OperationLogEntry[]> {
   const cursors = queries.flatMap((q) => monthWindows(q.from, q.to).map((w) => new QueryCursor(client, q, [w])));
   const results: OperationLogEntry[][] = cursors.map(() => []);
   const progress: CollectProgress = { entries: 0, pages: 0 };
+  const refused: DateWindow[] = [];
   // One failure stops the other workers' network activity at once.
   const failed = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, failed.signal]) : failed.signal;
@@ -188,6 +358,11 @@ export async function collectAll(
         for (const e of got) results[i].push(e);
         progress.entries += got.length;
         progress.pages += c.pages - before;
+        for (const w of c.refused.splice(0)) {
+          refused.push(w);
+          progress.refusedBefore = refusedBefore(refused);
+          opts.onRefused?.(w, c.query);
+        }
         opts.onProgress?.(progress);
       }
     }

@@ -5,8 +5,9 @@ import { StaticTokenSource } from '../../src/zoom/auth';
 import { ZoomClient } from '../../src/zoom/client';
 import { horizonStart, todayUtc } from '../../src/zoom/dates';
 import { CATEGORIES } from '../../src/zoom/types';
+import { categoryKey } from '../../src/zoom/categories';
 import { LogSession } from '../../src/model/session';
-import { collectCategory, collectDate, collectQuery } from '../../src/export/collect';
+import { collectCategory, collectDate, collectOthers, collectQuery } from '../../src/export/collect';
 import { toJson } from '../../src/export/formats';
 import { assertSameMultiset, REPORT_PATH } from './support/helpers';
 
@@ -76,5 +77,43 @@ describe('Export: collectQuery / collectCategory / collectDate', () => {
     const all = await collectCategory(log);
     const { from, to } = session.query;
     assertSameMultiset(all, sim.expected({ from, to, category: 'user' }));
+  });
+
+  it('every category selected, some already loaded: the export still holds the categories outside the eleven', async () => {
+    sim = await startSimulator({ seed: 44, entries: 3000, rps: 0 });
+    const { session, client } = setup(sim, [...CATEGORIES]);
+    const user = session.logs.get('user');
+    assert.ok(user);
+    await user.loadAll();
+    const got = await collectQuery(session, client);
+    const outside = sim.data.filter((e) => !(CATEGORIES as readonly string[]).includes(categoryKey(e.category_type)));
+    assert.ok(outside.length > 0, 'the generated data has categories outside the enum');
+    assertSameMultiset(got, sim.data);
+  });
+
+  it("the all-categories export's counts per display name equal the Other categories node's", async () => {
+    sim = await startSimulator({ seed: 45, entries: 3000, rps: 0 });
+    const { session, client } = setup(sim, [...CATEGORIES]);
+    const others = session.others;
+    assert.ok(others);
+    const exported = await collectQuery(session, client);
+    const mine = await collectOthers(others);
+    const byName = new Map<string, number>();
+    for (const e of exported) {
+      if (!(CATEGORIES as readonly string[]).includes(categoryKey(e.categoryType))) {
+        byName.set(e.categoryType, (byName.get(e.categoryType) ?? 0) + 1);
+      }
+    }
+    const tree = new Map(others.categories().map((c) => [c.label, c.total]));
+    assert.ok(tree.size > 0);
+    assert.deepEqual(new Map([...byName].sort()), new Map([...tree].sort()));
+    assert.equal(mine.length, others.total);
+    // Once the tree has it all, an export reuses it: no request.
+    sim.resetLog();
+    for (const l of session.logs.values()) await l.loadAll();
+    sim.resetLog();
+    const again = await collectQuery(session, client);
+    assert.equal(sim.count({ path: REPORT_PATH }), 0, 'everything reused');
+    assertSameMultiset(again, sim.data);
   });
 });

@@ -201,3 +201,60 @@ describe('DateKeyer', () => {
     });
   });
 });
+
+describe('Model: categories outside the eleven (Other categories)', () => {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  /** Known and unknown categories mixed, three pages of 50 at least. */
+  function mixedData(today: string): SimEntry[] {
+    const cats = ['User', 'User Group', 'Account', 'Channels', 'User Settings', 'User Group', 'Recording'];
+    return Array.from({ length: 180 }, (_, i) => ({
+      time: `${today}T${String(Math.floor(i / 60) + 1).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
+      operator: `admin${i % 4}@example.com`,
+      category_type: cats[i % cats.length],
+      action: i % 2 ? 'Update' : 'Add',
+      operation_detail: `Edit Group G${i}  - Name: from A to B`,
+    }));
+  }
+
+  it('only with every category selected; lazily fed by category_type=all; one log per display name', async () => {
+    const now = Date.now();
+    const today = todayUtc(now);
+    sim = await startSimulator({ data: mixedData(today), rps: 0, now });
+    const some = new LogSession(
+      { from: today, to: today, categories: ['user'] },
+      { pageSize: 50, timeZone: 'UTC', client: clientFor(sim) },
+    );
+    assert.equal(some.others, undefined, 'not shown for a subset of categories');
+    const session = new LogSession(
+      { from: today, to: today, categories: [...CATEGORIES] },
+      { pageSize: 50, timeZone: 'UTC', client: clientFor(sim) },
+    );
+    const others = session.others;
+    assert.ok(others);
+    assert.equal(reportRequests(sim), 0, 'nothing is fetched until it is expanded');
+    await others.loadNextPage();
+    assert.equal(reportRequests(sim), 1, 'one page per expansion');
+    assert.deepEqual(sim.requests[0].query.category_type, 'all');
+    assert.ok(!others.done);
+    await others.loadAll();
+    assert.deepEqual(
+      others.categories().map((c) => c.label),
+      ['Channels', 'User Group'],
+    );
+    for (const c of others.categories()) {
+      assertSameMultiset(
+        c.allEntries(),
+        sim.data.filter((e) => e.category_type === c.label),
+        c.label,
+      );
+      assert.deepEqual(c.dateKeys(), [today]);
+      assert.ok(c.done && c.isDateComplete(today));
+    }
+    assert.equal(others.total, sim.data.filter((e) => ['Channels', 'User Group'].includes(e.category_type)).length);
+  });
+});

@@ -1,0 +1,87 @@
+import { isKnownCategory, type OperationLogEntry, type PageSource } from '../zoom';
+import { CategoryLog, PageFeed } from './categoryLog';
+import type { DateKeyer } from './timeZones';
+
+/** What the "Other categories" node says about its cost. */
+export const OTHER_CATEGORIES_COST =
+  'Entries whose category is not one of the eleven Zoom lets you query (such as User Group or Channels). ' +
+  "Zoom can only return them mixed with every other category, so this pages through all of the range's " +
+  'entries to find them: as many requests as exporting all categories.';
+
+/**
+ * Entries of categories outside the query enum (`User Group`, `Channels`, ...):
+ * one `category_type=all` feed, keeping only entries whose category is not one
+ * of the eleven, one CategoryLog per category (by Zoom's display string).
+ */
+export class OtherCategoriesLog {
+  readonly feed: PageFeed;
+  private readonly byCategory = new Map<string, CategoryLog>();
+  private sorted: CategoryLog[] | undefined;
+  /** Entries kept (outside the eleven categories). */
+  total = 0;
+
+  constructor(
+    query: { from: string; to: string; pageSize: number },
+    private readonly keyer: DateKeyer,
+    client: () => Promise<PageSource>,
+  ) {
+    this.feed = new PageFeed({ ...query, categoryType: 'all' }, client, (entries) => this.dispatch(entries));
+  }
+
+  get started(): boolean {
+    return this.feed.started;
+  }
+
+  get done(): boolean {
+    return this.feed.done;
+  }
+
+  /** One log per category found so far, by label. */
+  categories(): readonly CategoryLog[] {
+    this.sorted ??= [...this.byCategory.values()].sort((a, b) => a.label.localeCompare(b.label));
+    return this.sorted;
+  }
+
+  /** Every kept entry (unsorted across categories). */
+  allEntries(): OperationLogEntry[] {
+    return this.categories().flatMap((c) => c.allEntries());
+  }
+
+  loadNextPage(signal?: AbortSignal): Promise<number> {
+    return this.feed.loadNextPage(signal);
+  }
+
+  async loadAll(signal?: AbortSignal, onPage?: () => void): Promise<void> {
+    while (!this.done) {
+      await this.loadNextPage(signal);
+      onPage?.();
+    }
+  }
+
+  private dispatch(entries: readonly OperationLogEntry[]): void {
+    const batches = new Map<string, OperationLogEntry[]>();
+    for (const e of entries) {
+      if (isKnownCategory(e.category)) continue;
+      let b = batches.get(e.category);
+      if (!b) batches.set(e.category, (b = []));
+      b.push(e);
+    }
+    for (const [category, batch] of batches) {
+      let log = this.byCategory.get(category);
+      if (!log) {
+        log = new CategoryLog(
+          category,
+          this.feed.query,
+          this.keyer,
+          () => Promise.reject(new Error('fed by the other-categories feed')),
+          this.feed,
+          batch[0].categoryType,
+        );
+        this.byCategory.set(category, log);
+        this.sorted = undefined;
+      }
+      log.add(batch);
+      this.total += batch.length;
+    }
+  }
+}
