@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
+import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
 import { registerQueryCommands } from './commands/query';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(log, credentials, view);
 
   registerSignInCommands(context, credentials, zoom);
+  registerCheckSetupCommand(context, zoom, log);
   registerQueryCommands(context, view, () => zoom.currentSettings.defaultRange);
   registerEntryCommands(context, zoom, log);
   registerExportCommands(context, view, zoom);

@@ -3,6 +3,7 @@ import type { CredentialStore } from '../auth/credentialStore';
 import type { Settings } from '../config/settings';
 import { outputChannelLogger } from '../log/outputLogger';
 import {
+  checkSetup,
   DEFAULT_API_BASE_URL,
   RateLimiter,
   realClock,
@@ -12,6 +13,7 @@ import {
   todayUtc,
   ZoomError,
   type Credentials,
+  type SetupReport,
   type TokenSource,
   type ZoomLogger,
 } from '../zoom';
@@ -95,14 +97,40 @@ export class ZoomService {
     );
   }
 
-  tokenSource(credentials: Credentials): TokenSource {
+  tokenSource(credentials: Credentials, maxAttempts = 3): TokenSource {
     if (credentials.kind === 'token') return new StaticTokenSource(credentials.token);
     return new ServerToServerTokenSource({
       ...credentials,
       oauthBaseUrl: this.settings.oauthBaseUrl,
       timeoutMs: this.settings.requestTimeoutSeconds * 1000,
-      retry: { maxAttempts: 3, backoffBaseMs: 500, backoffCapMs: 5000, random: Math.random, clock: realClock },
+      retry: { maxAttempts, backoffBaseMs: 500, backoffCapMs: 5000, random: Math.random, clock: realClock },
       logger: this.logger,
+    });
+  }
+
+  /**
+   * "Zoom: Check Setup" with the stored credentials: at most two requests (a fresh OAuth
+   * token, one one-entry page), each tried once, no replay, so the count is what it says.
+   */
+  async checkSetup(signal?: AbortSignal): Promise<SetupReport> {
+    const s = this.settings;
+    return checkSetup({
+      credentials: await this.credentials.get(),
+      tokenSource: (c) => this.tokenSource(c, 1),
+      client: (_c, tokens) =>
+        new ZoomClient({
+          apiBaseUrl: apiBaseOverride(s.apiBaseUrl),
+          tokens,
+          limiter: this.limiter,
+          timeoutMs: s.requestTimeoutSeconds * 1000,
+          logger: this.logger,
+          maxAttempts: 1,
+          reauthenticate: false,
+        }),
+      apiBaseOverride: apiBaseOverride(s.apiBaseUrl),
+      maxRequestsPerSecond: s.maxRequestsPerSecond,
+      today: todayUtc(Date.now()),
+      signal,
     });
   }
 }

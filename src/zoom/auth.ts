@@ -13,6 +13,10 @@ export interface AccessToken {
   readonly token: string;
   /** API base from the token response (`api_url` + `/v2`), when Zoom sent a usable one. */
   readonly apiBaseUrl?: string;
+  /** The token response's `scope` (space-separated), when Zoom sent one (Server-to-Server OAuth only). */
+  readonly scope?: string;
+  /** The host of the token response's `api_url` as sent (used or not), for showing the data centre. */
+  readonly apiUrlHost?: string;
 }
 
 /** Where the client gets its bearer token. */
@@ -181,6 +185,8 @@ export class ServerToServerTokenSource implements TokenSource {
     return {
       token: b.access_token,
       apiBaseUrl: this.apiBase(b.api_url),
+      scope: typeof b.scope === 'string' ? b.scope.slice(0, 2000) : undefined,
+      apiUrlHost: hostOf(b.api_url),
       expiresAt: now + lifetime,
       refreshAt: now + lifetime - margin,
     };
@@ -302,4 +308,13 @@ function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+function hostOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return new URL(value).host || undefined;
+  } catch {
+    return undefined;
+  }
 }

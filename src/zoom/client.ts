@@ -6,7 +6,7 @@ import { redactQuery, silentLogger, type ZoomLogger } from './logger';
 import { RateLimiter, realClock, type Clock } from './rateLimiter';
 import { parseRetryAfter, retryAfterAt } from './retry';
 import { withRetries, type AttemptResult, type RetryPolicy } from './retrying';
-import type { OperationLogEntry, Page, PageRequest } from './types';
+import type { OperationLogEntry, Page, PageRequest, RateLimitHeaders } from './types';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
 export const MAX_PAGE_SIZE = 300;
@@ -21,6 +21,8 @@ export interface ZoomClientOptions {
   requestsPerSecond?: number;
   /** Tries per page, including the first (default 5). */
   maxAttempts?: number;
+  /** Server-to-Server OAuth: on a 401, fetch a new token and replay once (default true). */
+  reauthenticate?: boolean;
   timeoutMs?: number;
   /** Longest Retry-After we wait (default 60 s). */
   maxRetryAfterMs?: number;
@@ -103,7 +105,12 @@ export class ZoomClient {
         if (retryable) return { retry: err, reason: err.kind };
         throw err;
       }
-      if (res.status === 401 && this.opts.tokens.kind === 's2s' && !reauthenticated) {
+      if (
+        res.status === 401 &&
+        this.opts.tokens.kind === 's2s' &&
+        this.opts.reauthenticate !== false &&
+        !reauthenticated
+      ) {
         // One fresh token per page. The replay is part of this attempt, and its own
         // failures (a reset, a 5xx) are retried like any other; a second 401 is final.
         // (Checked before interpret(), which throws the final 'auth' error for a 401.)
@@ -208,7 +215,8 @@ export class ZoomClient {
         if (page.retryable) return { retry: page, reason: 'bad body' };
         throw page;
       }
-      return { ok: page };
+      const rateLimit = readRateLimitHeaders(res.headers);
+      return { ok: rateLimit ? { ...page, rateLimit } : page };
     }
     const body = parseJson(res.text);
     const { code, message } = zoomErrorBody(body);
@@ -437,4 +445,20 @@ export function formatDuration(ms: number): string {
   if (min < 60) return `${min} min`;
   const h = Math.floor(min / 60);
   return `${h} h ${min % 60} min`;
+}
+
+/** Zoom's X-RateLimit-* headers, or undefined when it sent none. */
+export function readRateLimitHeaders(headers: RawResponse['headers']): RateLimitHeaders | undefined {
+  const text = (name: string): string | undefined => headers.get(name)?.split(',')[0].trim().slice(0, 40) || undefined;
+  const num = (name: string): number | undefined => {
+    const v = text(name);
+    return v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
+  };
+  const info: RateLimitHeaders = {
+    category: text('x-ratelimit-category'),
+    type: text('x-ratelimit-type'),
+    limit: num('x-ratelimit-limit'),
+    remaining: num('x-ratelimit-remaining'),
+  };
+  return Object.values(info).some((v) => v !== undefined) ? info : undefined;
 }

@@ -10,5 +10,6 @@ export * from './http';
 export * from './auth';
 export * from './client';
 export * from './paging';
+export * from './setupCheck';
 export type { RetryPolicy } from './retrying';
 export * from './rawEntry';

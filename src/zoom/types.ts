@@ -61,6 +61,16 @@ export interface PageRequest {
 export interface Page {
   readonly entries: OperationLogEntry[];
   readonly nextPageToken: string;
+  /** Zoom's X-RateLimit-* headers on this answer, when it sent any. */
+  readonly rateLimit?: RateLimitHeaders;
+}
+
+/** `X-RateLimit-Category`, `-Type`, `-Limit`, `-Remaining` as Zoom sent them (all optional, often absent). */
+export interface RateLimitHeaders {
+  readonly category?: string;
+  readonly type?: string;
+  readonly limit?: number;
+  readonly remaining?: number;
 }
 
 /** What a query asks for: an inclusive date range in UTC calendar dates. */

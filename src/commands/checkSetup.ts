@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { ZoomService } from '../services/zoomService';
+import { formatSetupReport, type SetupLine, type SetupReport } from '../zoom';
+
+/** Context key the walkthrough's "Check setup" step completes on. */
+export const SETUP_CHECKED_CONTEXT = 'zoomOperationLogs.setupChecked';
+
+const ICONS: Record<SetupLine['status'], string> = {
+  pass: '$(pass-filled)',
+  fail: '$(error)',
+  skip: '$(circle-slash)',
+  info: '$(info)',
+};
+
+/** What picking a failed line does. */
+function fixAction(line: SetupLine): { command: string; args?: unknown[] } | undefined {
+  if (line.status !== 'fail') return undefined;
+  switch (line.id) {
+    case 'credentials':
+    case 'token':
+      return { command: 'zoomOperationLogs.signInS2S' };
+    case 'scope':
+      return { command: 'vscode.open', args: [vscode.Uri.parse('https://marketplace.zoom.us/user/build')] };
+    case 'rateLimit':
+      return { command: 'workbench.action.openSettings', args: ['zoomOperationLogs.maxRequestsPerSecond'] };
+    default:
+      return { command: 'zoomOperationLogs.showLog' };
+  }
+}
+
+interface LineItem extends vscode.QuickPickItem {
+  readonly line: SetupLine;
+}
+
+/**
+ * `Zoom: Check Setup`: runs the checks (at most two requests to Zoom) with progress, writes
+ * the report to the log, and shows it as a list with a tick or a cross per line; picking a
+ * failed line runs its fix. Returns the report (for tests and the walkthrough).
+ * `{ quiet: true }` skips the list (tests).
+ */
+export function registerCheckSetupCommand(
+  context: vscode.ExtensionContext,
+  zoom: ZoomService,
+  log: vscode.LogOutputChannel,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      'zoomOperationLogs.checkSetup',
+      async (arg?: { quiet?: boolean }): Promise<SetupReport | undefined> => {
+        const report = await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: vscode.l10n.t('Zoom: checking the setup (at most 2 requests to Zoom)…'),
+            cancellable: true,
+          },
+          (_p, token) => {
+            const abort = new AbortController();
+            token.onCancellationRequested(() => abort.abort());
+            return zoom.checkSetup(abort.signal);
+          },
+        );
+        log.info(`Check Setup:\n${formatSetupReport(report)}`);
+        if (report.ok) await vscode.commands.executeCommand('setContext', SETUP_CHECKED_CONTEXT, true);
+        if (!arg?.quiet) void showReport(report);
+        return report;
+      },
+    ),
+  );
+}
+
+async function showReport(report: SetupReport): Promise<void> {
+  const failed = report.lines.filter((l) => l.status === 'fail').length;
+  const pick = vscode.window.createQuickPick<LineItem>();
+  pick.title = failed
+    ? vscode.l10n.t(
+        'Zoom setup: {0} problem(s) found · {1} request(s) sent to Zoom · pick a line to fix it',
+        failed,
+        report.requests,
+      )
+    : vscode.l10n.t('Zoom setup: everything checked works · {0} request(s) sent to Zoom', report.requests);
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.items = report.lines.map((line) => ({
+    line,
+    label: `${ICONS[line.status]} ${line.title}`,
+    description: line.detail,
+    detail: line.fix ? vscode.l10n.t('Fix: {0}', line.fix) : undefined,
+  }));
+  pick.onDidAccept(() => {
+    const chosen = pick.selectedItems[0];
+    pick.hide();
+    const action = chosen && fixAction(chosen.line);
+    if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+  });
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+}
