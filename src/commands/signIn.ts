@@ -102,7 +102,7 @@ export function registerSignInCommands(
           // The credentials themselves are right: keep them, and say what to change in Zoom.
           const saved = await save(store, credentials, 'Zoom Server-to-Server OAuth credentials saved.');
           void vscode.window.showErrorMessage(err.message, 'Check Setup').then((pick) => {
-            if (pick === 'Check Setup') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
+            if (pick === 'Check Setup') void vscode.commands.executeCommand('zoomOperationLogs.checkSetup');
           });
           return saved;
         }
