@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Frame } from 'playwright-core';
 import { repoRoot } from '../host/codeServer';
 import { openWorkbench } from '../host/workbench';
 import type { Workbench } from '../host/workbench';
@@ -29,6 +30,29 @@ import {
 } from './ui';
 
 const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e');
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA rules) in a frame; returns its violations. */
+async function axeScan(frame: Frame): Promise<AxeViolation[]> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await frame.evaluate(source);
+  return frame.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    // Positive control: the scan ran rules and found things that pass.
+    if (!(result as unknown as { passes: unknown[] }).passes.length) throw new Error('axe-core ran no rule');
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help }));
+  });
+}
 const DAY = 86_400_000;
 const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -123,6 +147,21 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
     assert.equal(shown.category_type, newest.category_type);
     assert.equal(shown.action, newest.action);
     assert.equal(shown.operation_detail, newest.operation_detail);
+
+    // Accessibility: an axe-core scan of the entry page (run through the debugger protocol, so the
+    // page's CSP stays as strict as it is) reports no serious or critical violation.
+    const violations = await axeScan(frame);
+    assert.deepEqual(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`),
+      [],
+      'axe-core: serious or critical violations in the entry webview',
+    );
+    // Keyboard alone: Tab reaches the buttons and the JSON block.
+    await frame.locator('#copyJson').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = await frame.evaluate(() => document.activeElement?.id ?? '');
+    assert.equal(focused, 'json', 'Tab from Copy JSON reaches Open as JSON Document, then the JSON');
 
     // 6. F1 → "Zoom: Export Operation Logs" → JSON → new Untitled editor with the entries.
     await runCommand(page, 'Zoom: Export Operation Logs');
