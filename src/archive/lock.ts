@@ -1,12 +1,14 @@
 /**
- * One writer per archive: `archive.lock`, created with O_EXCL ('wx') and holding
+ * One writer per archive: `archive.lock`, created exclusively (see createExclusive: a hard
+ * link of a fully written temp file, or O_EXCL 'wx' where links are unsupported) and holding
  * {pid, hostname, createdAt, token}. Its mtime is refreshed while the holder works.
  *
  * A lock is stale, and may be broken, when
  *  - its host is this machine and its pid is not running (a crash or kill -9), or
  *  - its mtime is older than `staleMs` (default 10 min; covers other machines on a shared drive
  *    and a holder that hangs), or
- *  - it is empty or unreadable and older than 5 s (a crash between create and write).
+ *  - it is empty or unreadable and older than 5 s (only possible with the O_EXCL fallback:
+ *    a crash between create and write).
  * Breaking is serialised by a second O_EXCL file, `archive.lock.break`, and only removes the
  * lock whose content was judged stale, so two breakers cannot both win.
  * Manual recovery: when no sync is running, deleting `archive.lock` is always safe.
@@ -15,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tempPathFor } from './durable';
 import { ArchiveError } from './errors';
 
 export const LOCK_FILE = 'archive.lock';
@@ -78,18 +81,10 @@ export class ArchiveLock {
         createdAt: new Date(now()).toISOString(),
         token: randomBytes(12).toString('hex'),
       };
-      try {
-        const fh = await fsp.open(file, 'wx', 0o644);
-        try {
-          await fh.writeFile(JSON.stringify(info));
-        } finally {
-          await fh.close();
-        }
+      if (await ArchiveLock.createExclusive(file, JSON.stringify(info))) {
         const lock = new ArchiveLock(file, info);
         lock.startHeartbeat(staleMs);
         return lock;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const holder = await ArchiveLock.inspect(file, staleMs);
       if (holder.stale) {
@@ -106,6 +101,39 @@ export class ArchiveLock {
         );
       }
       await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 50)));
+    }
+  }
+
+  /**
+   * Creates the lock file only if none exists, with its whole content at once: the content is
+   * written to a temp file that is hard-linked to the lock's name (link fails with EEXIST like
+   * an O_EXCL create, and a lock is never seen half-written, even after a kill -9). Where hard
+   * links are not supported, an O_EXCL ('wx') create followed by the write.
+   */
+  private static async createExclusive(file: string, content: string): Promise<boolean> {
+    const tmp = tempPathFor(file);
+    await fsp.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
+    try {
+      await fsp.link(tmp, file);
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw e;
+    } finally {
+      await fsp.rm(tmp, { force: true });
+    }
+    try {
+      const fh = await fsp.open(file, 'wx', 0o644);
+      try {
+        await fh.writeFile(content);
+      } finally {
+        await fh.close();
+      }
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
     }
   }
 
