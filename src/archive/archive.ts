@@ -1,6 +1,6 @@
 /**
  * A local archive of one Zoom account's operation logs, in plain files (see format.ts and
- * manifest.ts; docs in docs/archive.md). Plain Node: no `vscode`.
+ * manifest.ts; described in README.md next to this file). Plain Node: no `vscode`.
  *
  *   const archive = await Archive.open(accountArchiveDir(root, accountKey));
  *   await archive.sync(client, { onProgress, signal });
@@ -403,7 +403,7 @@ export class Archive {
       const lines = canonicalOrder(list.map(entryLine));
       const categories: Record<string, number> = {};
       for (const e of list) categories[e.categoryType] = (categories[e.categoryType] ?? 0) + 1;
-      const gz = lines.length ? encodeDay(lines) : undefined;
+      const gz = lines.length ? await encodeDay(lines) : undefined;
       const record: DayRecord = {
         entries: lines.length,
         sha256: gz ? sha256(gz) : null,
@@ -473,10 +473,14 @@ export class Archive {
       const buf = await readIfExists(dayFilePath(this.dir, day));
       const h = buf ? sha256(buf) : null;
       if (!buf || (h !== rec.sha256 && h !== journal?.days[day]?.after.sha256)) {
-        out.damaged.push(damage(day, buf ? 'modified' : 'missing'));
-        continue;
+        // A sync may have committed this day since the manifest was read: check once more.
+        const now = (await readManifest(this.dir)).days[day];
+        if (!buf || !now || now.sha256 !== h) {
+          out.damaged.push(damage(day, buf ? 'modified' : 'missing'));
+          continue;
+        }
       }
-      const lines = decodeDayLines(buf);
+      const lines = await decodeDayLines(buf);
       for (let i = lines.length - 1; i >= 0; i--) out.entries.push(parseLine(lines[i]));
     }
     return out;

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gzip, constants as zlibConstants } from 'node:zlib';
 import { categoryKey } from '../zoom/categories';
 import { formatDate, parseDate } from '../zoom/dates';
 import { toRawEntry } from '../zoom/rawEntry';
@@ -57,10 +58,16 @@ export function canonicalOrder(lines: string[]): string[] {
   return lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The gzip bytes of a day's lines (already in canonical order). Deterministic: no name, mtime 0. */
-export function encodeDay(lines: readonly string[]): Buffer {
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * The gzip bytes of a day's lines (already in canonical order). Deterministic: no name, mtime 0.
+ * Compressed on libuv's thread pool, so a sync's rate-limited requests keep their pace.
+ */
+export function encodeDay(lines: readonly string[]): Promise<Buffer> {
   const text = lines.length ? `${lines.join('\n')}\n` : '';
-  return gzipSync(Buffer.from(text, 'utf8'), {
+  return gzipAsync(Buffer.from(text, 'utf8'), {
     level: GZIP_LEVEL,
     memLevel: 9,
     strategy: zlibConstants.Z_DEFAULT_STRATEGY,
@@ -68,8 +75,8 @@ export function encodeDay(lines: readonly string[]): Buffer {
 }
 
 /** The lines of a day file (gunzipped, split, without the trailing empty line). */
-export function decodeDayLines(gz: Buffer): string[] {
-  const text = gunzipSync(gz).toString('utf8');
+export async function decodeDayLines(gz: Buffer): Promise<string[]> {
+  const text = (await gunzipAsync(gz)).toString('utf8');
   if (!text) return [];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
