@@ -26,7 +26,7 @@ import {
   sha256,
   utcDayOf,
 } from './format';
-import { ArchiveLock } from './lock';
+import { ArchiveLock, LOCK_CANDIDATE_SUFFIX, LOCK_FILE } from './lock';
 import {
   readJournal,
   readManifest,
@@ -231,7 +231,16 @@ export class Archive {
       for (const d of names) {
         const p = path.join(dir, d.name);
         if (d.isFile() && d.name.includes(TEMP_MARKER)) await fsp.rm(p, { force: true });
-        else if (d.isDirectory() && depth < 2 && /^\d{2,4}$/.test(d.name)) await walk(p, depth + 1);
+        else if (
+          d.isFile() &&
+          depth === 0 &&
+          d.name.startsWith(`${LOCK_FILE}.`) &&
+          d.name.endsWith(LOCK_CANDIDATE_SUFFIX)
+        ) {
+          // Another process's lock candidate lives for a moment; an old one is a crash leftover.
+          const st = await fsp.stat(p).catch(() => undefined);
+          if (st && Date.now() - st.mtimeMs > 60_000) await fsp.rm(p, { force: true });
+        } else if (d.isDirectory() && depth < 2 && /^\d{2,4}$/.test(d.name)) await walk(p, depth + 1);
       }
     };
     await walk(this.dir, 0);

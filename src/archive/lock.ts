@@ -17,10 +17,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tempPathFor } from './durable';
 import { ArchiveError } from './errors';
 
 export const LOCK_FILE = 'archive.lock';
+/** `archive.lock.<rand>.new`: a lock being created (hard-linked to LOCK_FILE, then removed). */
+export const LOCK_CANDIDATE_SUFFIX = '.new';
 export const DEFAULT_STALE_MS = 10 * 60_000;
 const UNREADABLE_STALE_MS = 5_000;
 const BREAKER_STALE_MS = 30_000;
@@ -111,7 +112,8 @@ export class ArchiveLock {
    * links are not supported, an O_EXCL ('wx') create followed by the write.
    */
   private static async createExclusive(file: string, content: string): Promise<boolean> {
-    const tmp = tempPathFor(file);
+    // Not a `.tmp-` name: a syncer holding the lock deletes those as crash leftovers.
+    const tmp = `${file}.${randomBytes(6).toString('hex')}${LOCK_CANDIDATE_SUFFIX}`;
     await fsp.writeFile(tmp, content, { flag: 'wx', mode: 0o644 });
     try {
       await fsp.link(tmp, file);
