@@ -315,6 +315,28 @@ describe('Archive', function () {
       assertSameMultiset((await archive.readRange('2000-01-01', '2100-01-01')).entries, sim.data);
     });
 
+    it('a syncer whose lock was taken over stops before its renames and leaves the new holder’s lock alone', async () => {
+      const sim = await start({ seed: 20, entries: 400, now: T0 });
+      const dir = tempDir();
+      let taken = false;
+      const archive = await open(dir, sim, {
+        step: () => {
+          if (taken) return;
+          taken = true; // another syncer judged this one stale and now holds the lock
+          writeLock(dir, { pid: process.pid });
+        },
+      });
+      const err = await archive.sync(staticClient(sim)).then(
+        () => assert.fail('expected lockLost'),
+        (e: unknown) => e as ArchiveError,
+      );
+      assert.ok(err instanceof ArchiveError && err.kind === 'lockLost', String(err));
+      assert.match(err.message, /Run the sync again/);
+      assert.ok(!fs.existsSync(path.join(dir, 'manifest.json')), 'nothing was committed');
+      assert.equal((await listDayFiles(dir)).length, 0);
+      assert.match(fs.readFileSync(lockPath(dir), 'utf8'), /"token":"other"/, 'the new holder keeps its lock');
+    });
+
     it('two syncers at once on one archive: one waits for the other and the archive stays exact', async () => {
       const sim = await start({ seed: 13, entries: 4000, now: T0, latencyMs: 5 });
       const dir = tempDir();
