@@ -324,8 +324,12 @@ export class Archive {
           if (page.length) opts.onProgress?.({ ...progress });
         }
       } catch (e) {
-        if (e instanceof ZoomError && e.kind === 'horizon') {
-          result.refusedDays.push(...daysOf(w.from, w.to));
+        if (e instanceof ZoomError && e.kind === 'horizon' && !got.length) {
+          // Zoom's exact horizon is unknown: find the first day it still answers for and keep
+          // the rest of the window instead of losing it (a few one-entry requests, once).
+          const first = await firstAcceptedDay(client, w, signal);
+          result.refusedDays.push(...daysOf(w.from, first ? addDays(first, -1) : w.to));
+          if (first) await fetchWindow({ from: first, to: w.to });
           return;
         }
         throw e;
@@ -526,6 +530,33 @@ export class Archive {
     damaged.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     return { ok: damaged.length === 0, checkedDays: days.length, damaged, interruptedCommit: !!journal };
   }
+}
+
+/**
+ * The first day from which Zoom answers a request ending at `w.to`, after it refused `w.from`
+ * as older than its horizon; undefined when it refuses the whole window. Binary search over
+ * the days (at most 6 requests for a month), one entry per request.
+ */
+async function firstAcceptedDay(client: ZoomClient, w: DateWindow, signal: AbortSignal): Promise<string | undefined> {
+  const accepts = async (from: string): Promise<boolean> => {
+    try {
+      await client.fetchPage({ from, to: w.to, categoryType: 'all', pageSize: 1 }, signal);
+      return true;
+    } catch (e) {
+      if (e instanceof ZoomError && e.kind === 'horizon') return false;
+      throw e;
+    }
+  };
+  const days = daysOf(w.from, w.to);
+  if (days.length < 2 || !(await accepts(w.to))) return undefined;
+  let lo = 0; // refused
+  let hi = days.length - 1; // accepted
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await accepts(days[mid])) hi = mid;
+    else lo = mid;
+  }
+  return days[hi];
 }
 
 /** Relative paths (`YYYY/MM/YYYY-MM-DD.ndjson.gz`) of the day files on disk. */

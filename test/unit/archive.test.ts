@@ -397,12 +397,15 @@ describe('Archive', function () {
     const r = await archive.sync(staticClient(sim));
     assert.ok(r.refusedDays.length > 20, `${r.refusedDays.length} refused days`);
     const zoomHorizon = horizonStart(todayUtc(T0));
-    assert.ok(r.refusedDays.every((d) => d < zoomHorizon || d.slice(0, 7) === zoomHorizon.slice(0, 7)));
+    assert.equal(r.refusedDays[0], horizonStart(todayUtc(T0 - 40 * DAY_MS)));
+    assert.equal(r.refusedDays[r.refusedDays.length - 1], addDays(zoomHorizon, -1), 'the exact edge was found');
+    assert.ok(archive.manifest.days[zoomHorizon], 'the first day Zoom still has is archived');
     for (const d of r.refusedDays) assert.equal(archive.manifest.days[d], undefined, `${d} is not marked`);
     const refusedRequests = reportRequests(sim, 300);
     assert.ok(refusedRequests >= 1);
     const to = todayUtc(T0 - 40 * DAY_MS);
     const kept = Object.keys(archive.manifest.days).sort();
+    assert.equal(kept[0], zoomHorizon);
     assertSameMultiset(
       (await archive.readRange(kept[0], to)).entries,
       sim.expected({ from: kept[0], to }),
