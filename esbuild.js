@@ -67,6 +67,7 @@ const configs = [
 if (tests) {
   const entryPoints = [
     ...listFiles('test/unit', '.test.ts'),
+    ...listFiles('test/archive', '.ts'),
     ...listFiles('test/integration', '.ts'),
     ...listFiles('test/host', '.ts'),
     ...listFiles('test/e2e', '.ts'),

@@ -16,12 +16,16 @@ export default tseslint.config(
     },
   },
   {
-    // The Zoom layer runs in plain Node: it must never import the editor API.
-    files: ['src/zoom/**/*.ts', 'src/export/**/*.ts'],
+    // The Zoom layer, the export and the archive run in plain Node: they must never import the editor API.
+    files: ['src/zoom/**/*.ts', 'src/export/**/*.ts', 'src/archive/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'src/zoom and src/export run in plain Node; keep vscode out.' }] },
+        {
+          paths: [
+            { name: 'vscode', message: 'src/zoom, src/export and src/archive run in plain Node; keep vscode out.' },
+          ],
+        },
       ],
     },
   },

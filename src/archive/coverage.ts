@@ -1,0 +1,92 @@
+/** Which days the archive holds, and which missing days Zoom is about to forget. Pure: `today` is passed in. */
+import { addDays, horizonStart } from '../zoom/dates';
+import type { Manifest } from './manifest';
+
+export type DayStatus = 'complete' | 'incomplete' | 'missing';
+
+export interface DayCoverage {
+  day: string;
+  status: DayStatus;
+  /** Entries archived for the day (0 when missing). */
+  entries: number;
+  /** Zoom still has the day (it is not older than the horizon), so a sync can fetch it. */
+  recoverable: boolean;
+}
+
+export interface HorizonWarning {
+  /** Days not completely archived that fall off Zoom's horizon within `withinDays`. */
+  days: number;
+  /** Days until the first of them falls off. */
+  inDays: number;
+  /** The oldest of them. */
+  firstDay: string;
+  message: string;
+}
+
+export interface Coverage {
+  from: string;
+  to: string;
+  horizon: string;
+  /** Newest first. */
+  days: DayCoverage[];
+  counts: Record<DayStatus, number>;
+  warning?: HorizonWarning;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Per day from the oldest archived day (or the horizon, if older) to today: archived and
+ * complete, archived but incomplete (today, or a day read while it was not over), or missing.
+ * Warns when days that are not completely archived fall off Zoom's horizon within
+ * `withinDays` (default 14): "N days become unrecoverable in D days: Sync now".
+ */
+export function coverage(
+  archive: { readonly manifest: Readonly<Manifest> } | Readonly<Manifest>,
+  today: string,
+  horizon = horizonStart(today),
+  opts: { withinDays?: number } = {},
+): Coverage {
+  const m = 'manifest' in archive ? archive.manifest : archive;
+  const archived = Object.keys(m.days).sort();
+  const from = archived.length && archived[0] < horizon ? archived[0] : horizon;
+  const days: DayCoverage[] = [];
+  const counts: Record<DayStatus, number> = { complete: 0, incomplete: 0, missing: 0 };
+  for (let d = today; d >= from; d = addDays(d, -1)) {
+    const r = m.days[d];
+    const status: DayStatus = !r ? 'missing' : r.complete && d < today ? 'complete' : 'incomplete';
+    counts[status]++;
+    days.push({ day: d, status, entries: r ? r.entries : 0, recoverable: d >= horizon });
+  }
+
+  const within = opts.withinDays ?? 14;
+  // A day d is still on Zoom's horizon on date T when d >= horizonStart(T). The default
+  // horizon follows `today`; a caller's own horizon is shifted by the same number of days.
+  const shift = (k: number): string =>
+    horizon === horizonStart(today) ? horizonStart(addDays(today, k)) : addDays(horizon, k);
+  let count = 0;
+  let soonest = Infinity;
+  let firstDay = '';
+  for (const c of days) {
+    if (c.status === 'complete' || !c.recoverable || c.day === today) continue;
+    for (let k = 1; k <= within; k++) {
+      if (c.day < shift(k)) {
+        count++;
+        if (k < soonest || (k === soonest && c.day < firstDay)) {
+          soonest = k;
+          firstDay = c.day;
+        }
+        break;
+      }
+    }
+  }
+  const warning: HorizonWarning | undefined = count
+    ? {
+        days: count,
+        inDays: soonest,
+        firstDay,
+        message: `${plural(count, 'day becomes', 'days become')} unrecoverable in ${plural(soonest, 'day', 'days')}: Sync now`,
+      }
+    : undefined;
+  return { from, to: today, horizon, days, counts, warning };
+}

@@ -1,0 +1,99 @@
+/**
+ * Durable file operations: every write goes to a temp file that is fsynced, then
+ * renamed over the target, then the directory is fsynced, so a crash leaves
+ * either the old file or the new one, never a torn one.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+
+/** Called before every change to the disk with its kind and file name (`rename 2026-11-15.ndjson.gz`); tests crash at chosen steps. */
+export type StepHook = (step: string) => void;
+
+/** Temp files carry this marker; anything with it is a crash leftover once the lock is held. */
+export const TEMP_MARKER = '.tmp-';
+
+export function tempPathFor(target: string): string {
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+}
+
+/** Writes `data` to a new temp file next to `target` and fsyncs it; returns the temp path. */
+export async function writeTemp(target: string, data: Buffer | string, step?: StepHook): Promise<string> {
+  const tmp = tempPathFor(target);
+  const name = path.basename(target);
+  step?.(`temp-create ${name}`);
+  const fh = await fsp.open(tmp, 'wx', 0o644);
+  try {
+    step?.(`temp-write ${name}`);
+    await fh.writeFile(data);
+    step?.(`temp-fsync ${name}`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return tmp;
+}
+
+export async function fsyncDir(dir: string, step?: StepHook): Promise<void> {
+  step?.(`dir-fsync ${path.basename(dir)}`);
+  let fh;
+  try {
+    fh = await fsp.open(dir, 'r');
+  } catch {
+    return; // some platforms (Windows) cannot open directories; rename is still atomic there
+  }
+  try {
+    await fh.sync();
+  } catch {
+    /* EINVAL/EPERM on file systems without directory fsync */
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function renameInto(tmp: string, target: string, step?: StepHook): Promise<void> {
+  step?.(`rename ${path.basename(target)}`);
+  await fsp.rename(tmp, target);
+}
+
+/** temp file, fsync, rename, fsync dir. */
+export async function writeFileAtomic(target: string, data: Buffer | string, step?: StepHook): Promise<void> {
+  const tmp = await writeTemp(target, data, step);
+  try {
+    await renameInto(tmp, target, step);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(path.dirname(target), step);
+}
+
+/** Creates a directory (and its parents), fsyncing each parent whose listing changed. */
+export async function mkdirDurable(dir: string, step?: StepHook): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      await fsp.stat(d);
+      break;
+    } catch {
+      missing.unshift(d);
+      if (path.dirname(d) === d) break;
+    }
+  }
+  if (!missing.length) return;
+  step?.(`mkdir ${dir}`);
+  await fsp.mkdir(dir, { recursive: true });
+  for (const d of missing) await fsyncDir(path.dirname(d), step);
+}
+
+export async function readIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await fsp.readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

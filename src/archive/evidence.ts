@@ -1,0 +1,160 @@
+/**
+ * Evidence pack: a folder a reviewer can check on its own. entries.json, entries.csv,
+ * findings.json (if any) and manifest.json with the query, time zone, coverage per day,
+ * counts, the SHA-256 of every other file, the extension version and when it was made.
+ * verifyEvidencePack() recomputes the hashes and says what changed.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { toCsv, toJson } from '../export/formats';
+import type { OperationLogEntry } from '../zoom/types';
+import { writeFileAtomic } from './durable';
+import { ArchiveError } from './errors';
+import { sha256 } from './format';
+
+export const EVIDENCE_FORMAT = 'zoom-operation-logs-evidence';
+export const EVIDENCE_MANIFEST = 'manifest.json';
+
+export interface EvidenceCoverageDay {
+  day: string;
+  status: string;
+  entries?: number;
+}
+
+export interface EvidenceInput {
+  /** What was asked (range, categories, filter...), recorded as given. */
+  query: unknown;
+  timeZone: string;
+  entries: readonly OperationLogEntry[];
+  findings?: unknown;
+  coverage: readonly EvidenceCoverageDay[];
+  extensionVersion: string;
+  /** Prefix CSV cells a spreadsheet would run as formulas (default true; entries.json keeps the raw text). */
+  csvFormulaGuard?: boolean;
+  now?: () => number;
+}
+
+export interface EvidenceFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface EvidenceManifest {
+  format: typeof EVIDENCE_FORMAT;
+  version: 1;
+  createdAt: string;
+  extensionVersion: string;
+  query: unknown;
+  timeZone: string;
+  counts: { entries: number; byCategory: Record<string, number>; findings?: number };
+  coverage: readonly EvidenceCoverageDay[];
+  files: EvidenceFile[];
+}
+
+export interface EvidenceCheck {
+  ok: boolean;
+  modified: string[];
+  missing: string[];
+  extra: string[];
+  /** Set when manifest.json itself is missing or unreadable. */
+  problem?: string;
+  message: string;
+}
+
+/** Writes the pack into `dir`, which must not exist or be empty. Returns its manifest. */
+export async function exportEvidencePack(dir: string, input: EvidenceInput): Promise<EvidenceManifest> {
+  await fsp.mkdir(dir, { recursive: true });
+  const present = await fsp.readdir(dir);
+  if (present.length) {
+    throw new ArchiveError(
+      'notEmpty',
+      `The folder ${dir} already holds files; choose an empty folder for the evidence pack so nothing is mixed in.`,
+    );
+  }
+  const contents: [string, string][] = [
+    ['entries.json', toJson(input.entries)],
+    ['entries.csv', toCsv(input.entries, { formulaGuard: input.csvFormulaGuard ?? true })],
+  ];
+  if (input.findings !== undefined) contents.push(['findings.json', `${JSON.stringify(input.findings, null, 2)}\n`]);
+  const files: EvidenceFile[] = [];
+  for (const [name, text] of contents) {
+    const buf = Buffer.from(text, 'utf8');
+    await writeFileAtomic(path.join(dir, name), buf);
+    files.push({ name, bytes: buf.length, sha256: sha256(buf) });
+  }
+  const byCategory: Record<string, number> = {};
+  for (const e of input.entries) byCategory[e.categoryType] = (byCategory[e.categoryType] ?? 0) + 1;
+  const manifest: EvidenceManifest = {
+    format: EVIDENCE_FORMAT,
+    version: 1,
+    createdAt: new Date((input.now ?? Date.now)()).toISOString(),
+    extensionVersion: input.extensionVersion,
+    query: input.query,
+    timeZone: input.timeZone,
+    counts: {
+      entries: input.entries.length,
+      byCategory,
+      ...(Array.isArray(input.findings) ? { findings: input.findings.length } : {}),
+    },
+    coverage: input.coverage,
+    files,
+  };
+  await writeFileAtomic(path.join(dir, EVIDENCE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** Recomputes every file's SHA-256 against manifest.json and lists modified, missing and extra files. */
+export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
+  const fail = (problem: string): EvidenceCheck => ({
+    ok: false,
+    modified: [],
+    missing: [],
+    extra: [],
+    problem,
+    message: `${problem} The pack cannot be verified.`,
+  });
+  let manifest: EvidenceManifest;
+  try {
+    manifest = JSON.parse(await fsp.readFile(path.join(dir, EVIDENCE_MANIFEST), 'utf8')) as EvidenceManifest;
+  } catch (e) {
+    return fail(
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${EVIDENCE_MANIFEST} is missing from ${dir}.`
+        : `${EVIDENCE_MANIFEST} in ${dir} is not valid JSON.`,
+    );
+  }
+  if (manifest?.format !== EVIDENCE_FORMAT || !Array.isArray(manifest.files)) {
+    return fail(`${EVIDENCE_MANIFEST} in ${dir} is not an evidence-pack manifest.`);
+  }
+  const modified: string[] = [];
+  const missing: string[] = [];
+  const listed = new Set<string>([EVIDENCE_MANIFEST]);
+  for (const f of manifest.files) {
+    listed.add(f.name);
+    let buf: Buffer;
+    try {
+      buf = await fsp.readFile(path.join(dir, path.basename(f.name)));
+    } catch {
+      missing.push(f.name);
+      continue;
+    }
+    if (sha256(buf) !== f.sha256) modified.push(f.name);
+  }
+  const extra = (await fsp.readdir(dir)).filter((n) => !listed.has(n)).sort();
+  const ok = !modified.length && !missing.length && !extra.length;
+  const parts = [
+    modified.length ? `modified: ${modified.join(', ')}` : '',
+    missing.length ? `missing: ${missing.join(', ')}` : '',
+    extra.length ? `not part of the pack: ${extra.join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    ok,
+    modified,
+    missing,
+    extra,
+    message: ok
+      ? `All ${manifest.files.length} files match the SHA-256 values in ${EVIDENCE_MANIFEST}.`
+      : `The evidence pack changed after it was made (${parts.join('; ')}).`,
+  };
+}

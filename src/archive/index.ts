@@ -1,0 +1,19 @@
+/** The local archive: plain Node (node:fs, node:zlib, node:crypto) on top of src/zoom; no `vscode`. */
+import path from 'node:path';
+import { sha256 } from './format';
+
+export * from './archive';
+export * from './coverage';
+export * from './errors';
+export * from './evidence';
+export { LINE_FIELDS, DAY_FILE_SUFFIX, GZIP_LEVEL, dayFilePath, utcDayOf } from './format';
+export { ArchiveLock, LOCK_FILE, DEFAULT_STALE_MS } from './lock';
+export { MANIFEST_FILE, JOURNAL_FILE, ARCHIVE_FORMAT, type DayRecord, type Manifest } from './manifest';
+
+/**
+ * The folder of one Zoom account under the archive root. The account ID is a credential, so
+ * the folder is named after a hash of it (`account-<16 hex>`), never the ID itself.
+ */
+export function accountArchiveDir(root: string, accountKey: string): string {
+  return path.join(root, `account-${sha256(`zoom-account:${accountKey}`).slice(0, 16)}`);
+}
