@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
 import type { CredentialStore } from '../auth/credentialStore';
-import { onDidChangeSettings, readSettings } from '../config/settings';
+import { CONTEXT_KEYS } from '../commands/ids';
+import type { SettingsChange, SettingsStore } from '../config/settings';
 import { describeRange, presetRange } from '../model/ranges';
 import { describeCategories, LogSession, type QuerySpec } from '../model/session';
 import type { ZoomService } from '../services/zoomService';
-import { CATEGORIES, describeRefusal } from '../zoom';
+import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
 import type { LogTreeNode } from './nodes';
-
-const FILTERED_CONTEXT = 'zoomOperationLogs.filtered';
 
 /**
  * The "Operation Logs" view: its tree, its description (range, categories,
  * filter) and the session it shows. Signing in shows the default range;
- * signing out empties it so the welcome content appears.
+ * signing out empties it so the welcome content appears. What a settings change
+ * does is the `effect` of the changed keys (src/config/keys.ts).
  */
 export class LogView implements vscode.Disposable {
   readonly provider = new LogTreeProvider();
@@ -23,6 +23,7 @@ export class LogView implements vscode.Disposable {
   constructor(
     private readonly zoom: ZoomService,
     credentials: CredentialStore,
+    private readonly settings: SettingsStore,
   ) {
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(
@@ -35,27 +36,8 @@ export class LogView implements vscode.Disposable {
         const n = e.element;
         if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') this.provider.forgetError(n);
       }),
-      credentials.onDidChange((c) => {
-        this.zoom.reset();
-        this.provider.setCredentialKind(c?.kind);
-        if (!c) this.show(undefined);
-        else this.show(this.provider.current?.query ?? this.defaultQuery());
-      }),
-      onDidChangeSettings(() => {
-        const before = this.zoom.currentSettings;
-        const after = readSettings();
-        this.zoom.reset(after);
-        const s = this.provider.current;
-        if (
-          s &&
-          (before.timeZone !== after.timeZone ||
-            before.pageSize !== after.pageSize ||
-            before.apiBaseUrl !== after.apiBaseUrl ||
-            before.oauthBaseUrl !== after.oauthBaseUrl)
-        ) {
-          this.refresh();
-        }
-      }),
+      credentials.onDidChange((c) => this.onCredentials(c)),
+      settings.onDidChange((change) => this.onSettings(change)),
     );
     void credentials.get().then((c) => {
       this.provider.setCredentialKind(c?.kind);
@@ -63,19 +45,31 @@ export class LogView implements vscode.Disposable {
     });
   }
 
+  private onCredentials(c: Credentials | undefined): void {
+    this.zoom.reset();
+    this.provider.setCredentialKind(c?.kind);
+    if (!c) this.show(undefined);
+    else this.show(this.provider.current?.query ?? this.defaultQuery());
+  }
+
+  private onSettings(change: SettingsChange): void {
+    if (change.effect === 'reload') this.refresh();
+    else if (change.effect === 'redraw') this.provider.rerender();
+  }
+
   get session(): LogSession | undefined {
     return this.provider.current;
   }
 
   defaultQuery(): QuerySpec {
-    const range = presetRange(this.zoom.currentSettings.defaultRange, Date.now());
+    const range = presetRange(this.settings.current.defaultRange, Date.now());
     return { ...range, categories: [...CATEGORIES] };
   }
 
   /** Shows a query (nothing is fetched until a node is expanded). */
   show(query: QuerySpec | undefined): void {
     const filter = this.provider.current?.filter ?? '';
-    const s = this.zoom.currentSettings;
+    const s = this.settings.current;
     const session = query
       ? new LogSession(query, { pageSize: s.pageSize, timeZone: s.timeZone, client: () => this.zoom.getClient() })
       : undefined;
@@ -94,7 +88,7 @@ export class LogView implements vscode.Disposable {
     const session = this.provider.current;
     if (!session) return;
     session.setFilter(text);
-    void vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, !!session.filter);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!session.filter);
     this.provider.rerender();
     this.updateDescription();
   }
