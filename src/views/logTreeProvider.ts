@@ -111,6 +111,19 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     this.changed.fire(node);
   }
 
+  /** Forgets every failure of the session (each node tries again when shown); true when there was one. */
+  forgetErrors(): boolean {
+    let any = false;
+    for (const node of this.roots) {
+      const feed = feedOf(node);
+      if (!feed.error) continue;
+      feed.error = undefined;
+      any = true;
+    }
+    if (any) this.changed.fire(undefined);
+    return any;
+  }
+
   /** Forgets a failure and tries the failed load again now (a message node's Retry). */
   async retry(node: CategoryNode | DateNode | OthersNode): Promise<void> {
     const feed = feedOf(node);

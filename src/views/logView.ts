@@ -7,6 +7,7 @@ import { describeCategories, LogSession, type QuerySpec } from '../model/session
 import type { ZoomService } from '../services/zoomService';
 import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
+import { credentialKey } from './credentialKey';
 import type { LogTreeNode } from './nodes';
 
 /**
@@ -19,6 +20,8 @@ export class LogView implements vscode.Disposable {
   readonly provider = new LogTreeProvider();
   readonly treeView: vscode.TreeView<LogTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** credentialKey() of the credentials the view last reacted to; undefined until known. */
+  private credentials: string | undefined;
 
   constructor(
     private readonly zoom: ZoomService,
@@ -40,12 +43,28 @@ export class LogView implements vscode.Disposable {
       settings.onDidChange((change) => this.onSettings(change)),
     );
     void credentials.get().then((c) => {
+      // A sign-in event may have come first; it is newer.
+      if (this.credentials !== undefined) return;
+      this.credentials = credentialKey(c);
       this.provider.setCredentialKind(c?.kind);
       if (c && !this.provider.current) this.show(this.defaultQuery());
     });
   }
 
+  /**
+   * Signed in, out, or as someone else. SecretStorage reports a sign-in a moment after
+   * it was stored (and other windows report theirs), so the same credentials can arrive
+   * twice: the second time the session is kept with its loaded pages. Only its failed
+   * loads are forgotten, with a new client, so signing in again with the same app after
+   * fixing its scopes in Zoom tries them again.
+   */
   private onCredentials(c: Credentials | undefined): void {
+    const key = credentialKey(c);
+    if (key === this.credentials) {
+      if (this.provider.forgetErrors()) this.zoom.reset();
+      return;
+    }
+    this.credentials = key;
     this.zoom.reset();
     this.provider.setCredentialKind(c?.kind);
     if (!c) this.show(undefined);

@@ -1,10 +1,11 @@
 /**
  * What tree nodes show and do (src/views/treeModel.ts), in plain Node, on real sessions
- * loaded from the simulator.
+ * loaded from the simulator; and the credential key LogView compares.
  */
 import assert from 'node:assert/strict';
 import { COMMANDS } from '../../src/commands/ids';
 import { LogSession } from '../../src/model/session';
+import { credentialKey } from '../../src/views/credentialKey';
 import { CategoryNode, EntryNode, LoadMoreNode, MessageNode, OthersNode, ShowMoreNode } from '../../src/views/nodes';
 import {
   actionIcon,
@@ -181,5 +182,28 @@ describe('Tree model (plain Node)', () => {
       for (const cred of ['token', 's2s'] as const) produced.add(messageAction(new ZoomError(k, 'x'), cred)!.command);
     }
     assert.deepEqual([...produced].sort(), [...NODE_CLICK_COMMANDS].sort());
+  });
+});
+
+describe('credentialKey (what LogView compares to ignore a repeated sign-in)', () => {
+  it('is equal for equal credentials, differs by kind and by any value, and holds no secret', () => {
+    const t = { kind: 'token', token: 'tok-secret-value' } as const;
+    const s = { kind: 's2s', accountId: 'acc-1234', clientId: 'cid-5678', clientSecret: 'sec-abcdefgh' } as const;
+    assert.equal(credentialKey(t), credentialKey({ kind: 'token', token: 'tok-secret-value' }));
+    assert.equal(credentialKey(s), credentialKey({ ...s }));
+    assert.notEqual(credentialKey(t), credentialKey({ kind: 'token', token: 'tok-secret-valuf' }));
+    assert.notEqual(credentialKey(s), credentialKey({ ...s, clientSecret: 'sec-abcdefgi' }));
+    assert.notEqual(credentialKey(s), credentialKey({ ...s, accountId: 'acc-1235' }));
+    // Moving a character from one field to the next is a different app.
+    assert.notEqual(
+      credentialKey({ kind: 's2s', accountId: 'ab', clientId: 'c', clientSecret: 'd' }),
+      credentialKey({ kind: 's2s', accountId: 'a', clientId: 'bc', clientSecret: 'd' }),
+    );
+    assert.equal(credentialKey(undefined), 'signed-out');
+    assert.match(credentialKey(t), /^token:[0-9a-f]{64}$/);
+    assert.match(credentialKey(s), /^s2s:[0-9a-f]{64}$/);
+    for (const v of [t.token, s.accountId, s.clientId, s.clientSecret]) {
+      assert.ok(!credentialKey(t).includes(v) && !credentialKey(s).includes(v));
+    }
   });
 });
