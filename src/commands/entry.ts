@@ -18,9 +18,10 @@ const COPIES: readonly {
 }[] = [
   { id: COMMANDS.copyJson, text: formatEntryJson, done: () => 'Copied the entry as JSON' },
   { id: COMMANDS.copyOperator, text: (e) => e.operator, done: (e) => `Copied ${e.operator}` },
+  { id: COMMANDS.copyDetail, text: (e) => e.operationDetail, done: () => "Copied the entry's detail" },
 ];
 
-/** Open Entry (the JSON webview), Copy as JSON, Copy Operator. */
+/** Open Entry (the JSON webview), Copy as JSON, Copy Operator, Copy Detail. */
 export function registerEntryCommands(
   context: vscode.ExtensionContext,
   settings: SettingsStore,

@@ -21,6 +21,7 @@ export const COMMANDS = {
   openEntry: 'zoomOperationLogs.openEntry',
   copyJson: 'zoomOperationLogs.copyJson',
   copyOperator: 'zoomOperationLogs.copyOperator',
+  copyDetail: 'zoomOperationLogs.copyDetail',
   retry: 'zoomOperationLogs.retry',
   showLog: 'zoomOperationLogs.showLog',
 } as const;

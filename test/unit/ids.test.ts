@@ -93,7 +93,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
     const unreachable = hidden.filter((id) => !inMenus.has(id) && !NODE_CLICK_COMMANDS.includes(id));
     assert.deepEqual(unreachable, [], 'hidden commands nobody can run');
     // The copy commands are on the entry's context menu.
-    for (const id of [COMMANDS.copyJson, COMMANDS.copyOperator]) {
+    for (const id of [COMMANDS.copyJson, COMMANDS.copyOperator, COMMANDS.copyDetail]) {
       const item = manifest.contributes.menus['view/item/context'].find((m) => m.command === id);
       assert.ok(item, `${id} in the context menu`);
       assert.match(item.when ?? '', /\\bentry\\b/);
