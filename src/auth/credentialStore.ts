@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { CONTEXT_KEYS } from '../commands/ids';
 import type { Credentials } from '../zoom';
 
 const SECRET_KEY = 'zoomOperationLogs.credentials';
-const SIGNED_IN_CONTEXT = 'zoomOperationLogs.signedIn';
+const SIGNED_IN_CONTEXT = CONTEXT_KEYS.signedIn;
 
 /** Thrown when VS Code's secret storage (the OS keyring) refuses to work. */
 export class SecretStoreError extends Error {

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
+import type { SettingKey } from '../config/keys';
 import type { ZoomService } from '../services/zoomService';
+import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, PREFIX } from './ids';
 import { formatSetupReport, type SetupLine, type SetupReport } from '../zoom';
-
-/** Context key the walkthrough's "Check setup" step completes on. */
-export const SETUP_CHECKED_CONTEXT = 'zoomOperationLogs.setupChecked';
 
 const ICONS: Record<SetupLine['status'], string> = {
   pass: '$(pass-filled)',
@@ -18,13 +17,16 @@ function fixAction(line: SetupLine): { command: string; args?: unknown[] } | und
   switch (line.id) {
     case 'credentials':
     case 'token':
-      return { command: 'zoomOperationLogs.signInS2S' };
+      return { command: COMMANDS.signInS2S };
     case 'scope':
-      return { command: 'vscode.open', args: [vscode.Uri.parse('https://marketplace.zoom.us/user/build')] };
+      return { command: BUILTIN_COMMANDS.open, args: [vscode.Uri.parse('https://marketplace.zoom.us/user/build')] };
     case 'rateLimit':
-      return { command: 'workbench.action.openSettings', args: ['zoomOperationLogs.maxRequestsPerSecond'] };
+      return {
+        command: BUILTIN_COMMANDS.openSettings,
+        args: [`${PREFIX}.${'maxRequestsPerSecond' satisfies SettingKey}`],
+      };
     default:
-      return { command: 'zoomOperationLogs.showLog' };
+      return { command: COMMANDS.showLog };
   }
 }
 
@@ -45,7 +47,7 @@ export function registerCheckSetupCommand(
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(
-      'zoomOperationLogs.checkSetup',
+      COMMANDS.checkSetup,
       async (arg?: { quiet?: boolean }): Promise<SetupReport | undefined> => {
         const report = await vscode.window.withProgress(
           {
@@ -60,7 +62,7 @@ export function registerCheckSetupCommand(
           },
         );
         log.info(`Check Setup:\n${formatSetupReport(report)}`);
-        if (report.ok) await vscode.commands.executeCommand('setContext', SETUP_CHECKED_CONTEXT, true);
+        if (report.ok) await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.setupChecked, true);
         if (!arg?.quiet) void showReport(report);
         return report;
       },

@@ -1,37 +1,47 @@
 import * as vscode from 'vscode';
-import type { ZoomService } from '../services/zoomService';
+import { COMMANDS } from './ids';
+import type { SettingsStore } from '../config/settings';
 import { formatEntryJson } from '../webview/entryJson';
 import { EntryPanel } from '../webview/entryPanel';
 import type { EntryNode } from '../views/nodes';
+import type { OperationLogEntry } from '../zoom';
 
 function isEntryNode(n: unknown): n is EntryNode {
   return !!n && typeof n === 'object' && (n as EntryNode).kind === 'entry';
 }
 
-/** Open Entry (the JSON webview), Copy as JSON, Copy Operator. */
+/** The copy commands of an entry's context menu: what each puts on the clipboard, and what it says. */
+const COPIES: readonly {
+  id: string;
+  text: (e: OperationLogEntry) => string;
+  done: (e: OperationLogEntry) => string;
+}[] = [
+  { id: COMMANDS.copyJson, text: formatEntryJson, done: () => 'Copied the entry as JSON' },
+  { id: COMMANDS.copyOperator, text: (e) => e.operator, done: (e) => `Copied ${e.operator}` },
+  { id: COMMANDS.copyDetail, text: (e) => e.operationDetail, done: () => "Copied the entry's detail" },
+];
+
+/** Open Entry (the JSON webview), Copy as JSON, Copy Operator, Copy Detail. */
 export function registerEntryCommands(
   context: vscode.ExtensionContext,
-  zoom: ZoomService,
+  settings: SettingsStore,
   log: vscode.LogOutputChannel,
 ): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('zoomOperationLogs.openEntry', (node?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.openEntry, (node?: unknown) => {
       if (!isEntryNode(node)) return undefined;
       return EntryPanel.show(context.extensionUri, node.entry, {
-        timeZone: zoom.currentSettings.timeZone,
+        timeZone: settings.current.timeZone,
         log: (m) => log.warn(m),
       });
     }),
-    vscode.commands.registerCommand('zoomOperationLogs.copyJson', async (node?: unknown) => {
-      if (!isEntryNode(node)) return;
-      await vscode.env.clipboard.writeText(formatEntryJson(node.entry));
-      vscode.window.setStatusBarMessage('Copied the entry as JSON', 3000);
-    }),
-    vscode.commands.registerCommand('zoomOperationLogs.copyOperator', async (node?: unknown) => {
-      if (!isEntryNode(node)) return;
-      await vscode.env.clipboard.writeText(node.entry.operator);
-      vscode.window.setStatusBarMessage(`Copied ${node.entry.operator}`, 3000);
-    }),
+    ...COPIES.map((copy) =>
+      vscode.commands.registerCommand(copy.id, async (node?: unknown) => {
+        if (!isEntryNode(node)) return;
+        await vscode.env.clipboard.writeText(copy.text(node.entry));
+        vscode.window.setStatusBarMessage(copy.done(node.entry), 3000);
+      }),
+    ),
     { dispose: () => EntryPanel.current?.dispose() },
   );
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from './ids';
 import { collectCategory, collectDate, collectOthers, collectQuery, type ExportProgress } from '../export/collect';
 import { formatEntries, type ExportFormat } from '../export/formats';
 import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
 import { DateKeyer } from '../model/timeZones';
+import type { SettingsStore } from '../config/settings';
 import type { ZoomService } from '../services/zoomService';
 import type { LogView } from '../views/logView';
 import type { CategoryNode, DateNode, OthersNode } from '../views/nodes';
@@ -27,26 +29,28 @@ export interface ExportResult {
  * cancelling stops network activity at once and opens nothing. The result
  * opens in a new untitled editor tab, newest first, each entry once.
  */
-export function registerExportCommands(context: vscode.ExtensionContext, view: LogView, zoom: ZoomService): void {
+export function registerExportCommands(
+  context: vscode.ExtensionContext,
+  view: LogView,
+  zoom: ZoomService,
+  settings: SettingsStore,
+): void {
   context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.export, async (args?: ExportArgs): Promise<ExportResult | undefined> => {
+      const session = view.session;
+      if (!session) {
+        void vscode.window.showWarningMessage('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.');
+        return undefined;
+      }
+      const format = await chooseFormat(args);
+      if (!format) return undefined;
+      const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
+      return run(what, format, async (signal, progress) =>
+        collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }),
+      );
+    }),
     vscode.commands.registerCommand(
-      'zoomOperationLogs.export',
-      async (args?: ExportArgs): Promise<ExportResult | undefined> => {
-        const session = view.session;
-        if (!session) {
-          void vscode.window.showWarningMessage('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.');
-          return undefined;
-        }
-        const format = await chooseFormat(args);
-        if (!format) return undefined;
-        const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
-        return run(what, format, async (signal, progress) =>
-          collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }),
-        );
-      },
-    ),
-    vscode.commands.registerCommand(
-      'zoomOperationLogs.exportNode',
+      COMMANDS.exportNode,
       async (node?: CategoryNode | DateNode | OthersNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
         if (node?.kind !== 'category' && node?.kind !== 'date' && node?.kind !== 'others') return undefined;
         const format = await chooseFormat(args);
@@ -115,12 +119,12 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
       void vscode.window
         .showErrorMessage(`Export failed, nothing was opened: ${err.message}`, 'Show Log')
         .then((pick) => {
-          if (pick) void vscode.commands.executeCommand('zoomOperationLogs.showLog');
+          if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
         });
       return undefined;
     }
     after?.();
-    const content = formatEntries(entries, format, { formulaGuard: zoom.currentSettings.csvFormulaGuard });
+    const content = formatEntries(entries, format, { formulaGuard: settings.current.csvFormulaGuard });
     const language =
       format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
     const document = await vscode.workspace.openTextDocument({ language, content });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS, CONTEXT_KEYS } from './ids';
 import type { LogView } from '../views/logView';
 import type { CategoryNode, DateNode, OthersNode } from '../views/nodes';
 import { chooseQuery, type FetchArgs } from './fetch';
@@ -10,7 +11,7 @@ export function registerQueryCommands(
   defaultRange: () => string,
 ): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('zoomOperationLogs.fetch', async (args?: FetchArgs) => {
+    vscode.commands.registerCommand(COMMANDS.fetch, async (args?: FetchArgs) => {
       let choice;
       try {
         choice = await chooseQuery(args && typeof args === 'object' ? args : undefined, defaultRange());
@@ -21,10 +22,12 @@ export function registerQueryCommands(
       if (!choice) return false;
       view.show(choice);
       await view.reveal();
+      // The walkthrough's "Fetch the last 7 days" step completes on this.
+      await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.fetched, true);
       return true;
     }),
-    vscode.commands.registerCommand('zoomOperationLogs.refresh', () => view.refresh()),
-    vscode.commands.registerCommand('zoomOperationLogs.filter', async (text?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.refresh, () => view.refresh()),
+    vscode.commands.registerCommand(COMMANDS.filter, async (text?: unknown) => {
       const value =
         typeof text === 'string'
           ? text
@@ -36,16 +39,13 @@ export function registerQueryCommands(
             });
       if (value !== undefined) view.setFilter(value);
     }),
-    vscode.commands.registerCommand('zoomOperationLogs.clearFilter', () => view.setFilter('')),
-    vscode.commands.registerCommand(
-      'zoomOperationLogs.loadMore',
-      async (node?: CategoryNode | DateNode | OthersNode) => {
-        if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
-          await view.provider.loadMore(node);
-        }
-      },
-    ),
-    vscode.commands.registerCommand('zoomOperationLogs.retry', async (node?: CategoryNode | DateNode | OthersNode) => {
+    vscode.commands.registerCommand(COMMANDS.clearFilter, () => view.setFilter('')),
+    vscode.commands.registerCommand(COMMANDS.loadMore, async (node?: CategoryNode | DateNode | OthersNode) => {
+      if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
+        await view.provider.loadMore(node);
+      }
+    }),
+    vscode.commands.registerCommand(COMMANDS.retry, async (node?: CategoryNode | DateNode | OthersNode) => {
       if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
         await view.provider.retry(node);
       } else view.refresh();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from './ids';
 import { SecretStoreError, type CredentialStore } from '../auth/credentialStore';
 import type { ZoomService } from '../services/zoomService';
 import { toZoomError, type Credentials } from '../zoom';
@@ -47,7 +48,7 @@ export function registerSignInCommands(
   zoom: ZoomService,
 ): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('zoomOperationLogs.setToken', async (arg?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(COMMANDS.setToken, async (arg?: unknown): Promise<boolean> => {
       const token =
         text(arg) ??
         (await askSecret(
@@ -58,7 +59,7 @@ export function registerSignInCommands(
       return save(store, { kind: 'token', token }, 'Zoom access token saved in secret storage.');
     }),
 
-    vscode.commands.registerCommand('zoomOperationLogs.signInS2S', async (arg?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(COMMANDS.signInS2S, async (arg?: unknown): Promise<boolean> => {
       const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
       const title = 'Zoom: Sign In with Server-to-Server OAuth';
       const accountId =
@@ -93,7 +94,7 @@ export function registerSignInCommands(
         if (err.kind === 'cancelled') return false;
         if (err.kind === 'oauth' || err.kind === 'config') {
           void vscode.window.showErrorMessage(err.message, 'Try Again', 'How to Create the App').then((pick) => {
-            if (pick === 'Try Again') void vscode.commands.executeCommand('zoomOperationLogs.signInS2S');
+            if (pick === 'Try Again') void vscode.commands.executeCommand(COMMANDS.signInS2S);
             if (pick === 'How to Create the App') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
           });
           return false;
@@ -102,7 +103,7 @@ export function registerSignInCommands(
           // The credentials themselves are right: keep them, and say what to change in Zoom.
           const saved = await save(store, credentials, 'Zoom Server-to-Server OAuth credentials saved.');
           void vscode.window.showErrorMessage(err.message, 'Check Setup').then((pick) => {
-            if (pick === 'Check Setup') void vscode.commands.executeCommand('zoomOperationLogs.checkSetup');
+            if (pick === 'Check Setup') void vscode.commands.executeCommand(COMMANDS.checkSetup);
           });
           return saved;
         }
@@ -113,7 +114,7 @@ export function registerSignInCommands(
       return save(store, credentials, 'Signed in to Zoom with Server-to-Server OAuth.');
     }),
 
-    vscode.commands.registerCommand('zoomOperationLogs.signOut', async (): Promise<void> => {
+    vscode.commands.registerCommand(COMMANDS.signOut, async (): Promise<void> => {
       try {
         await store.clear();
         void vscode.window.showInformationMessage(

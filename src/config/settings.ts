@@ -1,18 +1,41 @@
 import * as vscode from 'vscode';
 import type { TimeZoneSetting } from '../model/timeZones';
 import type { RangePreset } from '../model/ranges';
+import {
+  changedKeys,
+  CLIENT_SETTING_KEYS,
+  effectOf,
+  SECTION,
+  type ClientSettingKey,
+  type SettingEffect,
+  type SettingKey,
+} from './keys';
 
-export const SECTION = 'zoomOperationLogs';
+export { SECTION };
 
-export interface Settings {
-  readonly apiBaseUrl: string;
-  readonly oauthBaseUrl: string;
-  readonly pageSize: number;
-  readonly timeZone: TimeZoneSetting;
-  readonly defaultRange: RangePreset;
-  readonly maxRequestsPerSecond: number;
-  readonly requestTimeoutSeconds: number;
-  readonly csvFormulaGuard: boolean;
+/** The type of each setting's value. */
+interface SettingTypes {
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+  pageSize: number;
+  timeZone: TimeZoneSetting;
+  defaultRange: RangePreset;
+  maxRequestsPerSecond: number;
+  requestTimeoutSeconds: number;
+  csvFormulaGuard: boolean;
+}
+
+/**
+ * One value per key of SETTINGS in ./keys: a key there without a type here does not
+ * compile, and neither does a value readSettings() returns for a key not there.
+ */
+export type Settings = { readonly [K in SettingKey]: SettingTypes[K] };
+
+/** What the Zoom client is built from (the keys marked `client` in ./keys). */
+export type ClientSettings = Pick<Settings, ClientSettingKey>;
+
+export function clientSettings(s: Settings): ClientSettings {
+  return Object.fromEntries(CLIENT_SETTING_KEYS.map((k) => [k, s[k]])) as unknown as ClientSettings;
 }
 
 /**
@@ -22,12 +45,12 @@ export interface Settings {
  */
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const globalOnly = (key: string, fallback: string): string => {
+  const globalOnly = (key: SettingKey, fallback: string): string => {
     const v = c.inspect<string>(key);
     const value = v?.globalValue ?? v?.defaultValue ?? fallback;
     return typeof value === 'string' ? value.trim() : fallback;
   };
-  const num = (key: string, fallback: number, min: number, max: number): number => {
+  const num = (key: SettingKey, fallback: number, min: number, max: number): number => {
     const v = c.get<number>(key, fallback);
     return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
   };
@@ -44,9 +67,50 @@ export function readSettings(): Settings {
   };
 }
 
-/** Fires when any of our settings change. */
-export function onDidChangeSettings(listener: () => void): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(SECTION)) listener();
-  });
+export interface SettingsChange {
+  readonly before: Settings;
+  readonly after: Settings;
+  readonly changed: readonly SettingKey[];
+  /** The strongest effect among the changed keys (see ./keys). */
+  readonly effect: SettingEffect;
+}
+
+/**
+ * The current settings for everything that uses them (the view, commands, ZoomService),
+ * and one event per change that says which keys changed and what that does.
+ */
+export class SettingsStore implements vscode.Disposable {
+  private value: Settings;
+  private readonly changed = new vscode.EventEmitter<SettingsChange>();
+  /** Fires once per change of our section that changed at least one value. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly read: () => Settings = readSettings) {
+    this.value = read();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) this.update();
+    });
+  }
+
+  get current(): Settings {
+    return this.value;
+  }
+
+  /** Reads the settings again and reports what changed (also called by the configuration event). */
+  update(): SettingsChange | undefined {
+    const before = this.value;
+    const after = this.read();
+    const changed = changedKeys(before, after);
+    if (!changed.length) return undefined;
+    this.value = after;
+    const change: SettingsChange = { before, after, changed, effect: effectOf(changed) };
+    this.changed.fire(change);
+    return change;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
 }

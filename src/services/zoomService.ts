@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../auth/credentialStore';
-import type { Settings } from '../config/settings';
+import type { ClientSettings } from '../config/settings';
 import { outputChannelLogger } from '../log/outputLogger';
 import {
   checkSetup,
@@ -20,7 +20,9 @@ import {
 
 /**
  * Builds the Zoom client from the settings and the stored credentials, and
- * keeps one rate limiter for everything the extension does at once.
+ * keeps one rate limiter for everything the extension does at once. Only the
+ * settings the client is built from come here (`client: true` in src/config/keys.ts);
+ * everything else is read from the SettingsStore.
  */
 export class ZoomService {
   readonly limiter: RateLimiter;
@@ -29,19 +31,19 @@ export class ZoomService {
 
   constructor(
     private readonly credentials: CredentialStore,
-    private settings: Settings,
+    private settings: ClientSettings,
     log: vscode.LogOutputChannel,
   ) {
     this.logger = outputChannelLogger(log);
     this.limiter = new RateLimiter(settings.maxRequestsPerSecond);
   }
 
-  get currentSettings(): Settings {
+  get currentSettings(): ClientSettings {
     return this.settings;
   }
 
   /** Settings or credentials changed: the next request builds a new client (the limiter stays). */
-  reset(settings?: Settings): void {
+  reset(settings?: ClientSettings): void {
     if (settings) {
       this.settings = settings;
       this.limiter.setRate(settings.maxRequestsPerSecond);

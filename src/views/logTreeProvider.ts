@@ -14,8 +14,10 @@ import {
   type LogTreeNode,
 } from './nodes';
 import { treeItem } from './treeItems';
+import type { CredentialKind } from './treeModel';
+import { VIEW_ID } from '../commands/ids';
 
-export const VIEW_ID = 'zoomOperationLogs.logs';
+export { VIEW_ID };
 
 /**
  * Categories, then dates, then entries. Pages are fetched lazily: expanding a
@@ -28,7 +30,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   private session: LogSession | undefined;
   private roots: (CategoryNode | OthersNode)[] = [];
-  private credentialKind: 'token' | 's2s' | undefined;
+  private credentialKind: CredentialKind;
   /** Cancels the loads of the session being replaced. */
   private loads = new AbortController();
 
@@ -45,7 +47,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     return this.roots.find((n): n is OthersNode => n.kind === 'others');
   }
 
-  setCredentialKind(kind: 'token' | 's2s' | undefined): void {
+  setCredentialKind(kind: CredentialKind): void {
     this.credentialKind = kind;
   }
 
@@ -59,7 +61,11 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     this.changed.fire(undefined);
   }
 
-  /** Re-renders everything without fetching (filter, time zone labels). */
+  /**
+   * Draws every node again from the pages already loaded, without a request: a filter change,
+   * or a setting tagged `redraw` in src/config/keys.ts. (A time-zone change regroups dates, so it
+   * is a `reload`: LogView shows the query again.)
+   */
   rerender(): void {
     this.changed.fire(undefined);
   }
@@ -103,6 +109,19 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     if (!feed.error) return;
     feed.error = undefined;
     this.changed.fire(node);
+  }
+
+  /** Forgets every failure of the session (each node tries again when shown); true when there was one. */
+  forgetErrors(): boolean {
+    let any = false;
+    for (const node of this.roots) {
+      const feed = feedOf(node);
+      if (!feed.error) continue;
+      feed.error = undefined;
+      any = true;
+    }
+    if (any) this.changed.fire(undefined);
+    return any;
   }
 
   /** Forgets a failure and tries the failed load again now (a message node's Retry). */

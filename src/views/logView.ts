@@ -1,28 +1,32 @@
 import * as vscode from 'vscode';
 import type { CredentialStore } from '../auth/credentialStore';
-import { onDidChangeSettings, readSettings } from '../config/settings';
+import { CONTEXT_KEYS } from '../commands/ids';
+import type { SettingsChange, SettingsStore } from '../config/settings';
 import { describeRange, presetRange } from '../model/ranges';
 import { describeCategories, LogSession, type QuerySpec } from '../model/session';
 import type { ZoomService } from '../services/zoomService';
-import { CATEGORIES, describeRefusal } from '../zoom';
+import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
+import { credentialKey } from './credentialKey';
 import type { LogTreeNode } from './nodes';
-
-const FILTERED_CONTEXT = 'zoomOperationLogs.filtered';
 
 /**
  * The "Operation Logs" view: its tree, its description (range, categories,
  * filter) and the session it shows. Signing in shows the default range;
- * signing out empties it so the welcome content appears.
+ * signing out empties it so the welcome content appears. What a settings change
+ * does is the `effect` of the changed keys (src/config/keys.ts).
  */
 export class LogView implements vscode.Disposable {
   readonly provider = new LogTreeProvider();
   readonly treeView: vscode.TreeView<LogTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** credentialKey() of the credentials the view last reacted to; undefined until known. */
+  private credentials: string | undefined;
 
   constructor(
     private readonly zoom: ZoomService,
     credentials: CredentialStore,
+    private readonly settings: SettingsStore,
   ) {
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(
@@ -35,32 +39,41 @@ export class LogView implements vscode.Disposable {
         const n = e.element;
         if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') this.provider.forgetError(n);
       }),
-      credentials.onDidChange((c) => {
-        this.zoom.reset();
-        this.provider.setCredentialKind(c?.kind);
-        if (!c) this.show(undefined);
-        else this.show(this.provider.current?.query ?? this.defaultQuery());
-      }),
-      onDidChangeSettings(() => {
-        const before = this.zoom.currentSettings;
-        const after = readSettings();
-        this.zoom.reset(after);
-        const s = this.provider.current;
-        if (
-          s &&
-          (before.timeZone !== after.timeZone ||
-            before.pageSize !== after.pageSize ||
-            before.apiBaseUrl !== after.apiBaseUrl ||
-            before.oauthBaseUrl !== after.oauthBaseUrl)
-        ) {
-          this.refresh();
-        }
-      }),
+      credentials.onDidChange((c) => this.onCredentials(c)),
+      settings.onDidChange((change) => this.onSettings(change)),
     );
     void credentials.get().then((c) => {
+      // A sign-in event may have come first; it is newer.
+      if (this.credentials !== undefined) return;
+      this.credentials = credentialKey(c);
       this.provider.setCredentialKind(c?.kind);
       if (c && !this.provider.current) this.show(this.defaultQuery());
     });
+  }
+
+  /**
+   * Signed in, out, or as someone else. SecretStorage reports a sign-in a moment after
+   * it was stored (and other windows report theirs), so the same credentials can arrive
+   * twice: the second time the session is kept with its loaded pages. Only its failed
+   * loads are forgotten, with a new client, so signing in again with the same app after
+   * fixing its scopes in Zoom tries them again.
+   */
+  private onCredentials(c: Credentials | undefined): void {
+    const key = credentialKey(c);
+    if (key === this.credentials) {
+      if (this.provider.forgetErrors()) this.zoom.reset();
+      return;
+    }
+    this.credentials = key;
+    this.zoom.reset();
+    this.provider.setCredentialKind(c?.kind);
+    if (!c) this.show(undefined);
+    else this.show(this.provider.current?.query ?? this.defaultQuery());
+  }
+
+  private onSettings(change: SettingsChange): void {
+    if (change.effect === 'reload') this.refresh();
+    else if (change.effect === 'redraw') this.provider.rerender();
   }
 
   get session(): LogSession | undefined {
@@ -68,14 +81,14 @@ export class LogView implements vscode.Disposable {
   }
 
   defaultQuery(): QuerySpec {
-    const range = presetRange(this.zoom.currentSettings.defaultRange, Date.now());
+    const range = presetRange(this.settings.current.defaultRange, Date.now());
     return { ...range, categories: [...CATEGORIES] };
   }
 
   /** Shows a query (nothing is fetched until a node is expanded). */
   show(query: QuerySpec | undefined): void {
     const filter = this.provider.current?.filter ?? '';
-    const s = this.zoom.currentSettings;
+    const s = this.settings.current;
     const session = query
       ? new LogSession(query, { pageSize: s.pageSize, timeZone: s.timeZone, client: () => this.zoom.getClient() })
       : undefined;
@@ -94,7 +107,7 @@ export class LogView implements vscode.Disposable {
     const session = this.provider.current;
     if (!session) return;
     session.setFilter(text);
-    void vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, !!session.filter);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!session.filter);
     this.provider.rerender();
     this.updateDescription();
   }

@@ -2,13 +2,13 @@
 // the extension is pointed at through its real settings, and tree helpers.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { SECTION, SETTING_KEYS, type SettingKey } from '../../../src/config/keys';
 import type { TestApi } from '../../../src/extension';
 import type { LogTreeNode } from '../../../src/views/nodes';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 
 export const EXTENSION_ID = 'zoom-oplogs.zoom-operation-logs';
 export const REPORT = '/v2/report/operationlogs';
-const SECTION = 'zoomOperationLogs';
 
 export async function extensionApi(): Promise<TestApi> {
   const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
@@ -18,17 +18,17 @@ export async function extensionApi(): Promise<TestApi> {
   return api;
 }
 
-export async function setSetting(key: string, value: unknown): Promise<void> {
+export async function setSetting(key: SettingKey, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 /** Starts a simulator and points the extension at it (user settings), UTC dates, fast retries. */
 export async function simulatorForExtension(
   opts: SimulatorOptions = {},
-  settings: Record<string, unknown> = {},
+  settings: Partial<Record<SettingKey, unknown>> = {},
 ): Promise<Simulator> {
   const sim = await startSimulator({ seed: 7, entries: 3000, rps: 0, ...opts });
-  const all: Record<string, unknown> = {
+  const all: Partial<Record<SettingKey, unknown>> = {
     apiBaseUrl: sim.apiBaseUrl,
     oauthBaseUrl: sim.oauthBaseUrl,
     timeZone: 'UTC',
@@ -37,22 +37,13 @@ export async function simulatorForExtension(
     requestTimeoutSeconds: 5,
     ...settings,
   };
-  for (const [k, v] of Object.entries(all)) await setSetting(k, v);
+  for (const [k, v] of Object.entries(all)) await setSetting(k as SettingKey, v);
   return sim;
 }
 
+/** Every setting back to its default (the keys come from src/config/keys.ts, so a new setting is included). */
 export async function resetSettings(): Promise<void> {
-  for (const k of [
-    'apiBaseUrl',
-    'oauthBaseUrl',
-    'timeZone',
-    'pageSize',
-    'maxRequestsPerSecond',
-    'requestTimeoutSeconds',
-    'csvFormulaGuard',
-  ]) {
-    await setSetting(k, undefined);
-  }
+  for (const k of SETTING_KEYS) await setSetting(k, undefined);
 }
 
 export async function children(api: TestApi, node?: LogTreeNode): Promise<LogTreeNode[]> {

@@ -1,0 +1,49 @@
+/**
+ * Every command ID, view ID and context key the extension uses, in one place
+ * (plain Node: no `vscode`, so unit tests can compare it with package.json).
+ * `test/unit/ids.test.ts` fails when this list and `contributes.commands` disagree.
+ */
+
+/** The prefix of every ID the extension contributes (also the settings section). */
+export const PREFIX = 'zoomOperationLogs';
+
+export const COMMANDS = {
+  setToken: 'zoomOperationLogs.setToken',
+  signInS2S: 'zoomOperationLogs.signInS2S',
+  signOut: 'zoomOperationLogs.signOut',
+  checkSetup: 'zoomOperationLogs.checkSetup',
+  fetch: 'zoomOperationLogs.fetch',
+  refresh: 'zoomOperationLogs.refresh',
+  filter: 'zoomOperationLogs.filter',
+  clearFilter: 'zoomOperationLogs.clearFilter',
+  export: 'zoomOperationLogs.export',
+  exportNode: 'zoomOperationLogs.exportNode',
+  loadMore: 'zoomOperationLogs.loadMore',
+  openEntry: 'zoomOperationLogs.openEntry',
+  copyJson: 'zoomOperationLogs.copyJson',
+  copyOperator: 'zoomOperationLogs.copyOperator',
+  copyDetail: 'zoomOperationLogs.copyDetail',
+  retry: 'zoomOperationLogs.retry',
+  showLog: 'zoomOperationLogs.showLog',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** The Operation Logs tree view. */
+export const VIEW_ID = 'zoomOperationLogs.logs';
+
+/** Context keys used in `when` clauses of package.json. */
+export const CONTEXT_KEYS = {
+  signedIn: 'zoomOperationLogs.signedIn',
+  filtered: 'zoomOperationLogs.filtered',
+  /** Walkthrough: Check Setup found nothing wrong. */
+  setupChecked: 'zoomOperationLogs.setupChecked',
+  /** Walkthrough: a fetch showed a query. */
+  fetched: 'zoomOperationLogs.fetched',
+} as const;
+
+/** VS Code's own commands that tree nodes run (`setContext` is VS Code API and stays a literal). */
+export const BUILTIN_COMMANDS = {
+  openSettings: 'workbench.action.openSettings',
+  open: 'vscode.open',
+} as const;

@@ -1,0 +1,236 @@
+/**
+ * What each tree node shows and does, as plain data: labels, descriptions,
+ * tooltips, icon ids, context values and click commands. No `vscode` here, so
+ * unit tests (test/unit/treeModel.test.ts) run it in plain Node; treeItems.ts
+ * only turns these into `vscode.TreeItem`s.
+ */
+import { COMMANDS, BUILTIN_COMMANDS } from '../commands/ids';
+import { SECTION } from '../config/keys';
+import { OTHER_CATEGORIES_COST } from '../model/otherCategories';
+import { DateKeyer } from '../model/timeZones';
+import type { ZoomError } from '../zoom/errors';
+import type { OperationLogEntry } from '../zoom/types';
+import type { CategoryNode, DateNode, EntryNode, LoadMoreNode, MessageNode, OthersNode, ShowMoreNode } from './nodes';
+
+export type CredentialKind = 'token' | 's2s' | undefined;
+
+/** A click command of a node. */
+export interface NodeCommand {
+  readonly command: string;
+  readonly title: string;
+  readonly arguments: unknown[];
+}
+
+/** Everything a TreeItem needs, without `vscode`. */
+export interface NodeView {
+  readonly label: string;
+  readonly collapsible: boolean;
+  readonly contextValue: string;
+  /** A codicon id (`$(id)` in package.json terms). */
+  readonly icon: string;
+  readonly description?: string;
+  /** Plain text; an entry's tooltip is built from `entryTooltipFields` instead. */
+  readonly tooltip?: string;
+  readonly command?: NodeCommand;
+  readonly accessibilityLabel?: string;
+}
+
+/** Commands a node runs when clicked; these may be hidden from the palette without a menu entry. */
+export const NODE_CLICK_COMMANDS: readonly string[] = [
+  COMMANDS.openEntry,
+  COMMANDS.loadMore,
+  COMMANDS.retry,
+  COMMANDS.setToken,
+  COMMANDS.signInS2S,
+  COMMANDS.fetch,
+  COMMANDS.showLog,
+  BUILTIN_COMMANDS.openSettings,
+];
+
+const ACTION_ICONS: Record<string, string> = {
+  add: 'add',
+  create: 'add',
+  update: 'edit',
+  'batch update': 'checklist',
+  delete: 'trash',
+  remove: 'trash',
+  'sign in': 'sign-in',
+  'sign out': 'sign-out',
+  login: 'sign-in',
+  logout: 'sign-out',
+};
+
+/** The icon of an entry by its action (case and surrounding spaces ignored). */
+export function actionIcon(action: string): string {
+  return ACTION_ICONS[action.trim().toLowerCase()] ?? 'circle-small-filled';
+}
+
+/** Text for one-line labels: no control, bidi or zero-width characters, collapsed spaces, bounded length. */
+export function oneLine(text: string, max: number): string {
+  const clean = text
+    .slice(0, max * 4)
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export function categoryView(node: CategoryNode): NodeView {
+  const { log, session } = node;
+  let description: string | undefined;
+  if (log.started) {
+    const more = log.done ? '' : '+';
+    if (log.done && log.total === 0) description = 'no entries';
+    else if (session.filter) description = `${countVisible(node)} of ${log.total}${more}`;
+    else description = `${log.total}${more}`;
+  } else if (log.isLoading) {
+    description = 'loading…';
+  }
+  const refusal = log.refusalMessage ? ` ${log.refusalMessage}` : '';
+  return {
+    label: log.label,
+    collapsible: true,
+    contextValue: 'category',
+    icon: 'folder-library',
+    description,
+    tooltip: `${log.label}: ${log.started ? `${log.total} entries loaded${log.done ? ' (all)' : ', more on Zoom'}` : 'expand to load the first page'}${node.parent ? ' (a category outside the eleven Zoom lets you query)' : ''}.${refusal}`,
+  };
+}
+
+export function othersView(node: OthersNode): NodeView {
+  const { others } = node;
+  const feed = others.feed;
+  const more = feed.done ? '' : '+';
+  let description: string | undefined;
+  if (feed.started) description = feed.done && others.total === 0 ? 'no entries' : `${others.total}${more}`;
+  else if (feed.isLoading) description = 'loading…';
+  const scanned = feed.started
+    ? ` So far ${feed.received.toLocaleString('en-US')} entries of all categories were read (${feed.pages} pages)${feed.done ? ', all of them' : ''}.`
+    : ' Expanding it asks for the first page of all categories.';
+  const refusal = feed.refusedBefore ? ` Zoom returned nothing before ${feed.refusedBefore}.` : '';
+  return {
+    label: 'Other categories',
+    collapsible: true,
+    // `category` so that Export... applies to it too.
+    contextValue: 'category others',
+    icon: 'folder-library',
+    description,
+    tooltip: `${OTHER_CATEGORIES_COST}${scanned}${refusal}`,
+  };
+}
+
+function countVisible(node: CategoryNode): number {
+  const { log, session } = node;
+  return log.dateKeys().reduce((n, k) => n + session.visible(log.entries(k)).length, 0);
+}
+
+export function dateView(node: DateNode): NodeView {
+  const { log, session } = node.parent;
+  const all = log.entries(node.key).length;
+  const shown = session.filter ? session.visible(log.entries(node.key)).length : all;
+  const more = log.isDateComplete(node.key) ? '' : '+';
+  return {
+    label: DateKeyer.label(node.key),
+    collapsible: true,
+    contextValue: 'date',
+    icon: 'calendar',
+    description: session.filter ? `${shown} of ${all}${more}` : `${all}${more}`,
+    tooltip: `${DateKeyer.label(node.key)} (${session.keyer.zone === 'UTC' ? 'UTC' : 'local time'}): ${all} entries${more ? ' so far; expand to load the rest of this day' : ''}`,
+  };
+}
+
+export function entryView(node: EntryNode): NodeView {
+  const e = node.entry;
+  const keyer = node.parent.parent.session.keyer;
+  return {
+    label: `${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`,
+    collapsible: false,
+    contextValue: 'entry',
+    icon: actionIcon(e.action),
+    description: `${keyer.time(e.timeMs)} · ${oneLine(e.operator, 60)}`,
+    command: { command: COMMANDS.openEntry, title: 'Open Entry', arguments: [node] },
+    accessibilityLabel: `${oneLine(e.action, 40)} by ${oneLine(e.operator, 60)} at ${e.time}: ${oneLine(e.operationDetail, 200)}`,
+  };
+}
+
+export const TOOLTIP_FIELD_MAX = 2000;
+
+/** An entry's tooltip fields, each value cut at TOOLTIP_FIELD_MAX characters with a note. */
+export function entryTooltipFields(e: OperationLogEntry): [name: string, value: string][] {
+  const cut = (value: string): string =>
+    value.length > TOOLTIP_FIELD_MAX
+      ? `${value.slice(0, TOOLTIP_FIELD_MAX)}… (${value.length} characters; open the entry to see all)`
+      : value;
+  return [
+    ['Time', cut(e.time)],
+    ['Operator', cut(e.operator)],
+    ['Category', cut(e.categoryType)],
+    ['Action', cut(e.action)],
+    ['Detail', cut(e.operationDetail)],
+  ];
+}
+
+export function loadMoreView(node: LoadMoreNode): NodeView {
+  return {
+    label: 'Load more...',
+    collapsible: false,
+    contextValue: 'loadMore',
+    icon: 'more',
+    tooltip: 'Fetch the next page from Zoom',
+    command: { command: COMMANDS.loadMore, title: 'Load More', arguments: [node.parent] },
+  };
+}
+
+export function showMoreView(node: ShowMoreNode): NodeView {
+  return {
+    label: `Show more (${node.remaining.toLocaleString('en-US')} hidden)`,
+    collapsible: false,
+    contextValue: 'showMore',
+    icon: 'unfold',
+    command: { command: COMMANDS.loadMore, title: 'Show More', arguments: [node.parent] },
+  };
+}
+
+/** What clicking a message node does, by the kind of failure. */
+export function messageAction(
+  error: ZoomError | undefined,
+  credentialKind: CredentialKind,
+): { command: string; title: string; args?: unknown[] } | undefined {
+  if (!error) return undefined;
+  switch (error.kind) {
+    case 'auth':
+      return credentialKind === 's2s'
+        ? { command: COMMANDS.signInS2S, title: 'Sign in again' }
+        : { command: COMMANDS.setToken, title: 'Set a new token' };
+    case 'oauth':
+      return { command: COMMANDS.signInS2S, title: 'Sign in again' };
+    case 'horizon':
+      return { command: COMMANDS.fetch, title: 'Choose another range' };
+    case 'config':
+      return { command: BUILTIN_COMMANDS.openSettings, title: 'Open settings', args: [SECTION] };
+    case 'permission':
+      return { command: COMMANDS.showLog, title: 'Show log' };
+    default:
+      return { command: COMMANDS.retry, title: 'Retry' };
+  }
+}
+
+export function messageView(node: MessageNode, credentialKind: CredentialKind): NodeView {
+  const firstSentence = node.text.split(/(?<=\.)\s/)[0];
+  const action = messageAction(node.error, credentialKind);
+  const retry = action?.command === COMMANDS.retry;
+  return {
+    label: oneLine(firstSentence, 120),
+    collapsible: false,
+    contextValue: retry ? 'message retryable' : 'message',
+    icon: node.error ? 'warning' : 'info',
+    tooltip: node.text,
+    description: action?.title,
+    command: action && {
+      command: action.command,
+      title: action.title,
+      arguments: action.args ?? (retry ? [node.parent] : []),
+    },
+  };
+}
