@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The Zoom layer runs in plain Node: it must never import the editor API.
-    files: ['src/zoom/**/*.ts', 'src/export/**/*.ts'],
+    files: ['src/zoom/**/*.ts', 'src/export/**/*.ts', 'src/insights/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
