@@ -236,7 +236,8 @@ export function parseDetail(detail: string, action?: string, categoryType?: stri
 export function parseDetail(arg: OperationLogEntry | string, _action?: string, _categoryType?: string): ParsedDetail {
   let raw = '';
   try {
-    raw = typeof arg === 'string' ? arg : typeof arg?.operationDetail === 'string' ? arg.operationDetail : '';
+    const d = typeof arg === 'string' ? arg : arg?.operationDetail; // read once: entries may be proxies or getters
+    raw = typeof d === 'string' ? d : '';
     return parseRaw(raw);
   } catch {
     return detail(undefined, undefined, undefined, [], raw);

@@ -27,9 +27,14 @@ function visible(s: string): string {
   return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Escapes text for Markdown prose and table cells (one line). */
+/** Prose fields (operator, action...) longer than this are cut with `…`. */
+const MAX_PROSE = 500;
+
+/** Escapes text for Markdown prose and table cells (one line, at most 500 characters). */
 export function mdText(s: string): string {
-  return visible(String(s ?? ''))
+  let v = String(s ?? '');
+  if (v.length > MAX_PROSE) v = `${v.slice(0, MAX_PROSE)}…`;
+  return visible(v)
     .replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&')
     .replace(/^\s+|\s+$/g, '');
 }
@@ -106,6 +111,7 @@ export function findingsMarkdown(findings: readonly Finding[], meta: ReportMeta)
     lines.push(`- Detail: ${mdCode(e.operationDetail)}`);
     lines.push(`- Check: ${mdText(f.check)}`, '');
   });
+  while (lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }
 
