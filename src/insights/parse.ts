@@ -84,10 +84,77 @@ const NOUNS: [string, TargetKind][] = [
   ['Associated Domain', 'other'],
 ];
 const NOUN_KIND = new Map(NOUNS.map(([n, k]) => [n.toLowerCase(), k]));
-const HEAD_RE = new RegExp(
-  `^(${VERBS}) (?:(?:a|an|the) )?(${NOUNS.map(([n]) => n).join('|')})(?![\\w-])(?: (.*))?$`,
-  'is',
+/** Exact spelling and lowercase -> canonical spelling, for verbs (one or two words) and nouns. */
+function canonicalMap(words: string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const w of words) {
+    m.set(w, w);
+    m.set(w.toLowerCase(), w);
+  }
+  return m;
+}
+const VERB_OF = canonicalMap(VERBS.split('|'));
+const NOUN_OF = canonicalMap(NOUNS.map(([n]) => n));
+
+/** First words of the two-word verbs and nouns (lowercase). */
+const FIRST_OF_TWO = new Set(
+  [...VERBS.split('|'), ...NOUNS.map(([n]) => n)]
+    .filter((w) => w.includes(' '))
+    .map((w) => w.split(' ')[0].toLowerCase()),
 );
+
+function lookup(m: Map<string, string>, w: string): string | undefined {
+  const hit = m.get(w);
+  if (hit !== undefined) return hit;
+  // Canonical words start upper-case then go lower-case; only other spellings need the lowercase copy.
+  const c0 = w.charCodeAt(0);
+  const c1 = w.charCodeAt(1);
+  return c0 >= 97 || (c1 >= 65 && c1 <= 90) ? m.get(w.toLowerCase()) : undefined;
+}
+
+function mayStartTwo(w: string): boolean {
+  return FIRST_OF_TWO.has(w) || FIRST_OF_TWO.has(w.toLowerCase());
+}
+
+/**
+ * `<Verb> [a|an|the] <Noun>[ <name>]`, e.g. `Update User jane@example.com`, `Update a Channel Ops`,
+ * `Batch Update Users`: [verb, noun, name] in canonical spelling, or undefined. Verbs and nouns are one or
+ * two words (the longer one wins); a noun must end at a space or the end (`Username` is no `User`).
+ */
+function readHead(head: string): [string, string, string] | undefined {
+  const n = head.length;
+  const sp = head.indexOf(' ');
+  if (sp <= 0) return undefined;
+  const first = head.slice(0, sp);
+  let verb = lookup(VERB_OF, first);
+  let pos = sp + 1;
+  if (verb === undefined) {
+    if (!mayStartTwo(first)) return undefined;
+    const sp2 = head.indexOf(' ', sp + 1);
+    if (sp2 < 0) return undefined;
+    verb = lookup(VERB_OF, head.slice(0, sp2));
+    if (verb === undefined) return undefined;
+    pos = sp2 + 1;
+  }
+  const c = head.charCodeAt(pos) | 32;
+  if (c === 97 || c === 116) {
+    // a / an / the
+    const w = head.slice(pos, pos + 4).toLowerCase();
+    if (w.startsWith('a ')) pos += 2;
+    else if (w.startsWith('an ')) pos += 3;
+    else if (w === 'the ') pos += 4;
+  }
+  const end1 = head.indexOf(' ', pos);
+  const word = head.slice(pos, end1 < 0 ? n : end1);
+  if (end1 >= 0 && mayStartTwo(word)) {
+    const end2 = head.indexOf(' ', end1 + 1);
+    const two = lookup(NOUN_OF, head.slice(pos, end2 < 0 ? n : end2));
+    if (two !== undefined) return [verb, two, end2 < 0 ? '' : head.slice(end2 + 1)];
+  }
+  const one = lookup(NOUN_OF, word);
+  if (one !== undefined) return [verb, one, end1 < 0 ? '' : head.slice(end1 + 1)];
+  return undefined;
+}
 /** `Assign admin for channel Ops` */
 const CHANNEL_ADMIN_RE = /^((?:Assign|Remove|Add|Delete) (?:an? )?admins?) (?:for|from|to) (?:the )?channel (.+)$/is;
 /** A setting name: no brackets or quotes, so a colon inside embedded JSON is never taken for one. */
@@ -162,27 +229,36 @@ function unquote(v: string): string {
   return v;
 }
 
-const QUOTED_FROM_TO = /^from '([^']*)' to '(.*)'$/s;
-
 /** The change in `rest` (what follows `Setting: `). */
 /** Every change has the same five keys (one object shape for the engine's hot loop). */
 function change(path: string[], from?: string, to?: string, setTo?: string, value?: string): Change {
   return { path, from, to, setTo, value };
 }
 
-function readChange(path: string[], rest: string): Change {
-  if (rest.startsWith('from ') || rest === 'from') {
-    const quoted = rest.charCodeAt(5) === 39 ? QUOTED_FROM_TO.exec(rest) : null;
-    if (quoted) return change(path, quoted[1], quoted[2]);
-    const padded = `${rest} `;
-    const at = padded.indexOf(' to ', 4);
-    if (at >= 0) return change(path, unquote(padded.slice(5, at).trim()), unquote(padded.slice(at + 4).trim()));
+/** `s.slice(a, b)` without the blanks at either end. */
+function trimmed(s: string, a: number, b: number): string {
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a < b ? s.slice(a, b) : '';
+}
+
+/** The change in `s` from index `r` on (what follows `Setting: `); `s` has no trailing blanks. */
+function readChange(path: string[], s: string, r: number): Change {
+  const n = s.length;
+  if (s.startsWith('from', r) && r + 4 < n && s.charCodeAt(r + 4) === 32) {
+    // `from 'X' to 'Y'` (X without quotes): the simulator's and some exports' quoting.
+    if (s.charCodeAt(r + 5) === 39 && n - r >= 12 && s.charCodeAt(n - 1) === 39) {
+      const q = s.indexOf("'", r + 6);
+      if (s.startsWith("' to '", q) && q + 6 <= n - 1) return change(path, s.slice(r + 6, q), s.slice(q + 6, n - 1));
+    }
+    let at = s.indexOf(' to ', r + 4);
+    if (at < 0 && n - 3 >= r + 4 && s.endsWith(' to')) at = n - 3; // `from X to` (empty to)
+    if (at >= 0) return change(path, unquote(trimmed(s, r + 5, at)), unquote(trimmed(s, at + 4, n)));
   }
-  if (rest.startsWith('set to')) {
-    const after = rest.slice(6);
-    if (after === '' || isSpace(after.charCodeAt(0))) return change(path, undefined, undefined, unquote(after.trim()));
+  if (s.startsWith('set to', r) && (r + 6 === n || isSpace(s.charCodeAt(r + 6)))) {
+    return change(path, undefined, undefined, unquote(trimmed(s, r + 6, n)));
   }
-  return change(path, undefined, undefined, undefined, unquote(rest));
+  return change(path, undefined, undefined, undefined, unquote(r === 0 ? s : s.slice(r)));
 }
 
 /** Where the setting name ends (the index of its colon) and its rest starts, or undefined when there is none. */
@@ -200,12 +276,12 @@ function keyEnd(seg: string, plain: boolean): number | undefined {
 
 function readSegment(section: string | undefined, seg: string, plain: boolean): Change {
   const at = keyEnd(seg, plain);
-  const key = at === undefined ? '' : seg.slice(0, at).trim();
+  const key = at === undefined ? '' : trimmed(seg, 0, at);
   if (at === undefined || !key) return change(section ? [section] : [], undefined, undefined, undefined, unquote(seg));
   const path = section ? [section, key] : [key];
-  let restStart = at + 1;
-  while (restStart < seg.length && (seg.charCodeAt(restStart) === 32 || seg.charCodeAt(restStart) === 9)) restStart++;
-  return readChange(path, seg.slice(restStart));
+  let r = at + 1;
+  while (r < seg.length && (seg.charCodeAt(r) === 32 || seg.charCodeAt(r) === 9)) r++;
+  return readChange(path, seg, r);
 }
 
 function readName(rest: string): string {
@@ -215,16 +291,6 @@ function readName(rest: string): string {
     if (close > 0) return r.slice(1, close);
   }
   return r;
-}
-
-const CANONICAL_NOUN = new Map<string, string>();
-for (const [n] of NOUNS) {
-  CANONICAL_NOUN.set(n, n);
-  CANONICAL_NOUN.set(n.toLowerCase(), n);
-}
-
-function titleCaseNoun(noun: string): string {
-  return CANONICAL_NOUN.get(noun) ?? CANONICAL_NOUN.get(noun.toLowerCase()) ?? noun;
 }
 
 /**
@@ -265,11 +331,11 @@ function parseRaw(raw: string): ParsedDetail {
   let verb: string | undefined;
   let section: string | undefined;
   let rest = 1;
-  const hm = head.length <= MAX_HEAD ? HEAD_RE.exec(head) : null;
+  const hm = readHead(head);
   if (hm) {
-    const noun = titleCaseNoun(hm[2]);
-    verb = `${hm[1]} ${noun}`;
-    const name = hm[3] ? readName(hm[3]) : '';
+    const noun = hm[1];
+    verb = `${hm[0]} ${noun}`;
+    const name = hm[2] ? readName(hm[2]) : '';
     if (name) target = { kind: NOUN_KIND.get(noun.toLowerCase()) ?? 'other', name };
     else if (segs.length > 1) section = verb;
   } else {
@@ -282,8 +348,14 @@ function parseRaw(raw: string): ParsedDetail {
     } else rest = 0; // `Setting: from X to Y` with no head, or one segment of unknown shape
   }
   const changes: Change[] = [];
-  for (let i = rest; i < segs.length; i++) changes.push(readSegment(section, segs[i], plain));
-  if (!verb && !changes.some((c) => c.path.length > (section ? 1 : 0))) {
+  const keyed = section ? 2 : 1;
+  let anyKey = false;
+  for (let i = rest; i < segs.length; i++) {
+    const c = readSegment(section, segs[i], plain);
+    if (c.path.length === keyed) anyKey = true;
+    changes.push(c);
+  }
+  if (!verb && !anyKey) {
     // No verb and no `Setting:` anywhere (`hello world`, `- - -`): an unknown shape, only raw is kept.
     return detail(undefined, undefined, undefined, [], raw);
   }

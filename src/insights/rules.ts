@@ -292,12 +292,16 @@ class HitCache {
   hits(s: string): Uint8Array {
     let h = this.map.get(s);
     if (h === undefined) {
-      h = new Uint8Array(this.pool.length);
-      const text = cap(s, MAX_VALUE);
-      for (let i = 0; i < this.pool.length; i++) h[i] = this.pool[i].test(text) ? 1 : 0;
+      h = this.compute(s);
       if (this.map.size >= this.max) this.map.clear();
       this.map.set(s, h);
     }
+    return h;
+  }
+  compute(s: string): Uint8Array {
+    const h = new Uint8Array(this.pool.length);
+    const text = cap(s, MAX_VALUE);
+    for (let i = 0; i < this.pool.length; i++) h[i] = this.pool[i].test(text) ? 1 : 0;
     return h;
   }
 }
@@ -603,6 +607,7 @@ class Engine implements RuleEngine {
   private readonly settingHits: HitCache;
   /** Per change of the entry being checked, its setting's hits (check() is synchronous: reused). */
   private readonly scratch: Uint8Array[] = [];
+  private readonly bySection = new Map<string, Map<string, Uint8Array>>();
 
   constructor(
     readonly rules: readonly Rule[],
@@ -658,8 +663,25 @@ class Engine implements RuleEngine {
   private prepare(changes: readonly Change[]): void {
     for (let i = 0; i < changes.length; i++) {
       const path = changes[i].path;
-      this.scratch[i] = this.settingHits.hits(path.length === 1 ? path[0] : path.join(' > '));
+      this.scratch[i] = path.length === 1 ? this.settingHits.hits(path[0]) : this.sectionHits(path);
     }
+  }
+
+  /** Hits of `section > setting` paths, cached per section then setting (no joined string per change). */
+  private sectionHits(path: readonly string[]): Uint8Array {
+    if (path.length !== 2) return this.settingHits.hits(path.join(' > '));
+    let m = this.bySection.get(path[0]);
+    if (!m) {
+      if (this.bySection.size >= 1000) this.bySection.clear();
+      this.bySection.set(path[0], (m = new Map()));
+    }
+    let h = m.get(path[1]);
+    if (h === undefined) {
+      h = this.settingHits.compute(`${path[0]} > ${path[1]}`);
+      if (m.size >= 5000) m.clear();
+      m.set(path[1], h);
+    }
+    return h;
   }
 
   check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[] {
