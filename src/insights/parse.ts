@@ -83,77 +83,68 @@ const NOUNS: [string, TargetKind][] = [
   ['Billing Contact', 'other'],
   ['Associated Domain', 'other'],
 ];
-const NOUN_KIND = new Map(NOUNS.map(([n, k]) => [n.toLowerCase(), k]));
-/** Exact spelling and lowercase -> canonical spelling, for verbs (one or two words) and nouns. */
-function canonicalMap(words: string[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const w of words) {
-    m.set(w, w);
-    m.set(w.toLowerCase(), w);
+/** Canonical noun -> target kind. */
+const NOUN_KIND = new Map(NOUNS);
+/** Words by first character code (ASCII), longest first, for prefix matching without slicing or hashing. */
+function byFirstChar(words: string[]): string[][] {
+  const out: string[][] = Array.from({ length: 128 }, () => []);
+  for (const w of [...words].sort((a, b) => b.length - a.length)) out[w.charCodeAt(0)].push(w);
+  return out;
+}
+const VERB_LIST = VERBS.split('|');
+const NOUN_LIST = NOUNS.map(([n]) => n);
+const VERBS_BY_FIRST = byFirstChar(VERB_LIST);
+const NOUNS_BY_FIRST = byFirstChar(NOUN_LIST);
+const LOWER_VERBS_BY_FIRST = byFirstChar(VERB_LIST.map((v) => v.toLowerCase()));
+const LOWER_NOUNS_BY_FIRST = byFirstChar(NOUN_LIST.map((v) => v.toLowerCase()));
+const CANONICAL = new Map([...VERB_LIST, ...NOUN_LIST].map((w) => [w.toLowerCase(), w]));
+
+/** The word of `table` that `s` holds at `pos`, followed by a space or the end (`Username` is no `User`). */
+function wordAt(s: string, pos: number, table: string[][]): string | undefined {
+  const list = table[s.charCodeAt(pos)];
+  if (list === undefined) return undefined;
+  for (const w of list) {
+    if (s.startsWith(w, pos)) {
+      const after = pos + w.length;
+      if (after === s.length || s.charCodeAt(after) === 32) return w;
+    }
   }
-  return m;
-}
-const VERB_OF = canonicalMap(VERBS.split('|'));
-const NOUN_OF = canonicalMap(NOUNS.map(([n]) => n));
-
-/** First words of the two-word verbs and nouns (lowercase). */
-const FIRST_OF_TWO = new Set(
-  [...VERBS.split('|'), ...NOUNS.map(([n]) => n)]
-    .filter((w) => w.includes(' '))
-    .map((w) => w.split(' ')[0].toLowerCase()),
-);
-
-function lookup(m: Map<string, string>, w: string): string | undefined {
-  const hit = m.get(w);
-  if (hit !== undefined) return hit;
-  // Canonical words start upper-case then go lower-case; only other spellings need the lowercase copy.
-  const c0 = w.charCodeAt(0);
-  const c1 = w.charCodeAt(1);
-  return c0 >= 97 || (c1 >= 65 && c1 <= 90) ? m.get(w.toLowerCase()) : undefined;
+  return undefined;
 }
 
-function mayStartTwo(w: string): boolean {
-  return FIRST_OF_TWO.has(w) || FIRST_OF_TWO.has(w.toLowerCase());
+/** [verb, noun, where the noun ends] in `h`, with the given tables. */
+function verbNoun(h: string, verbs: string[][], nouns: string[][]): [string, string, number] | undefined {
+  const verb = wordAt(h, 0, verbs);
+  if (verb === undefined || verb.length >= h.length) return undefined;
+  let pos = verb.length + 1;
+  const c = h.charCodeAt(pos) | 32;
+  if (c === 97 || c === 116) {
+    // a / an / the
+    if (h.startsWith('a ', pos) || h.startsWith('A ', pos)) pos += 2;
+    else if (h.startsWith('an ', pos) || h.startsWith('An ', pos)) pos += 3;
+    else if (h.startsWith('the ', pos) || h.startsWith('The ', pos)) pos += 4;
+  }
+  const noun = wordAt(h, pos, nouns);
+  return noun === undefined ? undefined : [verb, noun, pos + noun.length];
 }
 
 /**
  * `<Verb> [a|an|the] <Noun>[ <name>]`, e.g. `Update User jane@example.com`, `Update a Channel Ops`,
- * `Batch Update Users`: [verb, noun, name] in canonical spelling, or undefined. Verbs and nouns are one or
- * two words (the longer one wins); a noun must end at a space or the end (`Username` is no `User`).
+ * `Batch Update Users`: [verb, noun, name] in canonical spelling, or undefined. Case-insensitive.
  */
 function readHead(head: string): [string, string, string] | undefined {
-  const n = head.length;
-  const sp = head.indexOf(' ');
-  if (sp <= 0) return undefined;
-  const first = head.slice(0, sp);
-  let verb = lookup(VERB_OF, first);
-  let pos = sp + 1;
-  if (verb === undefined) {
-    if (!mayStartTwo(first)) return undefined;
-    const sp2 = head.indexOf(' ', sp + 1);
-    if (sp2 < 0) return undefined;
-    verb = lookup(VERB_OF, head.slice(0, sp2));
-    if (verb === undefined) return undefined;
-    pos = sp2 + 1;
+  let m = verbNoun(head, VERBS_BY_FIRST, NOUNS_BY_FIRST);
+  if (m === undefined) {
+    // Other spellings (`update user`, `UPDATE USER`) through a lowercase copy of the start.
+    const c0 = head.charCodeAt(0);
+    const c1 = head.charCodeAt(1);
+    if (!(c0 >= 97 || (c1 >= 65 && c1 <= 90))) return undefined;
+    const low = head.slice(0, 64).toLowerCase();
+    const lm = verbNoun(low, LOWER_VERBS_BY_FIRST, LOWER_NOUNS_BY_FIRST);
+    if (lm === undefined) return undefined;
+    m = [CANONICAL.get(lm[0]) ?? lm[0], CANONICAL.get(lm[1]) ?? lm[1], lm[2]];
   }
-  const c = head.charCodeAt(pos) | 32;
-  if (c === 97 || c === 116) {
-    // a / an / the
-    const w = head.slice(pos, pos + 4).toLowerCase();
-    if (w.startsWith('a ')) pos += 2;
-    else if (w.startsWith('an ')) pos += 3;
-    else if (w === 'the ') pos += 4;
-  }
-  const end1 = head.indexOf(' ', pos);
-  const word = head.slice(pos, end1 < 0 ? n : end1);
-  if (end1 >= 0 && mayStartTwo(word)) {
-    const end2 = head.indexOf(' ', end1 + 1);
-    const two = lookup(NOUN_OF, head.slice(pos, end2 < 0 ? n : end2));
-    if (two !== undefined) return [verb, two, end2 < 0 ? '' : head.slice(end2 + 1)];
-  }
-  const one = lookup(NOUN_OF, word);
-  if (one !== undefined) return [verb, one, end1 < 0 ? '' : head.slice(end1 + 1)];
-  return undefined;
+  return [m[0], m[1], m[2] < head.length ? head.slice(m[2] + 1) : ''];
 }
 /** `Assign admin for channel Ops` */
 const CHANNEL_ADMIN_RE = /^((?:Assign|Remove|Add|Delete) (?:an? )?admins?) (?:for|from|to) (?:the )?channel (.+)$/is;
@@ -336,7 +327,7 @@ function parseRaw(raw: string): ParsedDetail {
     const noun = hm[1];
     verb = `${hm[0]} ${noun}`;
     const name = hm[2] ? readName(hm[2]) : '';
-    if (name) target = { kind: NOUN_KIND.get(noun.toLowerCase()) ?? 'other', name };
+    if (name) target = { kind: NOUN_KIND.get(noun) ?? 'other', name };
     else if (segs.length > 1) section = verb;
   } else {
     const cm = head.length <= MAX_HEAD ? CHANNEL_ADMIN_RE.exec(head) : null;
@@ -363,7 +354,9 @@ function parseRaw(raw: string): ParsedDetail {
     // `Change Role  - jane@example.com: from User to Co-Owner`: the setting names the user.
     const first = changes[0];
     const key = first.path[first.path.length - 1];
-    if (key && first.path.length > (section ? 1 : 0) && EMAIL_RE.test(key)) target = { kind: 'user', name: key };
+    if (key && first.path.length > (section ? 1 : 0) && key.includes('@') && EMAIL_RE.test(key)) {
+      target = { kind: 'user', name: key };
+    }
   }
   return detail(target, verb, section, changes, raw);
 }

@@ -282,30 +282,6 @@ class RegexPool {
   }
 }
 
-/** Which regexes of a pool match a string, memoised: setting names and values repeat across entries. */
-class HitCache {
-  private readonly map = new Map<string, Uint8Array>();
-  constructor(
-    private readonly pool: RegExp[],
-    private readonly max: number,
-  ) {}
-  hits(s: string): Uint8Array {
-    let h = this.map.get(s);
-    if (h === undefined) {
-      h = this.compute(s);
-      if (this.map.size >= this.max) this.map.clear();
-      this.map.set(s, h);
-    }
-    return h;
-  }
-  compute(s: string): Uint8Array {
-    const h = new Uint8Array(this.pool.length);
-    const text = cap(s, MAX_VALUE);
-    for (let i = 0; i < this.pool.length; i++) h[i] = this.pool[i].test(text) ? 1 : 0;
-    return h;
-  }
-}
-
 export interface RuleEngine {
   /** The rules in force, built-ins first (a user rule with a built-in's id replaces it). */
   readonly rules: readonly Rule[];
@@ -369,8 +345,8 @@ function actionMatches(actions: string[], action: string): boolean {
   return false;
 }
 
-function changeMatches(r: CompiledRule, c: Change, settingHits: Uint8Array, values: RegExp[]): boolean {
-  if (r.setting >= 0 && settingHits[r.setting] === 0) return false;
+/** The change fields of a rule whose setting already matched (or that has none). */
+function changeMatches(r: CompiledRule, c: Change, values: RegExp[]): boolean {
   if (r.from >= 0 && (c.from === undefined || !values[r.from].test(cap(c.from, MAX_VALUE)))) return false;
   if (r.to >= 0) {
     const to = c.to ?? c.setTo ?? c.value;
@@ -597,43 +573,86 @@ export function compileRules(
   return { engine: new Engine(rules, compiled, exact, globs, settings.list, values.list), problems };
 }
 
+const NO_RULES: readonly CompiledRule[] = Object.freeze([]) as readonly CompiledRule[];
+
+/**
+ * Rules without change fields (category, action, text) are tried per entry through a per-category list.
+ * Rules with change fields are found per change: the rules whose `setting` regex matches a setting name
+ * are computed once per distinct setting and cached (setting names repeat across entries), so a change
+ * whose setting no rule mentions costs one map lookup.
+ */
 class Engine implements RuleEngine {
-  private readonly anyCategory: CompiledRule[];
-  private readonly byCategory = new Map<string, CompiledRule[]>();
-  private readonly perCategory = new Map<string, CompiledRule[]>();
+  private readonly plainAny: CompiledRule[];
+  private readonly plainByCategory = new Map<string, CompiledRule[]>();
+  private readonly plainPerCategory = new Map<string, CompiledRule[]>();
+  private readonly changeRules: CompiledRule[];
+  private readonly bySetting = new Map<string, readonly CompiledRule[]>();
+  private readonly bySection = new Map<string, Map<string, readonly CompiledRule[]>>();
   private readonly trustCache = new Map<string, boolean>();
   private readonly lowerActions = new Map<string, string>();
-
-  private readonly settingHits: HitCache;
-  /** Per change of the entry being checked, its setting's hits (check() is synchronous: reused). */
-  private readonly scratch: Uint8Array[] = [];
-  private readonly bySection = new Map<string, Map<string, Uint8Array>>();
+  /** Per rule, the number of the last check() it fired in (one finding per rule and entry). */
+  private readonly firedAt: number[];
+  private checks = 0;
 
   constructor(
     readonly rules: readonly Rule[],
     compiled: CompiledRule[],
     private readonly exact: Set<string>,
     private readonly globs: RegExp[],
-    settingPool: RegExp[],
+    private readonly settings: RegExp[],
     private readonly values: RegExp[],
   ) {
-    this.settingHits = new HitCache(settingPool, 20_000);
-    this.anyCategory = compiled.filter((c) => !c.categories);
-    for (const c of compiled) {
+    const plain = compiled.filter((c) => !c.needsChanges);
+    this.changeRules = compiled.filter((c) => c.needsChanges);
+    this.plainAny = plain.filter((c) => !c.categories);
+    for (const c of plain) {
       for (const k of c.categories ?? []) {
-        let list = this.byCategory.get(k);
-        if (!list) this.byCategory.set(k, (list = []));
+        let list = this.plainByCategory.get(k);
+        if (!list) this.plainByCategory.set(k, (list = []));
         list.push(c);
       }
     }
+    this.firedAt = compiled.map(() => 0);
   }
 
-  /** Rules that can fire on a category, in rule order (computed once per category). */
-  private candidates(category: string): CompiledRule[] {
-    let list = this.perCategory.get(category);
+  /** Plain rules that can fire on a category, in rule order (computed once per category). */
+  private plainFor(category: string): CompiledRule[] {
+    let list = this.plainPerCategory.get(category);
     if (!list) {
-      list = [...(this.byCategory.get(category) ?? []), ...this.anyCategory].sort((a, b) => a.index - b.index);
-      if (this.perCategory.size < 1000) this.perCategory.set(category, list);
+      list = [...(this.plainByCategory.get(category) ?? []), ...this.plainAny].sort((a, b) => a.index - b.index);
+      if (this.plainPerCategory.size < 1000) this.plainPerCategory.set(category, list);
+    }
+    return list;
+  }
+
+  /** Change rules whose `setting` matches the path (or that have none), in rule order. */
+  private compute(text: string): readonly CompiledRule[] {
+    const capped = cap(text, MAX_VALUE);
+    const list = this.changeRules.filter((r) => r.setting < 0 || this.settings[r.setting].test(capped));
+    return list.length ? list : NO_RULES;
+  }
+
+  private rulesFor(path: readonly string[]): readonly CompiledRule[] {
+    if (path.length === 2) {
+      let m = this.bySection.get(path[0]);
+      if (!m) {
+        if (this.bySection.size >= 1000) this.bySection.clear();
+        this.bySection.set(path[0], (m = new Map()));
+      }
+      let list = m.get(path[1]);
+      if (list === undefined) {
+        list = this.compute(`${path[0]} > ${path[1]}`);
+        if (m.size >= 5000) m.clear();
+        m.set(path[1], list);
+      }
+      return list;
+    }
+    const key = path.length === 1 ? path[0] : path.join(' > ');
+    let list = this.bySetting.get(key);
+    if (list === undefined) {
+      list = this.compute(key);
+      if (this.bySetting.size >= 20_000) this.bySetting.clear();
+      this.bySetting.set(key, list);
     }
     return list;
   }
@@ -659,76 +678,54 @@ class Engine implements RuleEngine {
     return a;
   }
 
-  /** Fills `scratch` with each change's setting hits. */
-  private prepare(changes: readonly Change[]): void {
-    for (let i = 0; i < changes.length; i++) {
-      const path = changes[i].path;
-      this.scratch[i] = path.length === 1 ? this.settingHits.hits(path[0]) : this.sectionHits(path);
-    }
-  }
-
-  /** Hits of `section > setting` paths, cached per section then setting (no joined string per change). */
-  private sectionHits(path: readonly string[]): Uint8Array {
-    if (path.length !== 2) return this.settingHits.hits(path.join(' > '));
-    let m = this.bySection.get(path[0]);
-    if (!m) {
-      if (this.bySection.size >= 1000) this.bySection.clear();
-      this.bySection.set(path[0], (m = new Map()));
-    }
-    let h = m.get(path[1]);
-    if (h === undefined) {
-      h = this.settingHits.compute(`${path[0]} > ${path[1]}`);
-      if (m.size >= 5000) m.clear();
-      m.set(path[1], h);
-    }
-    return h;
+  private finding(r: CompiledRule, entry: OperationLogEntry): Finding {
+    const trusted = this.isTrusted(entry.operator);
+    return {
+      ruleId: r.rule.id,
+      title: r.rule.title,
+      severity: trusted ? lowerSeverity(r.rule.severity) : r.rule.severity,
+      ruleSeverity: r.rule.severity,
+      check: r.rule.check,
+      trusted,
+      entry,
+    };
   }
 
   check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[] {
     let out: Finding[] | undefined;
+    let hits: CompiledRule[] | undefined;
     try {
-      const list = this.candidates(entry.category ?? categoryKey(entry.categoryType));
+      const category = entry.category ?? categoryKey(entry.categoryType);
       let action: string | undefined;
       let text: string | undefined;
-      let p = parsed;
-      let changes: readonly Change[] | undefined;
-      for (const r of list) {
-        if (r.actions) {
-          action ??= this.lowerAction(entry.action ?? '');
-          if (!actionMatches(r.actions, action)) continue;
-        }
-        if (r.text) {
-          text ??= cap(entry.operationDetail ?? '', MAX_TEXT);
-          if (!r.text.test(text)) continue;
-        }
-        if (r.needsChanges) {
-          if (changes === undefined) {
-            changes = (p ??= parsedOf(entry)).changes;
-            this.prepare(changes);
+      for (const r of this.plainFor(category)) {
+        if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
+        if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
+        (hits ??= []).push(r);
+      }
+      if (this.changeRules.length) {
+        const changes = (parsed ?? parsedOf(entry)).changes;
+        const stamp = ++this.checks;
+        for (const c of changes) {
+          const list = this.rulesFor(c.path);
+          for (let k = 0; k < list.length; k++) {
+            const r = list[k];
+            if (this.firedAt[r.index] === stamp) continue;
+            if (r.categories && !r.categories.has(category)) continue;
+            if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
+            if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
+            if (!changeMatches(r, c, this.values)) continue;
+            this.firedAt[r.index] = stamp;
+            (hits ??= []).push(r);
           }
-          let any = false;
-          for (let i = 0; i < changes.length; i++) {
-            if (changeMatches(r, changes[i], this.scratch[i], this.values)) {
-              any = true;
-              break;
-            }
-          }
-          if (!any) continue;
         }
-        const trusted = this.isTrusted(entry.operator);
-        (out ??= []).push({
-          ruleId: r.rule.id,
-          title: r.rule.title,
-          severity: trusted ? lowerSeverity(r.rule.severity) : r.rule.severity,
-          ruleSeverity: r.rule.severity,
-          check: r.rule.check,
-          trusted,
-          entry,
-        });
       }
     } catch {
       // A rule must never break the view: keep what was found so far.
     }
-    return out ?? [];
+    if (!hits) return [];
+    if (hits.length > 1) hits.sort((a, b) => a.index - b.index);
+    out = hits.map((r) => this.finding(r, entry));
+    return out;
   }
 }

@@ -192,6 +192,27 @@ describe('Insights: parseDetail quirks', () => {
       changes: [],
     });
   });
+  it('verbs and nouns in any case; a noun must be a whole word', () => {
+    check('update user jane@example.com  - Job Title: set to X', {
+      target: { kind: 'user', name: 'jane@example.com' },
+      verb: 'Update User',
+      changes: [{ path: ['Job Title'], setTo: 'X' }],
+    });
+    check('BATCH UPDATE USER GROUP Sales', {
+      target: { kind: 'group', name: 'Sales' },
+      verb: 'Batch Update User Group',
+      changes: [],
+    });
+    check('Update Username  - A: B', {
+      section: 'Update Username',
+      changes: [{ path: ['Update Username', 'A'], value: 'B' }],
+    });
+    check('Update the Zoom Room HQ-3F Boardroom  - Location: from A to B', {
+      target: { kind: 'room', name: 'HQ-3F Boardroom' },
+      verb: 'Update Zoom Room',
+      changes: [{ path: ['Location'], from: 'A', to: 'B' }],
+    });
+  });
   it('empty from and to, and "set to" with nothing at the very end', () => {
     check('Security  - Something: from  to On - Other: set to', {
       section: 'Security',
