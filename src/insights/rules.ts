@@ -692,7 +692,6 @@ class Engine implements RuleEngine {
   }
 
   check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[] {
-    let out: Finding[] | undefined;
     let hits: CompiledRule[] | undefined;
     try {
       const category = entry.category ?? categoryKey(entry.categoryType);
@@ -725,7 +724,6 @@ class Engine implements RuleEngine {
     }
     if (!hits) return [];
     if (hits.length > 1) hits.sort((a, b) => a.index - b.index);
-    out = hits.map((r) => this.finding(r, entry));
-    return out;
+    return hits.map((r) => this.finding(r, entry));
   }
 }
