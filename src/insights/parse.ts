@@ -156,7 +156,7 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 160;
 }
 
-/** Segment bounds [start, end) split at top-level ` - `; brackets of embedded JSON suspend splitting. */
+/** The trimmed, non-empty segments between top-level ` - `; inside embedded JSON brackets nothing splits. */
 function splitSegments(s: string, respectBrackets: boolean): string[] {
   const out: string[] = [];
   let start = 0;
@@ -179,9 +179,8 @@ function splitSegments(s: string, respectBrackets: boolean): string[] {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (inString) {
-      if (c === 92) {
-        i++;
-      } // backslash escape
+      // A backslash escapes the next character.
+      if (c === 92) i++;
       else if (c === 34) inString = false;
     } else if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) {
@@ -220,7 +219,6 @@ function unquote(v: string): string {
   return v;
 }
 
-/** The change in `rest` (what follows `Setting: `). */
 /** Every change has the same five keys (one object shape for the engine's hot loop). */
 function change(path: string[], from?: string, to?: string, setTo?: string, value?: string): Change {
   return { path, from, to, setTo, value };
@@ -240,7 +238,9 @@ function readChange(path: string[], s: string, r: number): Change {
     // `from 'X' to 'Y'` (X without quotes): the simulator's and some exports' quoting.
     if (s.charCodeAt(r + 5) === 39 && n - r >= 12 && s.charCodeAt(n - 1) === 39) {
       const q = s.indexOf("'", r + 6);
-      if (s.startsWith("' to '", q) && q + 6 <= n - 1) return change(path, s.slice(r + 6, q), s.slice(q + 6, n - 1));
+      if (q > 0 && s.startsWith("' to '", q) && q + 6 <= n - 1) {
+        return change(path, s.slice(r + 6, q), s.slice(q + 6, n - 1));
+      }
     }
     let at = s.indexOf(' to ', r + 4);
     if (at < 0 && n - 3 >= r + 4 && s.endsWith(' to')) at = n - 3; // `from X to` (empty to)

@@ -15,6 +15,13 @@
  *    `numeric: 'decrease' | 'increase'` needs both `from` and `to` to be numbers that went down / up.
  * Regular expressions are case-insensitive. Trusted operators' findings drop one level
  * (high -> medium -> low; low stays low) and are marked `trusted`.
+ *
+ * User rules (`zoomOperationLogs.rules`): `{ id, title?, severity? ('medium'), match, check? }` with the regex
+ * fields written as strings. A user rule with a built-in's id replaces it; `{ id, enabled: false }` turns a
+ * built-in off. Invalid rules are dropped with one message each; patterns longer than 200 characters or that
+ * repeat a group holding a repetition or an alternative (`(a+)+`, `(a|ab)*`) are refused, and every regex runs
+ * on capped text (8,192 characters of detail, 1,024 of a setting or value). A pattern with several adjacent
+ * unbounded repetitions can still be slow (polynomial) on that capped text.
  */
 import { categoryKey } from '../zoom/categories';
 import type { OperationLogEntry } from '../zoom/types';
