@@ -1,0 +1,174 @@
+/**
+ * The filter syntax: `operator:jane action:Delete category:"User Settings" setting:passcode severity:high
+ * -detail:test free text`. Terms are ANDed; `-` negates a term; `"..."` quotes a phrase (also after a field);
+ * every comparison is a case-insensitive substring, except `severity:` which must equal a finding's severity.
+ * Free text matches operator, action, detail or category. An unknown field (`foo:bar`) is searched as the
+ * free text `foo:bar` and reported in `problems`. Plain Node; never throws.
+ */
+import type { OperationLogEntry } from '../zoom/types';
+import { parsedOf, type ParsedDetail } from './parse';
+import type { Finding } from './rules';
+
+export const QUERY_FIELDS = [
+  'operator',
+  'action',
+  'category',
+  'detail',
+  'target',
+  'setting',
+  'from',
+  'to',
+  'severity',
+  'rule',
+] as const;
+export type QueryField = (typeof QUERY_FIELDS)[number];
+
+export interface QueryTerm {
+  /** `undefined` for free text. */
+  field?: QueryField;
+  /** Lowercased. */
+  value: string;
+  negated: boolean;
+}
+
+export interface Query {
+  terms: QueryTerm[];
+  problems: string[];
+  /** True when the query has no terms (every entry passes). */
+  empty: boolean;
+  /**
+   * Whether an entry passes. `parsed` defaults to the entry's cached parse (only computed when a
+   * target/setting/from/to term needs it); `findings` default to none (severity:/rule: then match nothing).
+   */
+  test(entry: OperationLogEntry, parsed?: ParsedDetail, findings?: readonly Finding[]): boolean;
+}
+
+const FIELD_SET = new Set<string>(QUERY_FIELDS);
+const MAX_QUERY = 2000;
+
+/** Splits into tokens, honouring quotes: `-category:"User Settings"` is one token. */
+function tokenize(q: string): { negated: boolean; field?: string; value: string; quoted: boolean }[] {
+  const out: { negated: boolean; field?: string; value: string; quoted: boolean }[] = [];
+  let i = 0;
+  const n = q.length;
+  while (i < n) {
+    while (i < n && /\s/.test(q[i])) i++;
+    if (i >= n) break;
+    let negated = false;
+    if (q[i] === '-' && i + 1 < n && !/\s/.test(q[i + 1])) {
+      negated = true;
+      i++;
+    }
+    let field: string | undefined;
+    const fm = /^([A-Za-z_]+):/.exec(q.slice(i, i + 40));
+    if (fm) {
+      field = fm[1];
+      i += fm[0].length;
+    }
+    let value = '';
+    let quoted = false;
+    if (q[i] === '"') {
+      quoted = true;
+      const close = q.indexOf('"', i + 1);
+      const end = close < 0 ? n : close;
+      value = q.slice(i + 1, end);
+      i = close < 0 ? n : close + 1;
+    } else {
+      const start = i;
+      while (i < n && !/\s/.test(q[i])) i++;
+      value = q.slice(start, i);
+    }
+    out.push({ negated, field, value, quoted });
+  }
+  return out;
+}
+
+function has(hay: string | undefined, needle: string): boolean {
+  return hay !== undefined && hay.toLowerCase().includes(needle);
+}
+
+function termMatches(
+  t: QueryTerm,
+  e: OperationLogEntry,
+  getParsed: () => ParsedDetail,
+  findings: readonly Finding[],
+): boolean {
+  const v = t.value;
+  switch (t.field) {
+    case undefined:
+      return has(e.operator, v) || has(e.action, v) || has(e.operationDetail, v) || has(e.categoryType, v);
+    case 'operator':
+      return has(e.operator, v);
+    case 'action':
+      return has(e.action, v);
+    case 'category':
+      return has(e.categoryType, v) || has(e.category, v);
+    case 'detail':
+      return has(e.operationDetail, v);
+    case 'target':
+      return has(getParsed().target?.name, v);
+    case 'setting':
+      return getParsed().changes.some((c) => has(c.path.join(' > '), v));
+    case 'from':
+      return getParsed().changes.some((c) => has(c.from, v));
+    case 'to':
+      return getParsed().changes.some((c) => has(c.to ?? c.setTo ?? c.value, v));
+    case 'severity':
+      return findings.some((f) => f.severity === v);
+    case 'rule':
+      return findings.some((f) => has(f.ruleId, v) || has(f.title, v));
+  }
+}
+
+/** Parses a filter. Never throws; a query it cannot read fully still filters by what it could read. */
+export function parseQuery(input: string): Query {
+  const problems: string[] = [];
+  const terms: QueryTerm[] = [];
+  try {
+    let q = typeof input === 'string' ? input : '';
+    if (q.length > MAX_QUERY) {
+      problems.push(`The filter is longer than ${MAX_QUERY} characters; only the first ${MAX_QUERY} are used.`);
+      q = q.slice(0, MAX_QUERY);
+    }
+    for (const tok of tokenize(q)) {
+      let field: QueryField | undefined;
+      let value = tok.value;
+      if (tok.field !== undefined) {
+        const f = tok.field.toLowerCase();
+        if (FIELD_SET.has(f)) field = f as QueryField;
+        else {
+          problems.push(
+            `'${tok.field}' is not a filter field, so '${tok.field}:${value}' is searched as text. Fields: ${QUERY_FIELDS.join(', ')}.`,
+          );
+          value = `${tok.field}:${value}`;
+        }
+      }
+      if (field && value === '' && !tok.quoted) {
+        problems.push(`'${field}:' has no value and is ignored; write e.g. ${field}:"some text".`);
+        continue;
+      }
+      if (!field && value === '') continue;
+      terms.push({ field, value: value.toLowerCase(), negated: tok.negated });
+    }
+  } catch {
+    // tokenize does not throw on strings; keep what was read.
+  }
+  return {
+    terms,
+    problems,
+    empty: terms.length === 0,
+    test(entry, parsed, findings) {
+      try {
+        let p = parsed;
+        const getParsed = (): ParsedDetail => (p ??= parsedOf(entry));
+        const fs = findings ?? [];
+        for (const t of terms) {
+          if (termMatches(t, entry, getParsed, fs) === t.negated) return false;
+        }
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Findings as a Markdown report or RFC 4180 CSV. Plain Node. Every string from Zoom is untrusted:
+ * Markdown text is escaped, details are inline code with a fence longer than any backtick run inside,
+ * control and bidirectional characters are shown as `\u....` escapes; CSV cells go through the export's
+ * csvCell (quoting and the spreadsheet formula guard).
+ */
+import { csvCell } from '../export/formats';
+import { SEVERITIES, type Finding, type Severity } from './rules';
+
+export interface ReportMeta {
+  /** E.g. `2026-11-01 to 2026-11-26`, or the two dates. */
+  range: string | { from: string; to: string };
+  account?: string;
+  generatedAt: Date | string;
+}
+
+/** Details longer than this are cut in the Markdown report (the CSV keeps them whole). */
+export const MAX_DETAIL_IN_REPORT = 2000;
+
+const SEVERITY_LABEL: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+
+/** C0/C1 controls (except none), bidi overrides/isolates, zero-width and BOM characters. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+function visible(s: string): string {
+  return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Prose fields (operator, action...) longer than this are cut with `…`. */
+const MAX_PROSE = 500;
+
+/** Escapes text for Markdown prose and table cells (one line, at most 500 characters). */
+export function mdText(s: string): string {
+  let v = String(s ?? '');
+  if (v.length > MAX_PROSE) v = `${v.slice(0, MAX_PROSE)}…`;
+  return visible(v)
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&')
+    .replace(/^\s+|\s+$/g, '');
+}
+
+/** Inline code that shows `s` literally: backticks inside never close it, controls are made visible. */
+export function mdCode(s: string, max = MAX_DETAIL_IN_REPORT): string {
+  let v = String(s ?? '');
+  const cut = v.length > max;
+  if (cut) v = v.slice(0, max);
+  v = visible(v);
+  if (v === '') return '(empty)';
+  let longest = 0;
+  for (const m of v.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = v.startsWith('`') || v.endsWith('`') || v.startsWith(' ') || v.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}${cut ? ` (first ${max} of ${s.length} characters)` : ''}`;
+}
+
+function rangeText(r: ReportMeta['range']): string {
+  return typeof r === 'string' ? r : `${r.from} to ${r.to}`;
+}
+
+function timeText(t: Date | string): string {
+  if (t instanceof Date) return Number.isNaN(t.getTime()) ? 'unknown' : t.toISOString().replace('.000Z', 'Z');
+  return String(t);
+}
+
+/** A Markdown report: heading, summary by severity and by rule, then every finding (high first, then newest). */
+export function findingsMarkdown(findings: readonly Finding[], meta: ReportMeta): string {
+  const lines: string[] = ['# Zoom operation logs: audit findings', ''];
+  lines.push(`- Range: ${mdText(rangeText(meta.range))}`);
+  if (meta.account) lines.push(`- Account: ${mdText(meta.account)}`);
+  lines.push(`- Generated: ${mdText(timeText(meta.generatedAt))}`);
+  lines.push(`- Findings: ${findings.length}`, '');
+
+  lines.push('## Summary', '', '| Severity | Findings |', '| --- | ---: |');
+  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  for (const s of SEVERITIES) lines.push(`| ${SEVERITY_LABEL[s]} | ${bySeverity[s]} |`);
+  lines.push('');
+
+  const byRule = new Map<string, { title: string; severity: Severity; count: number }>();
+  for (const f of findings) {
+    const r = byRule.get(f.ruleId);
+    if (r) r.count++;
+    else byRule.set(f.ruleId, { title: f.title, severity: f.ruleSeverity, count: 1 });
+  }
+  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+  if (byRule.size) {
+    lines.push('| Rule | Title | Severity | Findings |', '| --- | --- | --- | ---: |');
+    const rows = [...byRule].sort(
+      ([a, x], [b, y]) => rank(x.severity) - rank(y.severity) || y.count - x.count || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    for (const [id, r] of rows) {
+      lines.push(`| ${mdText(id)} | ${mdText(r.title)} | ${SEVERITY_LABEL[r.severity]} | ${r.count} |`);
+    }
+    lines.push('');
+  } else {
+    lines.push('No rule flagged any entry in this range.', '');
+  }
+
+  if (findings.length) lines.push('## Findings', '');
+  const ordered = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || b.entry.timeMs - a.entry.timeMs);
+  ordered.forEach((f, i) => {
+    const e = f.entry;
+    const sev = SEVERITY_LABEL[f.severity] + (f.trusted ? ` (trusted operator; rule says ${f.ruleSeverity})` : '');
+    lines.push(`### ${i + 1}. ${mdText(f.title)}`, '');
+    lines.push(`- Rule: ${mdText(f.ruleId)}`);
+    lines.push(`- Severity: ${sev}`);
+    lines.push(`- Time: ${mdText(e.time)}`);
+    lines.push(`- Operator: ${mdText(e.operator)}`);
+    lines.push(`- Category: ${mdText(e.categoryType)}`);
+    lines.push(`- Action: ${mdText(e.action)}`);
+    lines.push(`- Detail: ${mdCode(e.operationDetail)}`);
+    lines.push(`- Check: ${mdText(f.check)}`, '');
+  });
+  while (lines[lines.length - 1] === '') lines.pop();
+  return `${lines.join('\n')}\n`;
+}
+
+export const FINDINGS_CSV_HEADER = [
+  'severity',
+  'rule',
+  'title',
+  'time',
+  'operator',
+  'category_type',
+  'action',
+  'operation_detail',
+  'check',
+  'trusted',
+] as const;
+
+/** RFC 4180 CSV (CRLF), one row per finding, in the given order; formula guard on by default. */
+export function findingsCsv(findings: readonly Finding[], opts: { formulaGuard?: boolean } = {}): string {
+  const guard = opts.formulaGuard ?? true;
+  const lines = [FINDINGS_CSV_HEADER.join(',')];
+  for (const f of findings) {
+    const e = f.entry;
+    const row = [
+      f.severity,
+      f.ruleId,
+      f.title,
+      e.time,
+      e.operator,
+      e.categoryType,
+      e.action,
+      e.operationDetail,
+      f.check,
+      f.trusted ? 'yes' : 'no',
+    ];
+    lines.push(row.map((v) => csvCell(String(v ?? ''), guard)).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,736 @@
+/**
+ * Detection rules over operation-log entries: what SIEMs (Panther, Sumo Logic, Microsoft Sentinel) flag,
+ * plus user rules from `zoomOperationLogs.rules` and trusted operators from
+ * `zoomOperationLogs.trustedOperators`. Plain Node; compiled once, then cheap per entry.
+ *
+ * A rule matches an entry when every field it sets matches:
+ *  - `category`: the entry's category, case-insensitively, as display string or query enum
+ *    (`User Settings` = `user_settings`; `User Group` matches the display string `User Group`);
+ *  - `action`: the entry's action, case-insensitively, equal or as its last words
+ *    (`Update` also matches `Batch Update` and `SCIM API - Update`);
+ *  - `text`: a regular expression over the raw detail (first 8,192 characters);
+ *  - `setting`, `from`, `to`, `numeric`: ONE change of the parsed detail must satisfy all that are set.
+ *    `setting` is tested on the change's path joined with ` > ` (`Security > Sign in with Two-Factor
+ *    Authentication`), `from` on its `from`, `to` on its `to`, else its `set to` value, else its plain value;
+ *    `numeric: 'decrease' | 'increase'` needs both `from` and `to` to be numbers that went down / up.
+ * Regular expressions are case-insensitive. Trusted operators' findings drop one level
+ * (high -> medium -> low; low stays low) and are marked `trusted`.
+ *
+ * User rules (`zoomOperationLogs.rules`): `{ id, title?, severity? ('medium'), match, check? }` with the regex
+ * fields written as strings. A user rule with a built-in's id replaces it; `{ id, enabled: false }` turns a
+ * built-in off. Invalid rules are dropped with one message each; patterns longer than 200 characters or that
+ * repeat a group holding a repetition or an alternative (`(a+)+`, `(a|ab)*`) are refused, and every regex runs
+ * on capped text (8,192 characters of detail, 1,024 of a setting or value). A pattern with several adjacent
+ * unbounded repetitions can still be slow (polynomial) on that capped text.
+ */
+import { categoryKey } from '../zoom/categories';
+import type { OperationLogEntry } from '../zoom/types';
+import { parsedOf, type Change, type ParsedDetail } from './parse';
+
+export type Severity = 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+
+export interface RuleMatch {
+  category?: string | string[];
+  action?: string | string[];
+  setting?: string | RegExp;
+  from?: string | RegExp;
+  to?: string | RegExp;
+  text?: string | RegExp;
+  numeric?: 'decrease' | 'increase';
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  match: RuleMatch;
+  /** One sentence: what to check. */
+  check: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  /** After the trusted-operator adjustment. */
+  severity: Severity;
+  /** The rule's own severity. */
+  ruleSeverity: Severity;
+  check: string;
+  /** The operator is on the trusted list. */
+  trusted: boolean;
+  entry: OperationLogEntry;
+}
+
+/** Regex patterns longer than this are refused; the text they run on is capped too. */
+export const MAX_PATTERN = 200;
+export const MAX_TEXT = 8192;
+const MAX_VALUE = 1024;
+
+const ON = /^(on|enabled?|true|yes)$/i;
+const OFF = /^(off|disabled?|false|no)$/i;
+const PRIVILEGED = /^(admin|owner|co-owner|billing admin)$/i;
+const NOT_PRIVILEGED = /^(?!(admin|owner|co-owner|billing admin)$)/i;
+
+/** The built-in rules. Sources: Panther's zoom_operation_rules, Sumo Logic Cloud SIEM, Microsoft Sentinel. */
+export const BUILT_IN_RULES: readonly Rule[] = [
+  {
+    id: 'two-factor-off',
+    title: 'Two-factor sign-in turned off',
+    severity: 'high',
+    match: { setting: /two[- ]?factor|\b2fa\b/i, from: ON, to: OFF },
+    check: 'Confirm the operator meant to turn off two-factor sign-in for the account, and turn it back on if not.',
+  },
+  {
+    id: 'meeting-passcode-off',
+    title: 'Meeting passcode requirement turned off',
+    severity: 'high',
+    match: {
+      setting: /passcode (when scheduling|for) (new |scheduled |instant |all )?meetings|\bmeeting passcode/i,
+      from: ON,
+      to: OFF,
+    },
+    check: 'Check that meetings are still protected (passcode or waiting room) and who approved the change.',
+  },
+  {
+    id: 'pmi-passcode-off',
+    title: 'Personal Meeting ID (PMI) passcode turned off',
+    severity: 'high',
+    match: { setting: /\bPMI\b[^>]*passcode|personal meeting id[^>]*passcode/i, from: ON, to: OFF },
+    check: 'Check which users or group lost the PMI passcode and whether their PMI meetings are now open to anyone.',
+  },
+  {
+    id: 'webinar-passcode-off',
+    title: 'Webinar passcode requirement turned off',
+    severity: 'high',
+    match: { setting: /webinar[^>]*passcode|passcode[^>]*webinar/i, from: ON, to: OFF },
+    check: 'Check that webinars still require registration or a passcode and who approved the change.',
+  },
+  {
+    id: 'secure-all-meetings-off',
+    title: '"Secure all meetings with one security option" turned off',
+    severity: 'high',
+    match: { setting: /secured with one security option|all meetings are secured/i, from: ON, to: OFF },
+    check: 'Confirm meetings can no longer run without a passcode, waiting room or authentication, and why.',
+  },
+  {
+    id: 'auto-sign-out-off',
+    title: 'Automatic sign-out turned off',
+    severity: 'medium',
+    match: { setting: /sign (users )?out after|automatically sign users out/i, from: ON, to: OFF },
+    check: 'Check whether idle sessions now stay signed in indefinitely and whether that was approved.',
+  },
+  {
+    id: 'password-length-lowered',
+    title: 'Sign-in password minimum length lowered',
+    severity: 'medium',
+    match: { setting: /password[^>]*>.*length|minimum password length|length of characters/i, numeric: 'decrease' },
+    check: 'Check the new minimum password length against your password policy.',
+  },
+  {
+    id: 'password-complexity-off',
+    title: 'Sign-in password requirement relaxed',
+    severity: 'medium',
+    match: { setting: /password requirement/i, from: ON, to: OFF },
+    check: 'Check which password rule was turned off and whether your password policy allows it.',
+  },
+  {
+    id: 'sign-in-method-added',
+    title: 'New sign-in method allowed',
+    severity: 'medium',
+    match: { setting: /sign[- ]in with|sign[- ]in methods/i, from: OFF, to: ON },
+    check: 'Confirm the new sign-in method (Google, Apple, Facebook, SSO...) is wanted and cannot bypass your SSO.',
+  },
+  {
+    id: 'role-raised-privileged',
+    title: 'User role raised to Admin, Owner, Co-Owner or Billing Admin',
+    severity: 'high',
+    match: { setting: /\brole\b/i, from: NOT_PRIVILEGED, to: PRIVILEGED },
+    check: 'Confirm the user should hold this privileged role and that the operator was allowed to grant it.',
+  },
+  {
+    id: 'role-assigned-privileged',
+    title: 'Privileged role assigned',
+    severity: 'high',
+    match: { text: /^\s*assign role '?(admin|owner|co-owner|billing admin)'? to\b/i },
+    check: 'Confirm the user should hold this privileged role and that the operator was allowed to grant it.',
+  },
+  {
+    id: 'e2ee-off',
+    title: 'End-to-end encryption turned off',
+    severity: 'high',
+    match: { setting: /end[- ]to[- ]end encrypt|\be2ee\b/i, from: ON, to: OFF },
+    check: 'Check which meetings lose end-to-end encryption and whether compliance requires it.',
+  },
+  {
+    id: 'waiting-room-off',
+    title: 'Waiting room turned off',
+    severity: 'medium',
+    match: { setting: /waiting room/i, from: ON, to: OFF },
+    check: 'Check that affected meetings still have a passcode or authentication so uninvited people cannot join.',
+  },
+  {
+    id: 'authenticated-join-off',
+    title: '"Only authenticated users can join" turned off',
+    severity: 'medium',
+    match: { setting: /authenticated users can join/i, from: ON, to: OFF },
+    check: 'Check whether meetings are now open to people outside your organisation and whether that was intended.',
+  },
+  {
+    id: 'join-before-host-on',
+    title: 'Join before host turned on',
+    severity: 'low',
+    match: { setting: /join before host/i, from: OFF, to: ON },
+    check: 'Check that meetings where participants can join before the host still have a passcode or waiting room.',
+  },
+  {
+    id: 'recording-deleted',
+    title: 'Recording deleted',
+    severity: 'low',
+    match: { category: 'recording', action: 'Delete' },
+    check:
+      'Check the recording was not needed for retention or legal hold; it can be recovered from trash for 30 days.',
+  },
+  {
+    id: 'recording-shared',
+    title: 'Recording shared or made downloadable',
+    severity: 'medium',
+    match: { category: 'recording', setting: /^(share|sharing|public|download)/i, to: ON },
+    check: 'Check who can now view or download the recording and whether it holds confidential content.',
+  },
+  {
+    id: 'recording-sharing-on',
+    title: 'Cloud recording sharing or download allowed',
+    severity: 'medium',
+    match: {
+      setting: /recording[^>]*(shar|public|download)|(shar|public|download)[^>]*recording/i,
+      from: OFF,
+      to: ON,
+    },
+    check: 'Check whether recordings can now be shared publicly or downloaded by viewers, and whether that is allowed.',
+  },
+  {
+    id: 'retention-changed',
+    title: 'Data retention setting changed',
+    severity: 'medium',
+    match: { setting: /retention|retain|auto[- ]?delet|delete[^>]* after/i },
+    check: 'Check the new retention period against your records policy and legal holds.',
+  },
+  {
+    id: 'user-deleted',
+    title: 'User deleted',
+    severity: 'medium',
+    match: { category: 'user', action: 'Delete' },
+    check: "Confirm the deletion was requested and the user's data (recordings, meetings) was transferred if needed.",
+  },
+  {
+    id: 'user-deactivated',
+    title: 'User deactivated',
+    severity: 'low',
+    match: { text: /^\s*deactivate user\b/i },
+    check: 'Confirm the deactivation matches an offboarding or a security response.',
+  },
+  {
+    id: 'sub-account-deleted',
+    title: 'Sub account deleted',
+    severity: 'high',
+    match: { category: 'sub_account', action: 'Delete' },
+    check: "Confirm the sub account's deletion was approved; its users, meetings and recordings go with it.",
+  },
+  {
+    id: 'bulk-role-change',
+    title: 'Role or user type changed in bulk or through SCIM/API',
+    severity: 'medium',
+    match: {
+      action: ['Batch Update', 'SCIM API - Update', 'API - Update'],
+      setting: /\brole\b|user type|change type|\btype\b/i,
+    },
+    check:
+      'Check which identity-provider sync or script made the change and that every affected user was meant to change.',
+  },
+  {
+    id: 'information-barrier-changed',
+    title: 'Information barrier changed',
+    severity: 'medium',
+    match: { text: /information barrier/i },
+    check: 'Check the change with compliance: information barriers keep groups that must not communicate apart.',
+  },
+];
+
+interface CompiledRule {
+  rule: Rule;
+  index: number;
+  categories?: Set<string>;
+  actions?: string[];
+  text?: RegExp;
+  /** Index into the engine's pool of distinct setting regexes, or -1. */
+  setting: number;
+  /** Indexes into the pool of distinct value regexes, or -1. */
+  from: number;
+  to: number;
+  numeric?: 'decrease' | 'increase';
+  needsChanges: boolean;
+}
+
+/** Distinct regexes by source and flags, so each is run once per string however many rules use it. */
+class RegexPool {
+  readonly list: RegExp[] = [];
+  private readonly ids = new Map<string, number>();
+  add(r: RegExp | undefined): number {
+    if (!r) return -1;
+    const key = `${r.flags}/${r.source}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(new RegExp(r.source, r.flags.replace(/[gy]/g, '')));
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+export interface RuleEngine {
+  /** The rules in force, built-ins first (a user rule with a built-in's id replaces it). */
+  readonly rules: readonly Rule[];
+  /** Every rule that fires on the entry, in rule order. Never throws. */
+  check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[];
+  /** Whether the operator matches `trustedOperators`. */
+  isTrusted(operator: string): boolean;
+}
+
+export function lowerSeverity(s: Severity): Severity {
+  return s === 'high' ? 'medium' : 'low';
+}
+
+function asList(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v : [v]).map((x) => x.trim()).filter((x) => x !== '');
+}
+
+function toRegExp(v: string | RegExp): RegExp {
+  return typeof v === 'string' ? new RegExp(v, 'i') : v;
+}
+
+function cap(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n) : s;
+}
+
+function num(s: string | undefined): number {
+  if (s === undefined) return NaN;
+  const t = s.trim();
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+}
+
+function compileOne(rule: Rule, index: number, settings: RegexPool, values: RegexPool): CompiledRule {
+  const m = rule.match;
+  const cats = asList(m.category);
+  const actions = asList(m.action)?.map((a) => a.toLowerCase());
+  const c: CompiledRule = {
+    rule,
+    index,
+    categories: cats?.length ? new Set(cats.flatMap((x) => [categoryKey(x), `other:${x.toLowerCase()}`])) : undefined,
+    actions: actions?.length ? actions : undefined,
+    text: m.text !== undefined ? toRegExp(m.text) : undefined,
+    setting: settings.add(m.setting !== undefined ? toRegExp(m.setting) : undefined),
+    from: values.add(m.from !== undefined ? toRegExp(m.from) : undefined),
+    to: values.add(m.to !== undefined ? toRegExp(m.to) : undefined),
+    numeric: m.numeric,
+    needsChanges: false,
+  };
+  c.needsChanges = c.setting >= 0 || c.from >= 0 || c.to >= 0 || !!c.numeric;
+  return c;
+}
+
+function actionMatches(actions: string[], action: string): boolean {
+  for (const a of actions) {
+    if (action === a) return true;
+    if (action.length > a.length && action.endsWith(a)) {
+      const before = action.charCodeAt(action.length - a.length - 1);
+      if (before === 32) return true;
+    }
+  }
+  return false;
+}
+
+/** The change fields of a rule whose setting already matched (or that has none). */
+function changeMatches(r: CompiledRule, c: Change, values: RegExp[]): boolean {
+  if (r.from >= 0 && (c.from === undefined || !values[r.from].test(cap(c.from, MAX_VALUE)))) return false;
+  if (r.to >= 0) {
+    const to = c.to ?? c.setTo ?? c.value;
+    if (to === undefined || !values[r.to].test(cap(to, MAX_VALUE))) return false;
+  }
+  if (r.numeric) {
+    const a = num(c.from);
+    const b = num(c.to);
+    if (Number.isNaN(a) || Number.isNaN(b)) return false;
+    if (r.numeric === 'decrease' ? !(b < a) : !(b > a)) return false;
+  }
+  return true;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/**
+ * Whether a pattern repeats (`+`, `*`, `{n,}`, `{n,m}`) a group that holds a repetition or an alternative,
+ * e.g. `(a+)+`, `((\w)*)*` or `(a|ab)*`: the shapes that can take exponential time on a short text.
+ * Conservative: it also refuses some harmless patterns such as `(on|off)+`.
+ */
+export function hasNestedRepetition(pattern: string): boolean {
+  const stack: boolean[] = []; // per open group: does it hold a quantifier or `|`?
+  let inClass = false;
+  let risky = false; // the group that just closed
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      risky = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    const quantifier = c === '+' || c === '*' || (c === '{' && /^\{\d*,?\d*\}/.test(pattern.slice(i, i + 12)));
+    if (quantifier && risky) return true;
+    risky = false;
+    if (c === '[') inClass = true;
+    else if (c === '(') stack.push(false);
+    else if (c === ')') {
+      const inner = stack.pop() ?? false;
+      risky = inner;
+      if (inner && stack.length) stack[stack.length - 1] = true;
+    } else if ((quantifier || c === '|' || c === '?') && stack.length) {
+      // `?` right after `(` starts `(?:`/`(?=`: not a repetition.
+      if (c !== '?' || pattern[i - 1] !== '(') stack[stack.length - 1] = true;
+    }
+  }
+  return false;
+}
+const REGEX_FIELDS = ['setting', 'from', 'to', 'text'] as const;
+const KNOWN_FIELDS = new Set(['id', 'title', 'severity', 'match', 'check', 'enabled']);
+const KNOWN_MATCH = new Set(['category', 'action', 'setting', 'from', 'to', 'text', 'numeric']);
+
+/** Validates one user rule; returns the rule, `disable` for `{ id, enabled: false }`, or problems. */
+function validateUserRule(
+  raw: unknown,
+  index: number,
+): { rule?: Rule; disable?: string; problems: string[]; name: string } {
+  const problems: string[] = [];
+  let name = `Rule #${index + 1}`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { problems: [`${name} is not an object with an id and a match; it is ignored.`], name };
+  }
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id === 'string' && r.id.trim()) name = `Rule '${r.id.trim()}'`;
+  else {
+    return { problems: [`${name}: field 'id' is missing or empty; give the rule an id. The rule is ignored.`], name };
+  }
+  const id = r.id.trim();
+  if (r.enabled === false) return { disable: id, problems, name };
+  for (const k of Object.keys(r)) {
+    if (!KNOWN_FIELDS.has(k)) problems.push(`${name}: field '${k}' is not a rule field and is ignored.`);
+  }
+  const severity = r.severity === undefined ? 'medium' : r.severity;
+  if (typeof severity !== 'string' || !SEVERITIES.includes(severity as Severity)) {
+    problems.push(`${name}: field 'severity' must be 'high', 'medium' or 'low'. The rule is ignored.`);
+    return { problems, name };
+  }
+  if (r.title !== undefined && typeof r.title !== 'string') {
+    problems.push(`${name}: field 'title' must be a string. The rule is ignored.`);
+    return { problems, name };
+  }
+  if (r.check !== undefined && typeof r.check !== 'string') {
+    problems.push(`${name}: field 'check' must be a string. The rule is ignored.`);
+    return { problems, name };
+  }
+  if (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match)) {
+    problems.push(`${name}: field 'match' must be an object such as { "setting": "passcode" }. The rule is ignored.`);
+    return { problems, name };
+  }
+  const m = r.match as Record<string, unknown>;
+  const match: RuleMatch = {};
+  let bad = false;
+  for (const k of Object.keys(m)) {
+    if (!KNOWN_MATCH.has(k)) problems.push(`${name}: field 'match.${k}' is not a match field and is ignored.`);
+  }
+  for (const k of ['category', 'action'] as const) {
+    const v = m[k];
+    if (v === undefined) continue;
+    if (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) match[k] = v;
+    else {
+      problems.push(`${name}: field '${k}' must be a string or a list of strings. The rule is ignored.`);
+      bad = true;
+    }
+  }
+  for (const k of REGEX_FIELDS) {
+    const v = m[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') {
+      problems.push(`${name}: field '${k}' must be a regular expression written as a string. The rule is ignored.`);
+      bad = true;
+      continue;
+    }
+    if (v.length > MAX_PATTERN) {
+      problems.push(`${name}: field '${k}' is longer than ${MAX_PATTERN} characters; shorten it. The rule is ignored.`);
+      bad = true;
+      continue;
+    }
+    try {
+      new RegExp(v, 'i');
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      problems.push(`${name}: field '${k}' is not a valid regular expression: ${why}. The rule is ignored.`);
+      bad = true;
+      continue;
+    }
+    if (hasNestedRepetition(v)) {
+      problems.push(
+        `${name}: field '${k}' repeats a group that holds a repetition or an alternative (like (a+)+ or (a|ab)*), which can take very long; rewrite it without repeating that group. The rule is ignored.`,
+      );
+      bad = true;
+      continue;
+    }
+    match[k] = v;
+  }
+  if (m.numeric !== undefined) {
+    if (m.numeric === 'decrease' || m.numeric === 'increase') match.numeric = m.numeric;
+    else {
+      problems.push(`${name}: field 'numeric' must be 'decrease' or 'increase'. The rule is ignored.`);
+      bad = true;
+    }
+  }
+  if (bad) return { problems, name };
+  if (Object.keys(match).length === 0) {
+    problems.push(`${name}: field 'match' sets no field, so it would flag every entry. The rule is ignored.`);
+    return { problems, name };
+  }
+  return {
+    rule: {
+      id,
+      title: typeof r.title === 'string' && r.title.trim() ? r.title.trim() : id,
+      severity: severity as Severity,
+      match,
+      check: typeof r.check === 'string' && r.check.trim() ? r.check.trim() : 'Review this change.',
+    },
+    problems,
+    name,
+  };
+}
+
+/**
+ * Compiles built-in and user rules (the setting's raw value: anything) and the trusted operators
+ * (e-mails or globs such as `*@it.example.com`, case-insensitive). Invalid user rules are dropped
+ * with one message each in `problems`; the others keep working. Never throws.
+ */
+export function compileRules(
+  builtIns: readonly Rule[] = BUILT_IN_RULES,
+  userRules: unknown = [],
+  trusted: unknown = [],
+): { engine: RuleEngine; problems: string[] } {
+  const problems: string[] = [];
+  const byId = new Map<string, Rule>();
+  for (const r of builtIns) byId.set(r.id, r);
+  if (userRules !== undefined && userRules !== null && !Array.isArray(userRules)) {
+    problems.push("Setting 'zoomOperationLogs.rules' must be a list of rules; it is ignored.");
+  } else if (Array.isArray(userRules)) {
+    const seen = new Set<string>();
+    userRules.forEach((raw, i) => {
+      const v = validateUserRule(raw, i);
+      problems.push(...v.problems);
+      const id = v.rule?.id ?? v.disable;
+      if (id !== undefined) {
+        if (seen.has(id)) problems.push(`${v.name}: another user rule has the same id; the later one is used.`);
+        seen.add(id);
+      }
+      if (v.disable !== undefined) byId.delete(v.disable);
+      else if (v.rule) {
+        byId.delete(v.rule.id); // re-insert at the end: user rules come after built-ins
+        byId.set(v.rule.id, v.rule);
+      }
+    });
+  }
+
+  const exact = new Set<string>();
+  const globs: RegExp[] = [];
+  if (trusted !== undefined && trusted !== null && !Array.isArray(trusted)) {
+    problems.push("Setting 'zoomOperationLogs.trustedOperators' must be a list of e-mails or patterns; it is ignored.");
+  } else if (Array.isArray(trusted)) {
+    trusted.forEach((t, i) => {
+      if (typeof t !== 'string' || !t.trim()) {
+        problems.push(
+          `Trusted operator #${i + 1} is not an e-mail or a pattern such as *@it.example.com; it is ignored.`,
+        );
+      } else if (t.length > MAX_PATTERN) {
+        problems.push(`Trusted operator #${i + 1} is longer than ${MAX_PATTERN} characters; it is ignored.`);
+      } else if (/[*?]/.test(t)) globs.push(globToRegExp(t.trim()));
+      else exact.add(t.trim().toLowerCase());
+    });
+  }
+
+  const rules = [...byId.values()];
+  const settings = new RegexPool();
+  const values = new RegexPool();
+  const compiled = rules.map((r, i) => compileOne(r, i, settings, values));
+  return { engine: new Engine(rules, compiled, exact, globs, settings.list, values.list), problems };
+}
+
+const NO_RULES: readonly CompiledRule[] = Object.freeze([]) as readonly CompiledRule[];
+
+/**
+ * Rules without change fields (category, action, text) are tried per entry through a per-category list.
+ * Rules with change fields are found per change: the rules whose `setting` regex matches a setting name
+ * are computed once per distinct setting and cached (setting names repeat across entries), so a change
+ * whose setting no rule mentions costs one map lookup.
+ */
+class Engine implements RuleEngine {
+  private readonly plainAny: CompiledRule[];
+  private readonly plainByCategory = new Map<string, CompiledRule[]>();
+  private readonly plainPerCategory = new Map<string, CompiledRule[]>();
+  private readonly changeRules: CompiledRule[];
+  private readonly bySetting = new Map<string, readonly CompiledRule[]>();
+  private readonly bySection = new Map<string, Map<string, readonly CompiledRule[]>>();
+  private readonly trustCache = new Map<string, boolean>();
+  private readonly lowerActions = new Map<string, string>();
+  /** Per rule, the number of the last check() it fired in (one finding per rule and entry). */
+  private readonly firedAt: number[];
+  private checks = 0;
+
+  constructor(
+    readonly rules: readonly Rule[],
+    compiled: CompiledRule[],
+    private readonly exact: Set<string>,
+    private readonly globs: RegExp[],
+    private readonly settings: RegExp[],
+    private readonly values: RegExp[],
+  ) {
+    const plain = compiled.filter((c) => !c.needsChanges);
+    this.changeRules = compiled.filter((c) => c.needsChanges);
+    this.plainAny = plain.filter((c) => !c.categories);
+    for (const c of plain) {
+      for (const k of c.categories ?? []) {
+        let list = this.plainByCategory.get(k);
+        if (!list) this.plainByCategory.set(k, (list = []));
+        list.push(c);
+      }
+    }
+    this.firedAt = compiled.map(() => 0);
+  }
+
+  /** Plain rules that can fire on a category, in rule order (computed once per category). */
+  private plainFor(category: string): CompiledRule[] {
+    let list = this.plainPerCategory.get(category);
+    if (!list) {
+      list = [...(this.plainByCategory.get(category) ?? []), ...this.plainAny].sort((a, b) => a.index - b.index);
+      if (this.plainPerCategory.size < 1000) this.plainPerCategory.set(category, list);
+    }
+    return list;
+  }
+
+  /** Change rules whose `setting` matches the path (or that have none), in rule order. */
+  private compute(text: string): readonly CompiledRule[] {
+    const capped = cap(text, MAX_VALUE);
+    const list = this.changeRules.filter((r) => r.setting < 0 || this.settings[r.setting].test(capped));
+    return list.length ? list : NO_RULES;
+  }
+
+  private rulesFor(path: readonly string[]): readonly CompiledRule[] {
+    if (path.length === 2) {
+      let m = this.bySection.get(path[0]);
+      if (!m) {
+        if (this.bySection.size >= 1000) this.bySection.clear();
+        this.bySection.set(path[0], (m = new Map()));
+      }
+      let list = m.get(path[1]);
+      if (list === undefined) {
+        list = this.compute(`${path[0]} > ${path[1]}`);
+        if (m.size >= 5000) m.clear();
+        m.set(path[1], list);
+      }
+      return list;
+    }
+    const key = path.length === 1 ? path[0] : path.join(' > ');
+    let list = this.bySetting.get(key);
+    if (list === undefined) {
+      list = this.compute(key);
+      if (this.bySetting.size >= 20_000) this.bySetting.clear();
+      this.bySetting.set(key, list);
+    }
+    return list;
+  }
+
+  isTrusted(operator: string): boolean {
+    if (this.exact.size === 0 && this.globs.length === 0) return false;
+    const op = typeof operator === 'string' ? operator : '';
+    let hit = this.trustCache.get(op);
+    if (hit === undefined) {
+      const lower = op.trim().toLowerCase();
+      hit = this.exact.has(lower) || this.globs.some((g) => g.test(lower));
+      if (this.trustCache.size < 10_000) this.trustCache.set(op, hit);
+    }
+    return hit;
+  }
+
+  private lowerAction(action: string): string {
+    let a = this.lowerActions.get(action);
+    if (a === undefined) {
+      a = action.trim().toLowerCase();
+      if (this.lowerActions.size < 1000) this.lowerActions.set(action, a);
+    }
+    return a;
+  }
+
+  private finding(r: CompiledRule, entry: OperationLogEntry): Finding {
+    const trusted = this.isTrusted(entry.operator);
+    return {
+      ruleId: r.rule.id,
+      title: r.rule.title,
+      severity: trusted ? lowerSeverity(r.rule.severity) : r.rule.severity,
+      ruleSeverity: r.rule.severity,
+      check: r.rule.check,
+      trusted,
+      entry,
+    };
+  }
+
+  check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[] {
+    let hits: CompiledRule[] | undefined;
+    try {
+      const category = entry.category ?? categoryKey(entry.categoryType);
+      let action: string | undefined;
+      let text: string | undefined;
+      for (const r of this.plainFor(category)) {
+        if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
+        if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
+        (hits ??= []).push(r);
+      }
+      if (this.changeRules.length) {
+        const changes = (parsed ?? parsedOf(entry)).changes;
+        const stamp = ++this.checks;
+        for (const c of changes) {
+          const list = this.rulesFor(c.path);
+          for (let k = 0; k < list.length; k++) {
+            const r = list[k];
+            if (this.firedAt[r.index] === stamp) continue;
+            if (r.categories && !r.categories.has(category)) continue;
+            if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
+            if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
+            if (!changeMatches(r, c, this.values)) continue;
+            this.firedAt[r.index] = stamp;
+            (hits ??= []).push(r);
+          }
+        }
+      }
+    } catch {
+      // A rule must never break the view: keep what was found so far.
+    }
+    if (!hits) return [];
+    if (hits.length > 1) hits.sort((a, b) => a.index - b.index);
+    return hits.map((r) => this.finding(r, entry));
+  }
+}
