@@ -43,7 +43,7 @@ export const NODE_CLICK_COMMANDS: readonly string[] = [
   COMMANDS.setToken,
   COMMANDS.signInS2S,
   COMMANDS.fetch,
-  COMMANDS.showLog,
+  COMMANDS.checkSetup,
   BUILTIN_COMMANDS.openSettings,
 ];
 
@@ -200,6 +200,8 @@ export function messageAction(
   if (!error) return undefined;
   switch (error.kind) {
     case 'auth':
+      // A missing scope is fixed in Zoom, not by signing in: the check says where.
+      if (error.missingScope) return { command: COMMANDS.checkSetup, title: 'Check setup' };
       return credentialKind === 's2s'
         ? { command: COMMANDS.signInS2S, title: 'Sign in again' }
         : { command: COMMANDS.setToken, title: 'Set a new token' };
@@ -210,10 +212,15 @@ export function messageAction(
     case 'config':
       return { command: BUILTIN_COMMANDS.openSettings, title: 'Open settings', args: [SECTION] };
     case 'permission':
-      return { command: COMMANDS.showLog, title: 'Show log' };
+      return { command: COMMANDS.checkSetup, title: 'Check setup' };
     default:
       return { command: COMMANDS.retry, title: 'Retry' };
   }
+}
+
+/** Failures whose fix is in the Zoom app's set-up: their message nodes offer Check Setup. */
+export function isSetupProblem(error: ZoomError | undefined): boolean {
+  return error?.kind === 'auth' || error?.kind === 'oauth' || error?.kind === 'permission';
 }
 
 export function messageView(node: MessageNode, credentialKind: CredentialKind): NodeView {
@@ -223,7 +230,10 @@ export function messageView(node: MessageNode, credentialKind: CredentialKind): 
   return {
     label: oneLine(firstSentence, 120),
     collapsible: false,
-    contextValue: retry ? 'message retryable' : 'message',
+    // `setup`: auth, OAuth and permission messages carry an inline Check Setup button (package.json menus).
+    contextValue: ['message', retry ? 'retryable' : '', isSetupProblem(node.error) ? 'setup' : '']
+      .filter(Boolean)
+      .join(' '),
     icon: node.error ? 'warning' : 'info',
     tooltip: node.text,
     description: action?.title,

@@ -146,7 +146,7 @@ describe('Tree model (plain Node)', () => {
       ['oauth', 's2s', COMMANDS.signInS2S],
       ['horizon', 'token', COMMANDS.fetch],
       ['config', 'token', 'workbench.action.openSettings'],
-      ['permission', 's2s', COMMANDS.showLog],
+      ['permission', 's2s', COMMANDS.checkSetup],
       ['rateLimit', 'token', COMMANDS.retry],
       ['server', 'token', COMMANDS.retry],
       ['network', 'token', COMMANDS.retry],
@@ -168,8 +168,20 @@ describe('Tree model (plain Node)', () => {
     assert.equal(failed.icon, 'warning');
     assert.deepEqual(failed.command, { command: COMMANDS.retry, title: 'Retry', arguments: [user] });
     const auth = messageView(new MessageNode(user, 'Token refused.', new ZoomError('auth', 'x')), 's2s');
-    assert.equal(auth.contextValue, 'message');
+    assert.equal(auth.contextValue, 'message setup', 'auth messages carry the inline Check Setup button');
     assert.deepEqual(auth.command?.arguments, []);
+    const scope = messageView(
+      new MessageNode(user, 'Scope missing.', new ZoomError('auth', 'x', { missingScope: true })),
+      's2s',
+    );
+    assert.equal(
+      scope.command?.command,
+      COMMANDS.checkSetup,
+      'a missing scope is fixed in Zoom: clicking checks setup',
+    );
+    const permission = messageView(new MessageNode(user, 'No permission.', new ZoomError('permission', 'x')), 's2s');
+    assert.equal(permission.contextValue, 'message setup');
+    assert.equal(failed.contextValue.includes('setup'), false, 'a server failure has no Check Setup button');
     const hint = messageView(new MessageNode(user, 'No entries.'), 'token');
     assert.equal(hint.command, undefined);
     assert.equal(hint.icon, 'info');
@@ -178,6 +190,7 @@ describe('Tree model (plain Node)', () => {
   it('NODE_CLICK_COMMANDS lists every command a node can run when clicked', () => {
     const kinds: ZoomErrorKind[] = ['auth', 'oauth', 'horizon', 'config', 'permission', 'server'];
     const produced = new Set<string>([COMMANDS.openEntry, COMMANDS.loadMore]);
+    produced.add(messageAction(new ZoomError('auth', 'x', { missingScope: true }), 's2s')!.command);
     for (const k of kinds) {
       for (const cred of ['token', 's2s'] as const) produced.add(messageAction(new ZoomError(k, 'x'), cred)!.command);
     }
