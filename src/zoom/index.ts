@@ -12,3 +12,4 @@ export * from './client';
 export * from './paging';
 export type { RetryPolicy } from './retrying';
 export * from './rawEntry';
+export * from './split';
