@@ -364,14 +364,19 @@ export async function collectAll(
     /** Hashes of every entry Zoom sent this chain (kept while it may still split). */
     read?: number[];
   }
-  const chain = (root: Root, query: CursorQuery, w: DateWindow, skips: SkipSet[], prior?: number): Chain => ({
-    root,
-    query,
-    cursor: new QueryCursor(client, query, [w]),
-    estimate: new ChainEstimate(dayCount(w.from, w.to), Math.min(Math.max(1, query.pageSize), 300), prior),
-    skips,
-    read: planner ? [] : undefined,
-  });
+  const chain = (root: Root, query: CursorQuery, w: DateWindow, skips: SkipSet[], prior?: number): Chain => {
+    const estimate = new ChainEstimate(dayCount(w.from, w.to), Math.min(Math.max(1, query.pageSize), 300), prior);
+    // Queued chains count too: the planner weighs a chain against everything still to fetch.
+    planner?.add(estimate);
+    return {
+      root,
+      query,
+      cursor: new QueryCursor(client, query, [w]),
+      estimate,
+      skips,
+      read: planner ? [] : undefined,
+    };
+  };
   const roots: Root[] = [];
   const queue: Chain[] = [];
   for (const q of queries) {
@@ -389,7 +394,6 @@ export async function collectAll(
   const budget = (q: CursorQuery): number => q.limits?.maxPagesPerWindow ?? MAX_PAGES_PER_WINDOW;
 
   const run = async (c: Chain): Promise<void> => {
-    planner?.add(c.estimate);
     try {
       while (!c.cursor.done) {
         const before = c.cursor.pages;
@@ -431,7 +435,7 @@ export async function collectAll(
           queue.unshift(...splitDays(w.from, w.to, parts).map((d) => chain(c.root, c.query, d, skips, prior)));
           return;
         }
-        if (c.estimate.pagesRead >= 8) c.read = undefined;
+        if (!planner.mayStillSplit(c.estimate)) c.read = undefined;
       }
     } finally {
       planner?.remove(c.estimate);

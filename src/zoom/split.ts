@@ -17,6 +17,11 @@
 import { addDays, parseDate, type DateWindow } from './dates';
 
 const DAY_MS = 86_400_000;
+/**
+ * Each extra chain costs about half a page (its last page is part-full) and the split its first page again:
+ * chains shorter than this would spend more on seams than they save.
+ */
+const MIN_PAGES_PER_CHAIN = 4;
 
 /** Inclusive number of days from `from` to `to`. */
 export function dayCount(from: string, to: string): number {
@@ -76,14 +81,14 @@ export interface RateSource {
 export interface SplitOptions {
   /**
    * Splitting aims to end every chain within this share of the time the rate limiter needs for the whole
-   * rest of the download (default 0.6): lower means more, shorter chains (more seams, a few more requests).
+   * rest of the download (default 0.7): lower means more, shorter chains (more seams, a few more requests).
    */
   share?: number;
   /** Fixed pages per chain instead of the timing model (tests: deterministic splits). */
   pagesPerChain?: number;
   /** Most sub-ranges one split makes (default 16). */
   maxParts?: number;
-  /** Pages a chain may have read and still split (default 8): later, re-reading them costs more than it saves. */
+  /** Pages a chain may have read and still split (default 3): later, re-reading them costs more than it saves. */
   maxPagesRead?: number;
 }
 
@@ -135,6 +140,14 @@ export class ChainEstimate {
   get known(): boolean {
     return this.density !== undefined || this.prior !== undefined;
   }
+
+  /** A whole month window (not a split's part). */
+  get isWindow(): boolean {
+    return this.prior === undefined;
+  }
+
+  /** Set once the planner counted this window's estimate. */
+  counted = false;
 }
 
 /**
@@ -153,14 +166,17 @@ export class SplitPlanner {
   private readonly maxPagesRead: number;
   /** Splits made (for logs and tests). */
   splits = 0;
+  /** Month windows whose first page arrived, and their estimated pages in all. */
+  private windowsSeen = 0;
+  private windowPages = 0;
 
   constructor(
     private readonly limiter: RateSource,
     private readonly opts: SplitOptions = {},
   ) {
-    this.share = opts.share ?? 0.6;
+    this.share = opts.share ?? 0.7;
     this.maxParts = opts.maxParts ?? 16;
-    this.maxPagesRead = opts.maxPagesRead ?? 8;
+    this.maxPagesRead = opts.maxPagesRead ?? 3;
   }
 
   /** The planner for a page source with a rate limiter (a `ZoomClient`), else undefined: no splitting. */
@@ -184,10 +200,21 @@ export class SplitPlanner {
     if (ms >= 0 && ms < this.latencyMs) this.latencyMs = Math.max(1, ms);
   }
 
+  /** False once the chain has read too much to split: its hashes need not be kept. */
+  mayStillSplit(c: ChainEstimate): boolean {
+    return c.days >= 2 && c.pagesRead <= this.maxPagesRead;
+  }
+
   /** How many day ranges to split the chain into now; 0 or 1 = keep paging. */
   parts(c: ChainEstimate): number {
-    if (c.days < 2 || c.pagesRead > this.maxPagesRead || c.pagesRead === 0) return 0;
+    if (c.isWindow && c.pagesRead > 0 && !c.counted) {
+      c.counted = true;
+      this.windowsSeen++;
+      this.windowPages += Math.ceil(c.totalEntries / c.pageSize);
+    }
+    if (!this.mayStillSplit(c) || c.pagesRead === 0) return 0;
     const remaining = c.remainingPages;
+    if (remaining < 2 * MIN_PAGES_PER_CHAIN) return 0;
     const totalPages = Math.ceil(c.totalEntries / c.pageSize);
     let perChain: number;
     if (this.opts.pagesPerChain !== undefined) {
@@ -196,23 +223,22 @@ export class SplitPlanner {
     } else {
       if (!Number.isFinite(this.latencyMs)) return 0;
       const perMs = this.limiter.rate / this.limiter.windowMs;
-      // Chains without an estimate yet (their first page is on its way) count as the average known one.
-      let known = 0;
-      let knownPages = 0;
+      // Chains without an estimate yet are month windows whose first page is on its way: they count as the
+      // average window seen so far (this one, if none).
+      let all = 0;
       let unknown = 0;
       for (const x of this.chains) {
-        if (x.known) {
-          known++;
-          knownPages += x.remainingPages;
-        } else unknown++;
+        if (x.known) all += x.remainingPages;
+        else unknown++;
       }
-      const all = knownPages + (known ? (knownPages / known) * unknown : remaining * unknown);
+      const perWindow = this.windowsSeen ? this.windowPages / this.windowsSeen : remaining;
+      all += perWindow * unknown;
       const jobMs = all / perMs;
       const aloneMs = remaining * this.latencyMs;
       // Splitting costs the pages read again plus one round trip for the children's first pages.
       const costMs = c.pagesRead / perMs + this.latencyMs;
       if (aloneMs <= this.share * jobMs + costMs) return 0;
-      perChain = Math.max(1, Math.floor((this.share * jobMs) / this.latencyMs));
+      perChain = Math.max(MIN_PAGES_PER_CHAIN, Math.floor((this.share * jobMs) / this.latencyMs));
     }
     const k = Math.min(c.days, this.maxParts, Math.ceil(totalPages / perChain));
     return k >= 2 ? k : 0;
