@@ -1,7 +1,7 @@
 import type { ZoomClient } from './client';
 import { addDays, monthWindows, type DateWindow } from './dates';
 import { ZoomError } from './errors';
-import { ChainEstimate, dayCount, SkipSet, SplitPlanner, splitDays, type SplitOptions } from './split';
+import { ChainEstimate, dayCount, MAX_CHAINS, SkipSet, splitByWeight, SplitPlanner, type SplitOptions } from './split';
 import type { CategoryQuery, OperationLogEntry } from './types';
 
 /** What a cursor needs of a client: one page per call. `ZoomClient` is one; tests may pass a fake. */
@@ -335,7 +335,7 @@ export interface CollectProgress {
  * page tokens would still be paging after the limiter could have finished the rest
  * is split into day ranges that page in parallel (split.ts); every entry still
  * arrives exactly once. `split: false` turns that off; `concurrency` caps the chains
- * in flight (default 8 without splitting, 64 with it).
+ * in flight (default 8 without splitting, else MAX_CHAINS: one per socket the client keeps to Zoom).
  */
 export async function collectAll(
   client: PageSource,
@@ -365,7 +365,7 @@ export async function collectAll(
     read?: number[];
   }
   const chain = (root: Root, query: CursorQuery, w: DateWindow, skips: SkipSet[], prior?: number): Chain => {
-    const estimate = new ChainEstimate(dayCount(w.from, w.to), Math.min(Math.max(1, query.pageSize), 300), prior);
+    const estimate = new ChainEstimate(w.from, w.to, Math.min(Math.max(1, query.pageSize), 300), prior);
     // Queued chains count too: the planner weighs a chain against everything still to fetch.
     planner?.add(estimate);
     return {
@@ -386,6 +386,16 @@ export async function collectAll(
       queue.push(chain(root, q, w, []));
     }
   }
+  /**
+   * Longest first: month windows (size unknown until their first page) in order, then split parts by their
+   * estimated pages, so the long ones are not left to run alone at the end.
+   */
+  const enqueue = (c: Chain): void => {
+    const pages = c.estimate.remainingPages;
+    let i = queue.length;
+    while (i > 0 && queue[i - 1].estimate.known && queue[i - 1].estimate.remainingPages < pages) i--;
+    queue.splice(i, 0, c);
+  };
   const progress: CollectProgress = { entries: 0, pages: 0 };
   const refused: DateWindow[] = [];
   // One failure stops the other chains' network activity at once.
@@ -430,9 +440,14 @@ export async function collectAll(
           // The children cover every day of this chain again; what it read is skipped once, by whichever meets it.
           const w = c.cursor.windows[0];
           const skips = [new SkipSet(c.read), ...c.skips];
-          const prior = c.estimate.totalEntries / c.estimate.pageSize / parts;
+          const weights = c.estimate.dayWeights();
+          const ranges = splitByWeight(w.from, w.to, weights, parts);
           planner.splits++;
-          queue.unshift(...splitDays(w.from, w.to, parts).map((d) => chain(c.root, c.query, d, skips, prior)));
+          for (const d of ranges) {
+            const i = dayCount(w.from, d.from) - 1;
+            const share = weights.slice(i, i + dayCount(d.from, d.to)).reduce((a, b) => a + b, 0);
+            enqueue(chain(c.root, c.query, d, skips, Math.max(1, share / c.estimate.pageSize)));
+          }
           return;
         }
         if (!planner.mayStillSplit(c.estimate)) c.read = undefined;
@@ -442,7 +457,7 @@ export async function collectAll(
     }
   };
 
-  const cap = Math.max(1, opts.concurrency ?? (planner ? 64 : 8));
+  const cap = Math.max(1, opts.concurrency ?? (planner ? MAX_CHAINS : 8));
   await new Promise<void>((resolve, reject) => {
     let active = 0;
     let stopped = false;

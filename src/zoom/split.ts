@@ -22,6 +22,15 @@ const DAY_MS = 86_400_000;
  * chains shorter than this would spend more on seams than they save.
  */
 const MIN_PAGES_PER_CHAIN = 4;
+/**
+ * Chains in flight at once when splitting: the client's HTTP agent keeps 16 sockets per host (http.ts). More
+ * would queue for a socket after the rate limiter let them go, and then reach Zoom in a burst (429s).
+ */
+export const MAX_CHAINS = 16;
+/** Chains in flight per request the limiter could start during one round trip (more keep it busy through jitter). */
+const SATURATE = 1.3;
+/** Pages whose days a chain keeps counting; the planner never splits a chain that read more. */
+const MAX_TRACKED_PAGES = 8;
 
 /** Inclusive number of days from `from` to `to`. */
 export function dayCount(from: string, to: string): number {
@@ -47,6 +56,36 @@ export function splitDays(from: string, to: string, parts: number): DateWindow[]
     end = addDays(start, -1);
   }
   return out;
+}
+
+/**
+ * Splits an inclusive day range into at most `parts` contiguous whole-day ranges of about equal weight
+ * (`weights[i]`: estimated entries of the i-th day, oldest first), newest first. A heavy day gets a range
+ * of its own; light days are grouped.
+ */
+export function splitByWeight(from: string, to: string, weights: readonly number[], parts: number): DateWindow[] {
+  const days = dayCount(from, to);
+  if (weights.length !== days) return splitDays(from, to, parts);
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return splitDays(from, to, parts);
+  let target = total / Math.max(1, parts);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const out: DateWindow[] = [];
+    let end = days - 1; // index of the newest day of the open group
+    let sum = 0;
+    for (let i = days - 1; i >= 0; i--) {
+      if (i < end && sum + weights[i] > target) {
+        out.push({ from: addDays(from, i + 1), to: addDays(from, end) });
+        end = i;
+        sum = 0;
+      }
+      sum += weights[i];
+    }
+    out.push({ from, to: addDays(from, end) });
+    if (out.length <= parts) return out;
+    target *= 1.25;
+  }
+  return splitDays(from, to, parts);
 }
 
 /** A multiset of 53-bit entry hashes; `take` removes one occurrence. Shared by the children of one split. */
@@ -81,12 +120,12 @@ export interface RateSource {
 export interface SplitOptions {
   /**
    * Splitting aims to end every chain within this share of the time the rate limiter needs for the whole
-   * rest of the download (default 0.7): lower means more, shorter chains (more seams, a few more requests).
+   * rest of the download (default 1): lower means more, shorter chains (more seams, a few more requests).
    */
   share?: number;
   /** Fixed pages per chain instead of the timing model (tests: deterministic splits). */
   pagesPerChain?: number;
-  /** Most sub-ranges one split makes (default 16). */
+  /** Most sub-ranges one split makes (default 31: a month's days). */
   maxParts?: number;
   /** Pages a chain may have read and still split (default 3): later, re-reading them costs more than it saves. */
   maxPagesRead?: number;
@@ -99,37 +138,71 @@ export class ChainEstimate {
   pagesRead = 0;
   /** Highest density seen on a well-filled page, entries per ms; undefined until one arrives. */
   private density?: number;
-  /** Remaining pages before any page arrived (a split parent's share), else undefined. */
+  /**
+   * Per UTC day (days since the epoch): the entries seen, and the most any page that touched the day says a
+   * whole day holds at that page's density. Zoom's own day boundaries may differ (its time zone is unknown):
+   * this only shapes the split, never decides which entries are kept.
+   */
+  private readonly seen = new Map<number, number>();
+  private readonly dense = new Map<number, number>();
+  private readonly firstDay: number;
   constructor(
-    readonly days: number,
+    readonly from: string,
+    readonly to: string,
     readonly pageSize: number,
+    /** Remaining pages before any page arrived (a split parent's share), else undefined. */
     private readonly prior?: number,
-  ) {}
+  ) {
+    this.days = dayCount(from, to);
+    this.firstDay = Math.round((parseDate(from) ?? 0) / DAY_MS);
+  }
+  readonly days: number;
 
   /** Records one batch of entries from `pages` requests. */
   observe(entries: readonly { timeMs: number }[], pages: number): void {
     this.entriesRead += entries.length;
     this.pagesRead += pages;
-    // A page that is less than half full says little about the density (Zoom may send short pages).
-    if (pages !== 1 || entries.length < Math.max(2, this.pageSize / 2)) return;
+    if (this.pagesRead > MAX_TRACKED_PAGES) return;
+    const touched = new Set<number>();
     let lo = Infinity;
     let hi = -Infinity;
     for (const e of entries) {
       if (Number.isNaN(e.timeMs)) continue;
+      const day = Math.floor(e.timeMs / DAY_MS);
+      this.seen.set(day, (this.seen.get(day) ?? 0) + 1);
+      touched.add(day);
       if (e.timeMs < lo) lo = e.timeMs;
       if (e.timeMs > hi) hi = e.timeMs;
     }
-    if (hi < lo) return;
+    // A page that is less than half full says little about the density (Zoom may send short pages).
+    if (pages !== 1 || entries.length < Math.max(2, this.pageSize / 2) || hi < lo) return;
     // Entries come in whole seconds: a page within one second is as dense as it gets.
     const d = entries.length / Math.max(1000, hi - lo + 1000);
     if (this.density === undefined || d > this.density) this.density = d;
+    for (const day of touched) this.dense.set(day, Math.max(this.dense.get(day) ?? 0, d * DAY_MS));
+  }
+
+  /**
+   * Estimated entries per day of the range, oldest first: days seen on a page at that page's density (at least
+   * what was seen), days not seen yet at the highest density seen (a dense stretch may be anywhere).
+   */
+  dayWeights(): number[] {
+    const unseen = (this.density ?? 0) * DAY_MS;
+    return Array.from({ length: this.days }, (_, i) => {
+      const day = this.firstDay + i;
+      const seen = this.seen.get(day);
+      return seen === undefined ? unseen : Math.max(seen, this.dense.get(day) ?? 0);
+    });
   }
 
   /** Estimated entries in the whole range. */
   get totalEntries(): number {
-    const seen = this.entriesRead + this.pageSize;
-    if (this.density === undefined) return this.prior === undefined ? seen : this.prior * this.pageSize;
-    return Math.max(seen, this.density * this.days * DAY_MS);
+    const floor = this.entriesRead + this.pageSize;
+    if (this.density === undefined) return this.prior === undefined ? floor : this.prior * this.pageSize;
+    return Math.max(
+      floor,
+      this.dayWeights().reduce((a, b) => a + b, 0),
+    );
   }
 
   /** Estimated requests still needed if the chain goes on as it is. */
@@ -174,8 +247,8 @@ export class SplitPlanner {
     private readonly limiter: RateSource,
     private readonly opts: SplitOptions = {},
   ) {
-    this.share = opts.share ?? 0.7;
-    this.maxParts = opts.maxParts ?? 16;
+    this.share = opts.share ?? 1;
+    this.maxParts = opts.maxParts ?? 31;
     this.maxPagesRead = opts.maxPagesRead ?? 3;
   }
 
@@ -214,14 +287,13 @@ export class SplitPlanner {
     }
     if (!this.mayStillSplit(c) || c.pagesRead === 0) return 0;
     const remaining = c.remainingPages;
-    if (remaining < 2 * MIN_PAGES_PER_CHAIN) return 0;
     const totalPages = Math.ceil(c.totalEntries / c.pageSize);
     let perChain: number;
     if (this.opts.pagesPerChain !== undefined) {
       if (remaining <= this.opts.pagesPerChain) return 0;
       perChain = this.opts.pagesPerChain;
     } else {
-      if (!Number.isFinite(this.latencyMs)) return 0;
+      if (!Number.isFinite(this.latencyMs) || remaining < 2 * MIN_PAGES_PER_CHAIN) return 0;
       const perMs = this.limiter.rate / this.limiter.windowMs;
       // Chains without an estimate yet are month windows whose first page is on its way: they count as the
       // average window seen so far (this one, if none).
@@ -237,8 +309,15 @@ export class SplitPlanner {
       const aloneMs = remaining * this.latencyMs;
       // Splitting costs the pages read again plus one round trip for the children's first pages.
       const costMs = c.pagesRead / perMs + this.latencyMs;
-      if (aloneMs <= this.share * jobMs + costMs) return 0;
-      perChain = Math.max(MIN_PAGES_PER_CHAIN, Math.floor((this.share * jobMs) / this.latencyMs));
+      // Chains it takes to keep the limiter busy (one request per chain per round trip), with room for jitter.
+      const needed = Math.min(MAX_CHAINS, perMs * this.latencyMs * SATURATE);
+      const straggler = aloneMs > this.share * jobMs + costMs;
+      const idle = this.chains.size < needed;
+      if (!straggler && !idle) return 0;
+      perChain = Math.max(
+        MIN_PAGES_PER_CHAIN,
+        Math.floor(Math.min((this.share * jobMs) / this.latencyMs, all / needed)),
+      );
     }
     const k = Math.min(c.days, this.maxParts, Math.ceil(totalPages / perChain));
     return k >= 2 ? k : 0;

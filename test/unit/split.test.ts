@@ -9,7 +9,7 @@ import { startSimulator, type SimEntry, type Simulator } from '../simulator/inde
 import { generateEntries, mulberry32 } from '../simulator/data';
 import { addDays, horizonStart, monthWindows, todayUtc, type DateWindow } from '../../src/zoom/dates';
 import { collectAll, type PageSource } from '../../src/zoom/paging';
-import { dayCount, SkipSet, splitDays, type SplitOptions } from '../../src/zoom/split';
+import { dayCount, SkipSet, splitByWeight, splitDays, type SplitOptions } from '../../src/zoom/split';
 import type { PageRequest } from '../../src/zoom/types';
 import { RateLimiter } from '../../src/zoom/rateLimiter';
 import { assertSameMultiset, rejectsZoom, reportRequests, staticClient, REPORT_PATH } from './support/helpers';
@@ -76,6 +76,26 @@ describe('Split: adaptive window splitting in collectAll', () => {
           dayCount(from, to),
         );
       }
+    });
+
+    it('splitByWeight gives heavy days ranges of their own and groups light days, covering every day once', () => {
+      // 2026-09-01..30, oldest first: light days except 09-11..09-17 (dense).
+      const weights = Array.from({ length: 30 }, (_, i) => (i >= 10 && i <= 16 ? 7_700 : 33));
+      const parts = splitByWeight('2026-09-01', '2026-09-30', weights, 12);
+      assert.ok(parts.length <= 12);
+      assert.equal(parts[0].to, '2026-09-30');
+      assert.equal(parts[parts.length - 1].from, '2026-09-01');
+      for (let i = 0; i + 1 < parts.length; i++) assert.equal(addDays(parts[i + 1].to, 1), parts[i].from);
+      for (const d of ['2026-09-12', '2026-09-13', '2026-09-14', '2026-09-15', '2026-09-16']) {
+        assert.ok(
+          parts.some((p) => p.from === d && p.to === d),
+          `${d} alone in ${JSON.stringify(parts)}`,
+        );
+      }
+      assert.ok(
+        parts.some((p) => dayCount(p.from, p.to) >= 10),
+        'light days grouped',
+      );
     });
 
     it('SkipSet takes each hash as often as it was given, then no more', () => {
@@ -245,9 +265,9 @@ describe('Split: adaptive window splitting in collectAll', () => {
       return staticClient(s, { requestsPerSecond: undefined, limiter: new RateLimiter(rps) });
     }
 
-    it('with room at the limiter (40/s, 100 ms latency) a dense range is split and stays exact', async function () {
+    it('with room at the limiter (40/s, 200 ms latency: 8 requests per round trip, 7 windows) a dense range is split and stays exact', async function () {
       this.timeout(30_000);
-      sim = await startSimulator({ seed: 107, entries: 30_000, rps: 0, latencyMs: 100 });
+      sim = await startSimulator({ seed: 107, entries: 30_000, rps: 0, latencyMs: 200 });
       const to = todayUtc(sim.clock.now());
       const from = horizonStart(to);
       const got = await collectAll(client(sim, 40), [{ from, to, categoryType: 'all', pageSize: 300 }]);
