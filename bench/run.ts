@@ -6,7 +6,7 @@
 //   node scripts/setup.mjs && node esbuild.js --tests && node esbuild.js --production && node out/bench/run.js
 // (set-up: Debian packages, npm ci and code-server when missing, as for npm test)
 //
-// Sections (see each helper): 1 export throughput (ours, @zoom/rivet, the rate-limit
+// Sections (see each helper): 1 export throughput at each Zoom plan (ours, @zoom/rivet, the rate-limit
 // bound), 2 requests per tree action, 3 grouping cost (child processes with TZ set),
 // 4 retained memory (child with --expose-gc), 5 activation (bundle size, and the first
 // activate() inside VS Code 1.100.3 = code-server, child process).
@@ -140,7 +140,8 @@ async function exportRivet(
   const t = performance.now();
   for (const w of monthWindows(from, to)) {
     let next: string | undefined;
-    do {
+    // A 429 retries the same page (a `continue` inside do/while would test `next` and could end the window).
+    for (let retries = 0; retries < 1000;) {
       let res;
       try {
         res = await rivet.endpoints.reports.getOperationLogsReport({
@@ -154,6 +155,7 @@ async function exportRivet(
         });
       } catch (e) {
         if (/\[429/.test(String(e))) {
+          retries++;
           await sleep(1000);
           continue;
         }
@@ -161,7 +163,8 @@ async function exportRivet(
       }
       entries += res.data?.operation_logs?.length ?? 0;
       next = res.data?.next_page_token || undefined;
-    } while (next);
+      if (!next) break;
+    }
   }
   const seconds = (performance.now() - t) / 1000;
   return { seconds, entries, tokenRequests: sim.count({ path: TOKEN_PATH }), ...reportRequests(sim, rps) };
@@ -257,7 +260,7 @@ async function benchPlan(p: PlanCase): Promise<Record<string, unknown>> {
       oursSplitRequests: ours.splitRequests,
       ours429: ours.status429,
       oursLimiterWindowMs: ours.limiterWindowMs,
-      oursMinSpanMs: ours.minSpanMs,
+      oursMinSpanMs: Number.isFinite(ours.minSpanMs) ? ours.minSpanMs : null,
       oursEntries: ours.entries,
       rivetSeconds: round(rivet.seconds),
       rivetRequests: rivet.requests,
@@ -579,7 +582,7 @@ async function main(): Promise<void> {
       loadAverageStart: os.loadavg().map((x) => round(x, 2)),
     },
   };
-  // `node out/bench/run.js memory grouping` runs only those sections and writes no file.
+  // `node out/bench/run.js memory grouping` runs only those sections and replaces only them in results.json.
   const only = process.argv.slice(2);
   const want = (name: string): boolean => only.length === 0 || only.includes(name);
   const skipped = (): Promise<Record<string, unknown>> => Promise.resolve({});
@@ -592,12 +595,23 @@ async function main(): Promise<void> {
   results.machine.loadAverageEnd = os.loadavg().map((x) => round(x, 2));
 
   console.log(`\n${table(results)}\n`);
-  let where = 'not written (partial run)';
-  if (only.length === 0) {
-    const file = path.join(repoRoot(), 'bench', 'results.json');
-    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    where = `in ${path.relative(process.cwd(), file)}`;
+  const file = path.join(repoRoot(), 'bench', 'results.json');
+  let written: Record<string, Record<string, unknown>> = results;
+  if (only.length) {
+    // A partial run replaces only its sections in the last results, each stamped with the machine it ran on.
+    let last: Record<string, Record<string, unknown>> = {};
+    try {
+      last = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof last;
+    } catch {
+      last = { machine: results.machine };
+    }
+    written = { ...last };
+    for (const name of only) {
+      if (results[name]) written[name] = { ...results[name], measuredOn: results.machine };
+    }
   }
+  fs.writeFileSync(file, `${JSON.stringify(written, null, 2)}\n`);
+  const where = `in ${path.relative(process.cwd(), file)}${only.length ? ` (sections ${only.join(', ')} replaced)` : ''}`;
   console.log(
     `${results.machine.cpu}, ${results.machine.cpus} cores, node ${process.version}, load average ${os
       .loadavg()

@@ -309,10 +309,12 @@ export class SplitPlanner {
       const aloneMs = remaining * this.latencyMs;
       // Splitting costs the pages read again plus one round trip for the children's first pages.
       const costMs = c.pagesRead / perMs + this.latencyMs;
-      // Chains it takes to keep the limiter busy (one request per chain per round trip), with room for jitter.
-      const needed = Math.min(MAX_CHAINS, perMs * this.latencyMs * SATURATE);
+      // Chains it takes to keep the limiter busy (one request per chain per round trip); once some are
+      // missing, split to that many with room for jitter.
+      const busy = perMs * this.latencyMs;
+      const needed = Math.min(MAX_CHAINS, busy * SATURATE);
       const straggler = aloneMs > this.share * jobMs + costMs;
-      const idle = this.chains.size < needed;
+      const idle = this.chains.size < Math.min(MAX_CHAINS, busy);
       if (!straggler && !idle) return 0;
       perChain = Math.max(
         MIN_PAGES_PER_CHAIN,
