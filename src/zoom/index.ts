@@ -13,3 +13,4 @@ export * from './paging';
 export * from './setupCheck';
 export type { RetryPolicy } from './retrying';
 export * from './rawEntry';
+export * from './split';

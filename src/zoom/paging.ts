@@ -1,6 +1,7 @@
 import type { ZoomClient } from './client';
 import { addDays, monthWindows, type DateWindow } from './dates';
 import { ZoomError } from './errors';
+import { ChainEstimate, dayCount, MAX_CHAINS, SkipSet, splitByWeight, SplitPlanner, type SplitOptions } from './split';
 import type { CategoryQuery, OperationLogEntry } from './types';
 
 /** What a cursor needs of a client: one page per call. `ZoomClient` is one; tests may pass a fake. */
@@ -329,6 +330,12 @@ export interface CollectProgress {
  * rate limiter paces them), and returns the entries newest first. A window Zoom
  * refuses as older than six months is skipped and reported (`onRefused`,
  * `refusedBefore` in progress); the other windows' entries are all returned.
+ *
+ * With a client that has a rate limiter (a `ZoomClient`), a window whose chain of
+ * page tokens would still be paging after the limiter could have finished the rest
+ * is split into day ranges that page in parallel (split.ts); every entry still
+ * arrives exactly once. `split: false` turns that off; `concurrency` caps the chains
+ * in flight (default 8 without splitting, else MAX_CHAINS: one per socket the client keeps to Zoom).
  */
 export async function collectAll(
   client: PageSource,
@@ -338,45 +345,146 @@ export async function collectAll(
     concurrency?: number;
     onProgress?: (p: CollectProgress) => void;
     onRefused?: (window: DateWindow, query: CursorQuery) => void;
+    split?: SplitOptions | false;
   } = {},
 ): Promise<OperationLogEntry[]> {
-  const cursors = queries.flatMap((q) => monthWindows(q.from, q.to).map((w) => new QueryCursor(client, q, [w])));
-  const results: OperationLogEntry[][] = cursors.map(() => []);
+  const planner = SplitPlanner.forSource(client, opts.split);
+  interface Root {
+    readonly window: DateWindow;
+    readonly results: OperationLogEntry[];
+    pages: number;
+  }
+  interface Chain {
+    readonly root: Root;
+    readonly query: CursorQuery;
+    readonly cursor: QueryCursor;
+    readonly estimate: ChainEstimate;
+    /** Multisets of what the ancestors read, the parent's first; an entry one of them takes is skipped. */
+    readonly skips: readonly SkipSet[];
+    /** Hashes of every entry Zoom sent this chain (kept while it may still split). */
+    read?: number[];
+  }
+  const chain = (root: Root, query: CursorQuery, w: DateWindow, skips: SkipSet[], prior?: number): Chain => {
+    const estimate = new ChainEstimate(w.from, w.to, Math.min(Math.max(1, query.pageSize), 300), prior);
+    // Queued chains count too: the planner weighs a chain against everything still to fetch.
+    planner?.add(estimate);
+    return {
+      root,
+      query,
+      cursor: new QueryCursor(client, query, [w]),
+      estimate,
+      skips,
+      read: planner ? [] : undefined,
+    };
+  };
+  const roots: Root[] = [];
+  const queue: Chain[] = [];
+  for (const q of queries) {
+    for (const w of monthWindows(q.from, q.to)) {
+      const root: Root = { window: w, results: [], pages: 0 };
+      roots.push(root);
+      queue.push(chain(root, q, w, []));
+    }
+  }
+  /**
+   * Longest first: month windows (size unknown until their first page) in order, then split parts by their
+   * estimated pages, so the long ones are not left to run alone at the end.
+   */
+  const enqueue = (c: Chain): void => {
+    const pages = c.estimate.remainingPages;
+    let i = queue.length;
+    while (i > 0 && queue[i - 1].estimate.known && queue[i - 1].estimate.remainingPages < pages) i--;
+    queue.splice(i, 0, c);
+  };
   const progress: CollectProgress = { entries: 0, pages: 0 };
   const refused: DateWindow[] = [];
-  // One failure stops the other workers' network activity at once.
+  // One failure stops the other chains' network activity at once.
   const failed = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, failed.signal]) : failed.signal;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < cursors.length) {
-      const i = next++;
-      const c = cursors[i];
-      while (!c.done) {
-        const before = c.pages;
-        const got = await c.nextPage(signal);
-        for (const e of got) results[i].push(e);
-        progress.entries += got.length;
-        progress.pages += c.pages - before;
-        for (const w of c.refused.splice(0)) {
+  const budget = (q: CursorQuery): number => q.limits?.maxPagesPerWindow ?? MAX_PAGES_PER_WINDOW;
+
+  const run = async (c: Chain): Promise<void> => {
+    try {
+      while (!c.cursor.done) {
+        const before = c.cursor.pages;
+        const started = Date.now();
+        const got = await c.cursor.nextPage(signal);
+        const pages = c.cursor.pages - before;
+        if (pages === 1) planner?.observeLatency(Date.now() - started);
+        c.root.pages += pages;
+        if (c.root.pages > budget(c.query)) {
+          const w = c.root.window;
+          throw new ZoomError(
+            'badResponse',
+            `Zoom sent more than ${budget(c.query).toLocaleString('en-US')} pages for ${w.from} to ${w.to}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").`,
+          );
+        }
+        c.estimate.observe(got, pages);
+        let fresh = got;
+        for (const skip of c.skips) {
+          if (skip.size) fresh = fresh.filter((e) => !skip.take(entryHash(e)));
+        }
+        if (c.read) for (const e of got) c.read.push(entryHash(e));
+        for (const e of fresh) c.root.results.push(e);
+        progress.entries += fresh.length;
+        progress.pages += pages;
+        for (const w of c.cursor.refused.splice(0)) {
           refused.push(w);
           progress.refusedBefore = refusedBefore(refused);
           opts.onRefused?.(w, c.query);
         }
         opts.onProgress?.(progress);
+        if (!planner || c.cursor.done || !c.read) continue;
+        const parts = planner.parts(c.estimate);
+        if (parts >= 2) {
+          // The children cover every day of this chain again; what it read is skipped once, by whichever meets it.
+          const w = c.cursor.windows[0];
+          const skips = [new SkipSet(c.read), ...c.skips];
+          const weights = c.estimate.dayWeights();
+          const ranges = splitByWeight(w.from, w.to, weights, parts);
+          planner.splits++;
+          for (const d of ranges) {
+            const i = dayCount(w.from, d.from) - 1;
+            const share = weights.slice(i, i + dayCount(d.from, d.to)).reduce((a, b) => a + b, 0);
+            enqueue(chain(c.root, c.query, d, skips, Math.max(1, share / c.estimate.pageSize)));
+          }
+          return;
+        }
+        if (!planner.mayStillSplit(c.estimate)) c.read = undefined;
       }
+    } finally {
+      planner?.remove(c.estimate);
     }
   };
-  const n = Math.max(1, Math.min(opts.concurrency ?? 8, cursors.length));
-  await Promise.all(
-    Array.from({ length: n }, () =>
-      worker().catch((e: unknown) => {
-        failed.abort();
-        throw e;
-      }),
-    ),
-  );
-  return sortNewestFirst(results.flat());
+
+  const cap = Math.max(1, opts.concurrency ?? (planner ? MAX_CHAINS : 8));
+  await new Promise<void>((resolve, reject) => {
+    let active = 0;
+    let stopped = false;
+    const launch = (): void => {
+      while (!stopped && active < cap && queue.length) {
+        const c = queue.shift() as Chain;
+        active++;
+        run(c).then(
+          () => {
+            active--;
+            if (!stopped && active === 0 && queue.length === 0) resolve();
+            else launch();
+          },
+          (e: unknown) => {
+            active--;
+            if (stopped) return;
+            stopped = true;
+            failed.abort();
+            reject(e);
+          },
+        );
+      }
+    };
+    if (queue.length === 0) resolve();
+    else launch();
+  });
+  return sortNewestFirst(roots.flatMap((r) => r.results));
 }
 
 /** Stable sort, newest first; entries without a usable time go last. */
