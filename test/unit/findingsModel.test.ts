@@ -53,8 +53,9 @@ describe('Findings model and the demo data', () => {
       for (let i = 1; i < g.rules.length; i++) assert.ok(g.rules[i - 1].findings.length >= g.rules[i].findings.length);
       for (const r of g.rules) {
         for (const f of r.findings) assert.equal(f.severity, g.severity);
-        for (let i = 1; i < r.findings.length; i++)
+        for (let i = 1; i < r.findings.length; i++) {
           assert.ok(r.findings[i - 1].entry.timeMs >= r.findings[i].entry.timeMs);
+        }
       }
     }
     assert.deepEqual(groupFindings([]), []);
