@@ -75,8 +75,10 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
     const rule = pane.locator('.monaco-list-row[aria-level="2"]').first();
     await expand(rule);
     await pane.locator('.monaco-list-row[aria-level="3"]').first().waitFor({ state: 'visible', timeout: T.long });
-    // Collapse the logs view's categories out of the way is not needed: the Findings pane sits below it.
-    const badge = page.locator('.part.activitybar .badge-content').first();
+    const badge = page
+      .locator('.part.activitybar .action-item', { has: page.locator('.action-label[aria-label^="Zoom"]') })
+      .locator('.badge-content')
+      .first();
     await badge.waitFor({ state: 'visible', timeout: T.long });
     assert.equal((await badge.innerText()).trim(), String(want), 'the activity bar badge = high findings');
     const file = await shot('findings');

@@ -9,6 +9,8 @@ import { countBySeverity, findingsMessage, groupFindings } from '../../src/views
 import { parsePage } from '../../src/zoom/client';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { generateEntries } from '../simulator/data';
+import { PARSED_COLUMNS } from '../../src/commands/parsedColumns';
+import { CSV_HEADER, formatEntries, parseCsv } from '../../src/export/formats';
 
 function entries(raw: unknown[]): OperationLogEntry[] {
   const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
@@ -75,6 +77,52 @@ describe('Findings model and the demo data', () => {
     assert.equal(
       findingsMessage(1, 20000, true, '2026-11-01 to 2026-11-26', '2026-06-01'),
       '2026-11-01 to 2026-11-26: 1 finding in all 20,000 entries of the range. Zoom returned nothing before 2026-06-01.',
+    );
+  });
+});
+
+describe('Exports with parsed columns', () => {
+  it("adds target, setting, from, to and every change after Zoom's fields, in CSV and JSON", () => {
+    const [e] = entries([
+      {
+        time: '2026-11-20T10:02:00Z',
+        operator: 'admin@example.com',
+        category_type: 'Account',
+        action: 'Update',
+        operation_detail:
+          'Sign-In Password Requirement  - Have at least specified length of characters: from 8 to 14 - Include at least 1 letter: from On to Off',
+      },
+    ]);
+    const csv = parseCsv(formatEntries([e], 'csv', { formulaGuard: true, extra: PARSED_COLUMNS }));
+    assert.deepEqual(csv[0], [...CSV_HEADER, 'target', 'setting', 'from', 'to', 'changes']);
+    assert.deepEqual(csv[1].slice(5), [
+      '',
+      'Sign-In Password Requirement > Have at least specified length of characters',
+      '8',
+      '14',
+      'Sign-In Password Requirement > Have at least specified length of characters: 8 → 14; Sign-In Password Requirement > Include at least 1 letter: On → Off',
+    ]);
+    const json = JSON.parse(formatEntries([e], 'json', { formulaGuard: true, extra: PARSED_COLUMNS })) as Record<
+      string,
+      string
+    >[];
+    assert.deepEqual(Object.keys(json[0]), [
+      'time',
+      'operator',
+      'category_type',
+      'action',
+      'operation_detail',
+      'target',
+      'setting',
+      'from',
+      'to',
+      'changes',
+    ]);
+    assert.equal(json[0].to, '14');
+    assert.equal(
+      formatEntries([e], 'csv', { formulaGuard: true }).split('\r\n')[0],
+      CSV_HEADER.join(','),
+      'off by default',
     );
   });
 });
