@@ -3,12 +3,15 @@ import { CredentialStore } from './auth/credentialStore';
 import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
+import { registerFindings } from './commands/findings';
 import { COMMANDS } from './commands/ids';
 import { registerQueryCommands } from './commands/query';
 import { registerSignInCommands } from './commands/signIn';
 import { clientSettings, SettingsStore } from './config/settings';
 import { SETTINGS } from './config/keys';
+import { InsightsService } from './services/insightsService';
 import { ZoomService } from './services/zoomService';
+import type { FindingsView } from './views/findingsView';
 import { LogView } from './views/logView';
 
 /** What tests reach through `getExtension(...).exports`; undefined outside the test host. */
@@ -18,6 +21,8 @@ export interface TestApi {
   readonly settings: SettingsStore;
   readonly zoom: ZoomService;
   readonly view: LogView;
+  readonly insights: InsightsService;
+  readonly findings: FindingsView;
   readonly log: vscode.LogOutputChannel;
   readonly context: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }
@@ -31,19 +36,22 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const followSettings = settings.onDidChange((c) => {
     if (c.changed.some((k) => SETTINGS[k].client)) zoom.reset(clientSettings(c.after));
   });
+  // Before the view too: a rules change recomputes the findings before the tree redraws their colours.
+  const insights = new InsightsService(settings, log);
   const view = new LogView(zoom, credentials, settings);
-  context.subscriptions.push(log, credentials, settings, followSettings, view);
+  context.subscriptions.push(log, credentials, settings, followSettings, insights, view);
 
   registerSignInCommands(context, credentials, zoom);
   registerCheckSetupCommand(context, zoom, log);
   registerQueryCommands(context, view, () => settings.current.defaultRange);
-  registerEntryCommands(context, settings, log);
+  registerEntryCommands(context, settings, log, insights);
   registerExportCommands(context, view, zoom, settings);
+  const findings = registerFindings(context, view, zoom, insights, settings);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
 
   // The secret store is never handed to other extensions: only the test host gets this.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { secrets: context.secrets, credentials, settings, zoom, view, log, context }
+    ? { secrets: context.secrets, credentials, settings, zoom, view, insights, findings, log, context }
     : undefined;
 }
 

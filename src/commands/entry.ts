@@ -3,11 +3,14 @@ import { COMMANDS } from './ids';
 import type { SettingsStore } from '../config/settings';
 import { formatEntryJson } from '../webview/entryJson';
 import { EntryPanel } from '../webview/entryPanel';
-import type { EntryNode } from '../views/nodes';
+import type { Finding } from '../insights';
 import type { OperationLogEntry } from '../zoom';
 
-function isEntryNode(n: unknown): n is EntryNode {
-  return !!n && typeof n === 'object' && (n as EntryNode).kind === 'entry';
+/** A node holding one entry: the Operation Logs tree's entries and the Findings view's findings. */
+function isEntryNode(n: unknown): n is { kind: 'entry' | 'finding'; entry: OperationLogEntry } {
+  if (!n || typeof n !== 'object') return false;
+  const kind = (n as { kind?: unknown }).kind;
+  return (kind === 'entry' || kind === 'finding') && !!(n as { entry?: unknown }).entry;
 }
 
 /** The copy commands of an entry's context menu: what each puts on the clipboard, and what it says. */
@@ -26,6 +29,7 @@ export function registerEntryCommands(
   context: vscode.ExtensionContext,
   settings: SettingsStore,
   log: vscode.LogOutputChannel,
+  insights?: { findingsOf(e: OperationLogEntry): Finding[] },
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.openEntry, (node?: unknown) => {
@@ -33,6 +37,7 @@ export function registerEntryCommands(
       return EntryPanel.show(context.extensionUri, node.entry, {
         timeZone: settings.current.timeZone,
         log: (m) => log.warn(m),
+        findings: insights?.findingsOf(node.entry),
       });
     }),
     ...COPIES.map((copy) =>

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import { collectCategory, collectDate, collectOthers, collectQuery, type ExportProgress } from '../export/collect';
 import { formatEntries, type ExportFormat } from '../export/formats';
+import { PARSED_COLUMNS } from './parsedColumns';
 import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
 import { DateKeyer } from '../model/timeZones';
@@ -13,6 +14,8 @@ import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
 export interface ExportArgs {
   format?: ExportFormat;
+  /** Add the parsed change after Zoom's fields (default: the `exportParsedColumns` setting). */
+  parsed?: boolean;
 }
 
 /** What an export produced, for tests and callers. */
@@ -42,10 +45,11 @@ export function registerExportCommands(
         void vscode.window.showWarningMessage('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.');
         return undefined;
       }
-      const format = await chooseFormat(args);
-      if (!format) return undefined;
+      const chosen = await chooseFormat(args, settings.current.exportParsedColumns);
+      if (!chosen) return undefined;
+      const { format, parsed } = chosen;
       const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
-      return run(what, format, async (signal, progress) =>
+      return run(what, format, parsed, async (signal, progress) =>
         collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }),
       );
     }),
@@ -53,12 +57,14 @@ export function registerExportCommands(
       COMMANDS.exportNode,
       async (node?: CategoryNode | DateNode | OthersNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
         if (node?.kind !== 'category' && node?.kind !== 'date' && node?.kind !== 'others') return undefined;
-        const format = await chooseFormat(args);
-        if (!format) return undefined;
+        const chosen = await chooseFormat(args, settings.current.exportParsedColumns);
+        if (!chosen) return undefined;
+        const { format, parsed } = chosen;
         if (node.kind === 'others') {
           return run(
             `Other categories, ${describeRange(node.session.query)}`,
             format,
+            parsed,
             (signal, progress) => collectOthers(node.others, { signal, onProgress: progress }),
             () => view.provider.rerender(),
           );
@@ -67,6 +73,7 @@ export function registerExportCommands(
           return run(
             `${node.log.label}, ${describeRange(node.session.query)}`,
             format,
+            parsed,
             (signal, progress) => collectCategory(node.log, { signal, onProgress: progress }),
             () => view.provider.rerender(),
           );
@@ -75,6 +82,7 @@ export function registerExportCommands(
         return run(
           `${log.label}, ${DateKeyer.label(node.key)}`,
           format,
+          parsed,
           (signal, progress) => collectDate(log, node.key, { signal, onProgress: progress }),
           () => view.provider.rerender(),
         );
@@ -85,6 +93,7 @@ export function registerExportCommands(
   async function run(
     what: string,
     format: ExportFormat,
+    parsed: boolean,
     collect: (signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<OperationLogEntry[]>,
     after?: () => void,
   ): Promise<ExportResult | undefined> {
@@ -124,7 +133,10 @@ export function registerExportCommands(
       return undefined;
     }
     after?.();
-    const content = formatEntries(entries, format, { formulaGuard: settings.current.csvFormulaGuard });
+    const content = formatEntries(entries, format, {
+      formulaGuard: settings.current.csvFormulaGuard,
+      extra: parsed ? PARSED_COLUMNS : undefined,
+    });
     const language =
       format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
     const document = await vscode.workspace.openTextDocument({ language, content });
@@ -141,18 +153,34 @@ export function registerExportCommands(
   }
 }
 
-async function chooseFormat(args?: ExportArgs): Promise<ExportFormat | undefined> {
-  if (args?.format === 'json' || args?.format === 'csv') return args.format;
+async function chooseFormat(
+  args: ExportArgs | undefined,
+  parsedByDefault: boolean,
+): Promise<{ format: ExportFormat; parsed: boolean } | undefined> {
+  if (args?.format === 'json' || args?.format === 'csv') {
+    return { format: args.format, parsed: args.parsed ?? parsedByDefault };
+  }
+  const plain = [
+    { label: 'JSON', description: "pretty array, Zoom's field names", format: 'json' as const, parsed: false },
+    {
+      label: 'CSV',
+      description: 'RFC 4180: time, operator, category_type, action, operation_detail',
+      format: 'csv' as const,
+      parsed: false,
+    },
+  ];
+  const withParsed = plain.map((p) => ({
+    label: `${p.label} with parsed changes`,
+    description: "Zoom's fields, then target, setting, from, to, changes",
+    format: p.format,
+    parsed: true,
+  }));
   const pick = await vscode.window.showQuickPick(
-    [
-      { label: 'JSON', description: "pretty array, Zoom's field names", format: 'json' as const },
-      {
-        label: 'CSV',
-        description: 'RFC 4180: time, operator, category_type, action, operation_detail',
-        format: 'csv' as const,
-      },
-    ],
-    { title: 'Export format', placeHolder: 'Export as...' },
+    parsedByDefault ? [...withParsed, ...plain] : [...plain, ...withParsed],
+    {
+      title: 'Export format',
+      placeHolder: 'Export as...',
+    },
   );
-  return pick?.format;
+  return pick && { format: pick.format, parsed: pick.parsed };
 }

@@ -25,12 +25,17 @@ export const COMMANDS = {
   copyDetail: 'zoomOperationLogs.copyDetail',
   retry: 'zoomOperationLogs.retry',
   showLog: 'zoomOperationLogs.showLog',
+  scanRange: 'zoomOperationLogs.scanRange',
+  exportFindings: 'zoomOperationLogs.exportFindings',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** The Operation Logs tree view. */
 export const VIEW_ID = 'zoomOperationLogs.logs';
+
+/** The Findings tree view (same container). */
+export const FINDINGS_VIEW_ID = 'zoomOperationLogs.findings';
 
 /** Context keys used in `when` clauses of package.json. */
 export const CONTEXT_KEYS = {

@@ -30,6 +30,10 @@ export const SETTINGS = {
   maxRequestsPerSecond: { effect: 'none', client: true },
   requestTimeoutSeconds: { effect: 'none', client: true },
   csvFormulaGuard: { effect: 'none', client: false },
+  // Findings are recomputed from the loaded entries (InsightsService); the tree redraws its severity colours.
+  rules: { effect: 'redraw', client: false },
+  trustedOperators: { effect: 'redraw', client: false },
+  exportParsedColumns: { effect: 'none', client: false },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -50,7 +54,10 @@ export function fullKey(key: SettingKey): string {
 
 /** The settings that differ between two snapshots. */
 export function changedKeys<T extends Record<SettingKey, unknown>>(before: T, after: T): SettingKey[] {
-  return SETTING_KEYS.filter((k) => !Object.is(before[k], after[k]));
+  // List settings (rules, trusted operators) are read as new arrays each time: compare their JSON.
+  const same = (a: unknown, b: unknown): boolean =>
+    Object.is(a, b) || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+  return SETTING_KEYS.filter((k) => !same(before[k], after[k]));
 }
 
 /** What the view does after a change: the strongest effect among the changed keys. */

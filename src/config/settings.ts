@@ -23,6 +23,10 @@ interface SettingTypes {
   maxRequestsPerSecond: number;
   requestTimeoutSeconds: number;
   csvFormulaGuard: boolean;
+  /** The raw value: compileRules() validates it and names each bad rule. */
+  rules: unknown;
+  trustedOperators: unknown;
+  exportParsedColumns: boolean;
 }
 
 /**
@@ -64,6 +68,9 @@ export function readSettings(): Settings {
     maxRequestsPerSecond: num('maxRequestsPerSecond', 10, 1, 80),
     requestTimeoutSeconds: num('requestTimeoutSeconds', 30, 1, 300),
     csvFormulaGuard: c.get<boolean>('csvFormulaGuard', true) !== false,
+    rules: c.get<unknown>('rules', []),
+    trustedOperators: c.get<unknown>('trustedOperators', []),
+    exportParsedColumns: c.get<boolean>('exportParsedColumns', false) === true,
   };
 }
 

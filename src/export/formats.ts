@@ -62,10 +62,33 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Columns added after Zoom's own fields (the parsed change); plain strings, computed by the caller. */
+export interface ExtraColumns {
+  readonly names: readonly string[];
+  values(e: OperationLogEntry): readonly string[];
+}
+
 export function formatEntries(
   entries: readonly OperationLogEntry[],
   format: ExportFormat,
-  opts: { formulaGuard: boolean },
+  opts: { formulaGuard: boolean; extra?: ExtraColumns },
 ): string {
-  return format === 'json' ? toJson(entries) : toCsv(entries, opts);
+  const extra = opts.extra;
+  if (!extra) return format === 'json' ? toJson(entries) : toCsv(entries, opts);
+  if (format === 'json') {
+    const rows = entries.map((e) => {
+      const row: Record<string, string> = { ...toRawEntry(e) };
+      const values = extra.values(e);
+      extra.names.forEach((n, i) => (row[n] = values[i] ?? ''));
+      return row;
+    });
+    return `${JSON.stringify(rows, null, 2)}\n`;
+  }
+  const lines = [[...CSV_HEADER, ...extra.names].join(',')];
+  for (const e of entries) {
+    const raw = toRawEntry(e);
+    const cells = [...CSV_HEADER.map((k) => raw[k]), ...extra.values(e)];
+    lines.push(cells.map((v) => csvCell(v, opts.formulaGuard)).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -102,6 +102,8 @@ export class CategoryLog {
   private sortedKeys: string[] | undefined = [];
   readonly feed: PageFeed;
   total = 0;
+  /** Called with every batch `add` files (LogSession.onEntries listens here). */
+  onAdd: ((entries: readonly OperationLogEntry[]) => void) | undefined;
 
   /**
    * @param feed a shared feed that calls `add` for this log (the other categories);
@@ -230,5 +232,6 @@ export class CategoryLog {
       g.entries.push(e);
     }
     this.total += entries.length;
+    if (entries.length) this.onAdd?.(entries);
   }
 }

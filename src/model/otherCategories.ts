@@ -19,6 +19,8 @@ export class OtherCategoriesLog {
   private sorted: CategoryLog[] | undefined;
   /** Entries kept (outside the eleven categories). */
   total = 0;
+  /** Called with every batch of kept entries (LogSession.onEntries listens here). */
+  onAdd: ((entries: readonly OperationLogEntry[]) => void) | undefined;
 
   constructor(
     query: { from: string; to: string; pageSize: number },
@@ -82,6 +84,7 @@ export class OtherCategoriesLog {
       }
       log.add(batch);
       this.total += batch.length;
+      this.onAdd?.(batch);
     }
   }
 }

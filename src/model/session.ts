@@ -38,6 +38,7 @@ export class LogSession {
   readonly others: OtherCategoriesLog | undefined;
   private filterText = '';
   private filterNeedle = '';
+  private readonly entryListeners = new Set<(entries: readonly OperationLogEntry[]) => void>();
 
   constructor(
     readonly query: QuerySpec,
@@ -64,6 +65,26 @@ export class LogSession {
             options.client,
           )
         : undefined;
+    const emit = (entries: readonly OperationLogEntry[]): void => {
+      for (const l of this.entryListeners) l(entries);
+    };
+    for (const log of this.logs.values()) log.onAdd = emit;
+    if (this.others) this.others.onAdd = emit;
+  }
+
+  /**
+   * Calls `listener` with every batch of entries the session's logs receive (a page of a category, or the
+   * entries of a page of all categories that fall outside the eleven). Returns the unsubscribe function.
+   */
+  onEntries(listener: (entries: readonly OperationLogEntry[]) => void): () => void {
+    this.entryListeners.add(listener);
+    return () => this.entryListeners.delete(listener);
+  }
+
+  /** Every entry the session's logs hold so far. */
+  loadedEntries(): OperationLogEntry[] {
+    const all = [...this.logs.values()].flatMap((l) => l.allEntries());
+    return this.others ? all.concat(this.others.allEntries()) : all;
   }
 
   /**

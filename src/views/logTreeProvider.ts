@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PageFeed } from '../model/categoryLog';
+import type { Severity } from '../insights';
 import type { LogSession } from '../model/session';
 import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 import type { DateNode } from './nodes';
@@ -31,6 +32,8 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   private session: LogSession | undefined;
   private roots: (CategoryNode | OthersNode)[] = [];
   private credentialKind: CredentialKind;
+  /** The highest finding severity of an entry (set by the Findings feature), for the icon's colour. */
+  severityOf: ((e: OperationLogEntry) => Severity | undefined) | undefined;
   /** Cancels the loads of the session being replaced. */
   private loads = new AbortController();
 
@@ -71,7 +74,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   getTreeItem(node: LogTreeNode): vscode.TreeItem {
-    return treeItem(node, this.credentialKind);
+    return treeItem(node, this.credentialKind, this.severityOf);
   }
 
   getParent(node: LogTreeNode): LogTreeNode | undefined {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { Severity } from '../insights';
+import type { OperationLogEntry } from '../zoom';
 import type { EntryNode, LogTreeNode } from './nodes';
 import {
   categoryView,
@@ -27,7 +29,11 @@ export function entryTooltip(node: EntryNode): vscode.MarkdownString {
 }
 
 /** The NodeView (treeModel.ts) of a node. */
-export function nodeView(node: LogTreeNode, credentialKind: CredentialKind): NodeView {
+export function nodeView(
+  node: LogTreeNode,
+  credentialKind: CredentialKind,
+  severityOf?: (e: OperationLogEntry) => Severity | undefined,
+): NodeView {
   switch (node.kind) {
     case 'category':
       return categoryView(node);
@@ -36,7 +42,7 @@ export function nodeView(node: LogTreeNode, credentialKind: CredentialKind): Nod
     case 'date':
       return dateView(node);
     case 'entry':
-      return entryView(node);
+      return entryView(node, severityOf?.(node.entry));
     case 'loadMore':
       return loadMoreView(node);
     case 'showMore':
@@ -46,15 +52,19 @@ export function nodeView(node: LogTreeNode, credentialKind: CredentialKind): Nod
   }
 }
 
-export function treeItem(node: LogTreeNode, credentialKind: CredentialKind): vscode.TreeItem {
-  const v = nodeView(node, credentialKind);
+export function treeItem(
+  node: LogTreeNode,
+  credentialKind: CredentialKind,
+  severityOf?: (e: OperationLogEntry) => Severity | undefined,
+): vscode.TreeItem {
+  const v = nodeView(node, credentialKind, severityOf);
   const item = new vscode.TreeItem(
     v.label,
     v.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
   );
   item.id = node.id;
   item.contextValue = v.contextValue;
-  item.iconPath = new vscode.ThemeIcon(v.icon);
+  item.iconPath = new vscode.ThemeIcon(v.icon, v.iconColor ? new vscode.ThemeColor(v.iconColor) : undefined);
   if (v.description !== undefined) item.description = v.description;
   item.tooltip = node.kind === 'entry' ? entryTooltip(node) : v.tooltip;
   if (v.command) item.command = { ...v.command };

@@ -8,6 +8,7 @@ import { COMMANDS, BUILTIN_COMMANDS } from '../commands/ids';
 import { SECTION } from '../config/keys';
 import { OTHER_CATEGORIES_COST } from '../model/otherCategories';
 import { DateKeyer } from '../model/timeZones';
+import { parsedOf, settingOf, summarize, type ParsedDetail, type Severity } from '../insights';
 import type { ZoomError } from '../zoom/errors';
 import type { OperationLogEntry } from '../zoom/types';
 import type { CategoryNode, DateNode, EntryNode, LoadMoreNode, MessageNode, OthersNode, ShowMoreNode } from './nodes';
@@ -28,6 +29,8 @@ export interface NodeView {
   readonly contextValue: string;
   /** A codicon id (`$(id)` in package.json terms). */
   readonly icon: string;
+  /** A theme colour id for the icon (`charts.red`...), e.g. an entry's highest finding severity. */
+  readonly iconColor?: string;
   readonly description?: string;
   /** Plain text; an entry's tooltip is built from `entryTooltipFields` instead. */
   readonly tooltip?: string;
@@ -140,17 +143,54 @@ export function dateView(node: DateNode): NodeView {
   };
 }
 
-export function entryView(node: EntryNode): NodeView {
+/** Theme colours of an entry's icon by its highest finding severity (also used by the Findings view). */
+export const SEVERITY_ICON_COLORS: Record<Severity, string> = {
+  high: 'charts.red',
+  medium: 'charts.orange',
+  low: 'charts.yellow',
+};
+
+/** The parsed change as a sentence for screen readers: `jane@example.com: User Type changed from Basic to Licensed`. */
+export function spokenChange(p: ParsedDetail): string {
+  const c = p.changes[0];
+  if (!c) return p.raw;
+  let setting = settingOf(c, p);
+  if (setting && setting === p.target?.name) setting = p.section ?? '';
+  const what = setting || 'value';
+  let text: string;
+  if (c.from !== undefined || c.to !== undefined) {
+    text = `${what} changed from ${c.from || 'empty'} to ${c.to || 'empty'}`;
+  } else if (c.setTo !== undefined) {
+    text = `${what} set to ${c.setTo || 'empty'}`;
+  } else {
+    text = setting ? `${setting}: ${c.value ?? ''}` : (c.value ?? '');
+  }
+  const who = p.target?.name || p.section;
+  const more = p.changes.length > 1 ? `, and ${p.changes.length - 1} more changes` : '';
+  return `${who ? `${who}: ` : ''}${text}${more}`;
+}
+
+/**
+ * An entry: the readable change as label (`jane@example.com · User Type: Basic → Licensed`), the action as
+ * icon (coloured by the highest severity of its findings, when a rule flags it), time and operator as
+ * description.
+ */
+export function entryView(node: EntryNode, severity?: Severity): NodeView {
   const e = node.entry;
   const keyer = node.parent.parent.session.keyer;
+  const parsed = parsedOf(e);
+  const summary = oneLine(summarize(parsed), 120);
+  const time = keyer.time(e.timeMs);
+  const flagged = severity ? ` Flagged: ${severity} severity.` : '';
   return {
-    label: `${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`,
+    label: summary || `${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`,
     collapsible: false,
     contextValue: 'entry',
     icon: actionIcon(e.action),
-    description: `${keyer.time(e.timeMs)} · ${oneLine(e.operator, 60)}`,
+    iconColor: severity && SEVERITY_ICON_COLORS[severity],
+    description: `${time} · ${oneLine(e.operator, 60)}`,
     command: { command: COMMANDS.openEntry, title: 'Open Entry', arguments: [node] },
-    accessibilityLabel: `${oneLine(e.action, 40)} by ${oneLine(e.operator, 60)} at ${e.time}: ${oneLine(e.operationDetail, 200)}`,
+    accessibilityLabel: `${oneLine(e.action || 'Change', 40)} by ${oneLine(e.operator, 60)} at ${time}: ${oneLine(spokenChange(parsed), 200)}.${flagged}`,
   };
 }
 

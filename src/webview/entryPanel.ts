@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Finding } from '../insights';
 import type { OperationLogEntry } from '../zoom/types';
 import { makeNonce, renderEntryHtml } from './html';
 import type { EntryViewModel, FromPage, ToPage } from './protocol';
@@ -9,6 +10,8 @@ import { toViewModel } from './viewModel';
 export interface EntryPanelOptions {
   readonly timeZone: TimeZoneSetting;
   readonly log?: (message: string) => void;
+  /** The rules that flag the entry, shown above its changes. */
+  readonly findings?: readonly Finding[];
 }
 
 type Shown = { time: string; action: string };
@@ -23,7 +26,7 @@ export class EntryPanel implements vscode.Disposable {
 
   /** Opens or reuses the panel, reveals it with focus and shows the entry. */
   static show(extensionUri: vscode.Uri, entry: OperationLogEntry, opts: EntryPanelOptions): EntryPanel {
-    const model = toViewModel(entry, opts.timeZone);
+    const model = toViewModel(entry, opts.timeZone, opts.findings);
     let current = EntryPanel.current;
     if (current) {
       current.panel.reveal(undefined, false);

@@ -58,6 +58,17 @@ export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: Entry
       <dt>Action</dt>
       <dd id="action"></dd>
     </dl>
+    <section id="findingsSection" aria-labelledby="findingsHeading" hidden>
+      <h2 id="findingsHeading">Findings</h2>
+      <ul id="findings" class="findings"></ul>
+    </section>
+    <section id="changesSection" aria-labelledby="changesHeading" hidden>
+      <h2 id="changesHeading">Changes</h2>
+      <table class="changes">
+        <thead><tr><th scope="col">Setting</th><th scope="col">From</th><th scope="col">To</th></tr></thead>
+        <tbody id="changes"></tbody>
+      </table>
+    </section>
     <pre id="json" tabindex="0" aria-label="Entry as JSON"><code></code></pre>
   </main>
   <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>

@@ -3,6 +3,24 @@
  * The page script bundles this file, so it must import neither `vscode` nor Node modules.
  */
 
+/** One parsed change of the detail: `from` empty for `set to` and plain values. */
+export interface ChangeRow {
+  readonly setting: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** One rule that flags the entry. */
+export interface FindingRow {
+  /** `high`, `medium` or `low` (after the trusted-operator adjustment). */
+  readonly severity: string;
+  readonly title: string;
+  readonly rule: string;
+  readonly check: string;
+  /** Empty, or why the severity was lowered. */
+  readonly note: string;
+}
+
 /** What the page displays for one entry; every field is plain text. */
 export interface EntryViewModel {
   /** Zoom's raw JSON, pretty-printed. */
@@ -15,6 +33,10 @@ export interface EntryViewModel {
   readonly category: string;
   readonly action: string;
   readonly title: string;
+  /** The detail read as changes (empty when the parser found none). */
+  readonly changes: readonly ChangeRow[];
+  /** The rules that flag it, highest severity first. */
+  readonly findings: readonly FindingRow[];
 }
 
 /** Extension → page. */
@@ -35,6 +57,10 @@ export type FromPage =
 export const MAX_STRING_LENGTH = 2 * 1024 * 1024;
 
 const VIEW_MODEL_FIELDS = ['json', 'timeLocal', 'timeUtc', 'operator', 'category', 'action', 'title'] as const;
+const CHANGE_FIELDS = ['setting', 'from', 'to'] as const;
+const FINDING_FIELDS = ['severity', 'title', 'rule', 'check', 'note'] as const;
+/** Rows accepted per list (a detail rarely holds more than a few dozen changes). */
+export const MAX_ROWS = 1000;
 
 /**
  * Validates a message from the page. Returns a fresh object holding only the known fields,
@@ -94,7 +120,29 @@ function parseViewModel(value: unknown): EntryViewModel | undefined {
     if (text === undefined) return undefined;
     model[field] = text;
   }
-  return model as EntryViewModel;
+  const changes = rows(obj, 'changes', CHANGE_FIELDS);
+  const findings = rows(obj, 'findings', FINDING_FIELDS);
+  if (!changes || !findings) return undefined;
+  return { ...(model as Omit<EntryViewModel, 'changes' | 'findings'>), changes, findings };
+}
+
+/** An own array property of plain objects with exactly these string fields (copied), or undefined. */
+function rows<K extends string>(obj: object, key: string, fields: readonly K[]): Record<K, string>[] | undefined {
+  const value: unknown = Object.getOwnPropertyDescriptor(obj, key)?.value;
+  if (!Array.isArray(value) || value.length > MAX_ROWS) return undefined;
+  const out: Record<K, string>[] = [];
+  for (const item of value as unknown[]) {
+    const o = asPlainObject(item);
+    if (!o) return undefined;
+    const row: Partial<Record<K, string>> = {};
+    for (const f of fields) {
+      const text = ownString(o, f);
+      if (text === undefined) return undefined;
+      row[f] = text;
+    }
+    out.push(row as Record<K, string>);
+  }
+  return out;
 }
 
 /** Objects made by a literal, JSON or structured clone (or with a null prototype), and nothing else. */

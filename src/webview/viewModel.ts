@@ -1,6 +1,7 @@
 import type { OperationLogEntry } from '../zoom/types';
 import { formatEntryJson } from './entryJson';
-import type { EntryViewModel } from './protocol';
+import { parsedOf, settingOf, SEVERITIES, type Finding } from '../insights';
+import type { ChangeRow, EntryViewModel, FindingRow } from './protocol';
 import type { TimeZoneSetting } from '../model/timeZones';
 
 const LONG_FORMAT: Intl.DateTimeFormatOptions = {
@@ -14,7 +15,11 @@ const LONG_FORMAT: Intl.DateTimeFormatOptions = {
 const SHORT_FORMAT: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
 
 /** Everything the entry view shows, as text. */
-export function toViewModel(entry: OperationLogEntry, timeZone: TimeZoneSetting): EntryViewModel {
+export function toViewModel(
+  entry: OperationLogEntry,
+  timeZone: TimeZoneSetting,
+  findings: readonly Finding[] = [],
+): EntryViewModel {
   const action = entry.action || 'Operation log entry';
   return {
     json: formatEntryJson(entry),
@@ -24,7 +29,33 @@ export function toViewModel(entry: OperationLogEntry, timeZone: TimeZoneSetting)
     category: entry.categoryType || entry.category,
     action: entry.action,
     title: `${action} · ${formatTime(entry, timeZone, SHORT_FORMAT)}`,
+    changes: changeRows(entry),
+    findings: findingRows(findings),
   };
+}
+
+/** The parsed changes as table rows: the whole path as setting (`Security > Sign in with ...`). */
+export function changeRows(entry: OperationLogEntry): ChangeRow[] {
+  const parsed = parsedOf(entry);
+  return parsed.changes.slice(0, 1000).map((c) => {
+    const setting = c.path.join(' > ') || settingOf(c, parsed);
+    if (c.from !== undefined || c.to !== undefined) return { setting, from: c.from ?? '', to: c.to ?? '' };
+    if (c.setTo !== undefined) return { setting, from: '', to: c.setTo };
+    return { setting, from: '', to: c.value ?? '' };
+  });
+}
+
+function findingRows(findings: readonly Finding[]): FindingRow[] {
+  const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
+  return [...findings]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((f) => ({
+      severity: f.severity,
+      title: f.title,
+      rule: f.ruleId,
+      check: f.check,
+      note: f.trusted ? `Trusted operator: lowered from ${f.ruleSeverity}.` : '',
+    }));
 }
 
 function formatTime(entry: OperationLogEntry, timeZone: TimeZoneSetting, options: Intl.DateTimeFormatOptions): string {

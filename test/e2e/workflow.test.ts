@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
+import { parseDetail, summarize } from '../../src/insights';
+import { oneLine } from '../../src/views/treeModel';
 import { repoRoot } from '../host/codeServer';
 import { openWorkbench } from '../host/workbench';
 import type { Workbench } from '../host/workbench';
@@ -130,7 +132,9 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
     const newest = expectedDay[0];
     const label = (await firstEntry.locator('.label-name').innerText()).trim();
     const description = (await firstEntry.locator('.label-description').innerText()).trim();
-    assert.ok(label.startsWith(`${newest.action}:`), `first entry label "${label}" starts with "${newest.action}:"`);
+    // The label is the readable change (`jane@example.com · User Type: Basic → Licensed`).
+    const readable = summarize(parseDetail(newest.operation_detail, newest.action, newest.category_type));
+    assert.equal(label, oneLine(readable, 120) || `${newest.action}: ${oneLine(newest.operation_detail, 80)}`);
     assert.equal(description, `${newest.time.slice(11, 19)} · ${newest.operator}`);
 
     // 5. Click it → webview panel with the entry's JSON.

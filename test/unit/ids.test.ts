@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, PREFIX, VIEW_ID } from '../../src/commands/ids';
+import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, FINDINGS_VIEW_ID, PREFIX, VIEW_ID } from '../../src/commands/ids';
 import { NODE_CLICK_COMMANDS } from '../../src/views/treeModel';
 
 const root = path.resolve(__dirname, '../../..');
@@ -55,6 +55,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
 
   it('the view ID and every context key are the ones package.json uses', () => {
     assert.ok(manifest.contributes.views.zoom.some((v) => v.id === VIEW_ID));
+    assert.ok(manifest.contributes.views.zoom.some((v) => v.id === FINDINGS_VIEW_ID));
     const whens = [
       ...Object.values(manifest.contributes.menus)
         .flat()
@@ -71,6 +72,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
     ];
     const used = new Set(whens.flatMap((w) => w.match(/\bzoomOperationLogs\.\w+/g) ?? []));
     used.delete(VIEW_ID);
+    used.delete(FINDINGS_VIEW_ID);
     assert.deepEqual([...used].sort(), Object.values(CONTEXT_KEYS).sort(), 'context keys in when clauses');
   });
 
@@ -122,7 +124,13 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
     for (const file of tsFiles(src)) {
       if (allowed.has(file)) continue;
       const text = fs.readFileSync(file, 'utf8');
-      for (const id of [...ids, VIEW_ID, ...Object.values(CONTEXT_KEYS), ...Object.values(BUILTIN_COMMANDS)]) {
+      for (const id of [
+        ...ids,
+        VIEW_ID,
+        FINDINGS_VIEW_ID,
+        ...Object.values(CONTEXT_KEYS),
+        ...Object.values(BUILTIN_COMMANDS),
+      ]) {
         if (text.includes(`'${id}'`) || text.includes(`"${id}"`) || text.includes(`\`${id}\``)) {
           found.push(`${path.relative(root, file)}: ${id}`);
         }

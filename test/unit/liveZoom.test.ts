@@ -674,6 +674,9 @@ function settings(apiBaseUrl: string, oauthBaseUrl: string): Settings {
     maxRequestsPerSecond: 1000,
     requestTimeoutSeconds: 5,
     csvFormulaGuard: true,
+    rules: [],
+    trustedOperators: [],
+    exportParsedColumns: false,
   };
   return s;
 }

@@ -81,6 +81,12 @@ describe('Settings (src/config/keys.ts) and package.json', () => {
       'timeZone',
       'csvFormulaGuard',
     ]);
+    // List settings are read as new arrays every time: equal lists are no change, a different one is.
+    const rules = [{ id: 'a', match: { text: 'x' } }];
+    assert.deepEqual(changedKeys(snapshot({ rules }), snapshot({ rules: structuredClone(rules) })), []);
+    assert.deepEqual(changedKeys(snapshot({ trustedOperators: [] }), snapshot({ trustedOperators: ['x@y'] })), [
+      'trustedOperators',
+    ]);
   });
 
   it('effectOf takes the strongest effect: reload over redraw over none', () => {
@@ -99,6 +105,9 @@ describe('Settings (src/config/keys.ts) and package.json', () => {
   it("the README's Settings table lists every setting once, with package.json's default", () => {
     const rows = readmeSettingsRows();
     assert.deepEqual([...rows.keys()].sort(), Object.keys(properties).sort());
-    for (const [key, def] of rows) assert.equal(def, String(properties[key].default), `default of ${key}`);
+    for (const [key, def] of rows) {
+      const want = properties[key].default;
+      assert.equal(def, typeof want === 'object' ? JSON.stringify(want) : String(want), `default of ${key}`);
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { COMMANDS } from '../../src/commands/ids';
+import { parsedOf, summarize } from '../../src/insights';
 import { LogSession } from '../../src/model/session';
 import { credentialKey } from '../../src/views/credentialKey';
 import { CategoryNode, EntryNode, LoadMoreNode, MessageNode, OthersNode, ShowMoreNode } from '../../src/views/nodes';
@@ -84,12 +85,18 @@ describe('Tree model (plain Node)', () => {
     const entry = new EntryNode(date, node.log.entries(key)[0], 0);
     const ev = entryView(entry);
     const e = entry.entry;
-    assert.equal(ev.label, `${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`);
+    assert.equal(ev.label, oneLine(summarize(parsedOf(e)), 120), 'the readable change');
+    assert.ok(ev.label.length > 0);
     assert.equal(ev.description, `${s.keyer.time(e.timeMs)} · ${oneLine(e.operator, 60)}`);
     assert.equal(ev.icon, actionIcon(e.action));
     assert.equal(ev.contextValue, 'entry');
     assert.deepEqual(ev.command, { command: COMMANDS.openEntry, title: 'Open Entry', arguments: [entry] });
-    assert.ok(ev.accessibilityLabel?.includes(e.time));
+    assert.ok(ev.accessibilityLabel?.includes(` at ${s.keyer.time(e.timeMs)}: `), ev.accessibilityLabel);
+    assert.equal(ev.iconColor, undefined, 'no colour without findings');
+    assert.equal(entryView(entry, 'high').iconColor, 'charts.red');
+    assert.equal(entryView(entry, 'medium').iconColor, 'charts.orange');
+    assert.equal(entryView(entry, 'low').iconColor, 'charts.yellow');
+    assert.match(entryView(entry, 'high').accessibilityLabel ?? '', /Flagged: high severity\.$/);
   });
 
   it('"Other categories", Load more and Show more', async () => {

@@ -5,6 +5,7 @@ import { formatEntryJson } from '../../src/webview/entryJson';
 import { toRawEntry as toRawJson } from '../../src/zoom/rawEntry';
 import { makeNonce, renderEntryHtml } from '../../src/webview/html';
 import { tokenizeJson } from '../../src/webview/page/jsonTokens';
+import { BUILT_IN_RULES, compileRules } from '../../src/insights';
 import { parseFromPage, parseToPage } from '../../src/webview/protocol';
 import { toViewModel } from '../../src/webview/viewModel';
 
@@ -240,6 +241,33 @@ describe('webview', () => {
       assert.equal(parseToPage({ type: 'show', entry: { ...model, json: 1 } }), undefined);
       assert.equal(parseToPage({ type: 'show' }), undefined);
       fc.assert(fc.property(fc.anything(), (value) => void parseToPage(value)));
+    });
+
+    it('carries the Changes table and the findings, and rejects rows that are not plain strings', () => {
+      const e = entry({
+        categoryType: 'Account',
+        category: 'account',
+        operator: 'it@it.example.com',
+        operationDetail:
+          'Sign-In Password Requirement  - Have at least specified length of characters: from 8 to 14 - Include at least 1 letter: from On to Off',
+      });
+      const { engine } = compileRules(BUILT_IN_RULES, [], ['*@it.example.com']);
+      const model = toViewModel(e, 'UTC', engine.check(e));
+      assert.deepEqual(model.changes, [
+        { setting: 'Sign-In Password Requirement > Have at least specified length of characters', from: '8', to: '14' },
+        { setting: 'Sign-In Password Requirement > Include at least 1 letter', from: 'On', to: 'Off' },
+      ]);
+      assert.deepEqual(
+        model.findings.map((f) => [f.rule, f.severity, f.note]),
+        [['password-complexity-off', 'low', 'Trusted operator: lowered from medium.']],
+      );
+      assert.deepEqual(parseToPage({ type: 'show', entry: model }), { type: 'show', entry: model });
+      const bad = (changes: unknown): unknown => parseToPage({ type: 'show', entry: { ...model, changes } });
+      assert.equal(bad(undefined), undefined);
+      assert.equal(bad([{ setting: 'a', from: 'b' }]), undefined, 'a field missing');
+      assert.equal(bad([{ setting: 'a', from: 'b', to: 1 }]), undefined, 'not a string');
+      assert.equal(bad(Array.from({ length: 1001 }, () => ({ setting: '', from: '', to: '' }))), undefined, 'too many');
+      assert.equal(parseToPage({ type: 'show', entry: { ...model, findings: [{ severity: 'high' }] } }), undefined);
     });
   });
 

@@ -2,7 +2,7 @@
  * The entry view's page script (runs in the webview). It fills the static template from
  * `html.ts` with text only: every value goes through `textContent`, never through HTML.
  */
-import type { EntryViewModel, FromPage } from '../protocol';
+import type { ChangeRow, EntryViewModel, FindingRow, FromPage } from '../protocol';
 import { parseToPage } from '../protocol';
 import { tokenizeJson } from './jsonTokens';
 
@@ -29,6 +29,10 @@ const view = {
   category: element('category'),
   action: element('action'),
   json: element<HTMLPreElement>('json'),
+  findingsSection: element('findingsSection'),
+  findings: element<HTMLUListElement>('findings'),
+  changesSection: element('changesSection'),
+  changes: element<HTMLTableSectionElement>('changes'),
   status: element('status'),
   copyJson: element<HTMLButtonElement>('copyJson'),
   openAsDocument: element<HTMLButtonElement>('openAsDocument'),
@@ -44,11 +48,54 @@ function show(entry: EntryViewModel): void {
   view.operator.textContent = entry.operator;
   view.category.textContent = entry.category;
   view.action.textContent = entry.action;
+  renderFindings(entry.findings);
+  renderChanges(entry.changes);
   renderJson(entry.json);
   setStatus('');
   view.copyJson.disabled = false;
   view.openAsDocument.disabled = false;
   vscode.postMessage({ type: 'shown', time: entry.timeUtc, action: entry.action });
+}
+
+function text(tag: string, content: string, className?: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.textContent = content;
+  if (className) el.className = className;
+  return el;
+}
+
+const SEVERITY_NAMES: Record<string, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+
+function renderFindings(findings: readonly FindingRow[]): void {
+  view.findings.replaceChildren(
+    ...findings.map((f) => {
+      const li = document.createElement('li');
+      const severity = SEVERITY_NAMES[f.severity] ? f.severity : 'low';
+      li.className = `finding ${severity}`;
+      li.append(
+        text('span', SEVERITY_NAMES[severity], 'severity'),
+        ' ',
+        text('strong', f.title),
+        ' ',
+        text('span', `(${f.rule})`, 'rule'),
+        text('div', f.check, 'check'),
+      );
+      if (f.note) li.append(text('div', f.note, 'note'));
+      return li;
+    }),
+  );
+  view.findingsSection.hidden = findings.length === 0;
+}
+
+function renderChanges(changes: readonly ChangeRow[]): void {
+  view.changes.replaceChildren(
+    ...changes.map((c) => {
+      const tr = document.createElement('tr');
+      tr.append(text('td', c.setting), text('td', c.from), text('td', c.to));
+      return tr;
+    }),
+  );
+  view.changesSection.hidden = changes.length === 0;
 }
 
 /** Syntax-coloured JSON: one span per token, text set with `textContent`. */

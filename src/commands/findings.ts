@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { COMMANDS, FINDINGS_VIEW_ID } from './ids';
+import type { SettingsStore } from '../config/settings';
+import { collectQuery } from '../export/collect';
+import { findingsCsv, findingsMarkdown, SEVERITIES, type Finding } from '../insights';
+import { describeRange } from '../model/ranges';
+import type { LogSession } from '../model/session';
+import type { InsightsService } from '../services/insightsService';
+import type { ZoomService } from '../services/zoomService';
+import { countBySeverity } from '../views/findingsModel';
+import { FindingsView } from '../views/findingsView';
+import type { LogView } from '../views/logView';
+import { toZoomError } from '../zoom';
+
+/** What a scan found, for tests and callers. */
+export interface ScanResult {
+  readonly entries: number;
+  readonly findings: number;
+  readonly counts: Record<'high' | 'medium' | 'low', number>;
+  readonly refusedBefore?: string;
+}
+
+export type ReportFormat = 'markdown' | 'csv';
+
+export interface ExportFindingsResult {
+  readonly document: vscode.TextDocument;
+  readonly findings: number;
+}
+
+/**
+ * The Findings feature: the Findings view (fed by InsightsService), severity colours on the Operation Logs
+ * tree's entries, `Zoom: Scan Range for Risky Changes` (fetches the whole query through the export's
+ * collectQuery: the shared rate limiter, parallel windows, progress and cancel) and `Zoom: Export Findings
+ * Report` (Markdown or CSV of the range's findings; scans first when the range was not scanned yet).
+ */
+export function registerFindings(
+  context: vscode.ExtensionContext,
+  view: LogView,
+  zoom: ZoomService,
+  insights: InsightsService,
+  settings: SettingsStore,
+): FindingsView {
+  const findingsView = new FindingsView(insights);
+  view.provider.severityOf = (e) => insights.severityOf(e);
+  insights.attach(view.session);
+  context.subscriptions.push(
+    findingsView,
+    // A new query or a refresh shows a new session: follow it (a no-op for the same session).
+    view.provider.onDidChangeTreeData(() => insights.attach(view.session)),
+    vscode.commands.registerCommand(COMMANDS.scanRange, () => scan()),
+    vscode.commands.registerCommand(
+      COMMANDS.exportFindings,
+      async (args?: { format?: ReportFormat }): Promise<ExportFindingsResult | undefined> => {
+        const session = view.session;
+        if (!session) return nothingYet();
+        if (!insights.scan && !(await scan())) return undefined;
+        const format = await chooseFormat(args);
+        if (!format) return undefined;
+        const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
+        const findings = insights.findings().sort((a, b) => rank(a) - rank(b) || b.entry.timeMs - a.entry.timeMs);
+        const content =
+          format === 'markdown'
+            ? findingsMarkdown(findings, { range: session.query, generatedAt: new Date() })
+            : findingsCsv(findings, { formulaGuard: settings.current.csvFormulaGuard });
+        const language =
+          format === 'markdown'
+            ? 'markdown'
+            : (await vscode.languages.getLanguages()).includes('csv')
+              ? 'csv'
+              : 'plaintext';
+        const document = await vscode.workspace.openTextDocument({ language, content });
+        await vscode.window.showTextDocument(document, { preview: false });
+        return { document, findings: findings.length };
+      },
+    ),
+  );
+  return findingsView;
+
+  function nothingYet(): undefined {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Nothing to scan yet: run "Zoom: Fetch Operation Logs" first, then scan its range.'),
+    );
+    return undefined;
+  }
+
+  async function scan(): Promise<ScanResult | undefined> {
+    const session: LogSession | undefined = view.session;
+    if (!session) return nothingYet();
+    const range = describeRange(session.query);
+    const controller = new AbortController();
+    let refusedBefore: string | undefined;
+    let entries;
+    try {
+      entries = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Scanning {0} for risky changes', range),
+          cancellable: true,
+        },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          let last = 0;
+          return collectQuery(session, await zoom.getClient(), {
+            signal: controller.signal,
+            onProgress: (p) => {
+              if (p.refusedBefore) refusedBefore = p.refusedBefore;
+              const now = Date.now();
+              if (now - last < 100) return;
+              last = now;
+              progress.report({
+                message: vscode.l10n.t('{0} entries, {1} pages', p.entries.toLocaleString('en-US'), p.pages),
+              });
+            },
+          });
+        },
+      );
+    } catch (e) {
+      const err = toZoomError(e);
+      if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window
+        .showErrorMessage(vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', err.message), showLog)
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
+        });
+      return undefined;
+    }
+    if (!insights.setScan(session, entries, refusedBefore)) return undefined;
+    findingsView.update();
+    const findings = insights.findings();
+    const counts = countBySeverity(findings);
+    void vscode.commands.executeCommand(`${FINDINGS_VIEW_ID}.focus`);
+    vscode.window.setStatusBarMessage(
+      vscode.l10n.t(
+        'Scanned {0} entries: {1} high, {2} medium, {3} low findings',
+        entries.length.toLocaleString('en-US'),
+        counts.high,
+        counts.medium,
+        counts.low,
+      ),
+      5000,
+    );
+    return { entries: entries.length, findings: findings.length, counts, refusedBefore };
+  }
+}
+
+async function chooseFormat(args?: { format?: ReportFormat }): Promise<ReportFormat | undefined> {
+  if (args?.format === 'markdown' || args?.format === 'csv') return args.format;
+  const pick = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'Markdown',
+        description: vscode.l10n.t('for a ticket or an audit: each finding with its rule, entry and what to check'),
+        format: 'markdown' as const,
+      },
+      {
+        label: 'CSV',
+        description: 'severity, rule, title, time, operator, category_type, action, operation_detail, check, trusted',
+        format: 'csv' as const,
+      },
+    ],
+    { title: vscode.l10n.t('Findings report format'), placeHolder: vscode.l10n.t('Export the findings as...') },
+  );
+  return pick?.format;
+}
