@@ -13,6 +13,7 @@ import { InsightsService } from './services/insightsService';
 import { ZoomService } from './services/zoomService';
 import type { FindingsView } from './views/findingsView';
 import { LogView } from './views/logView';
+import { setTranslator } from './l10n';
 
 /** What tests reach through `getExtension(...).exports`; undefined outside the test host. */
 export interface TestApi {
@@ -28,6 +29,7 @@ export interface TestApi {
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  setTranslator((m, ...a) => vscode.l10n.t(m, ...a));
   const log = vscode.window.createOutputChannel('Zoom Operation Logs', { log: true });
   const credentials = new CredentialStore(context.secrets);
   const settings = new SettingsStore();

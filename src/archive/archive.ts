@@ -37,6 +37,7 @@ import {
   type Journal,
   type Manifest,
 } from './manifest';
+import { l10n } from '../l10n';
 
 export interface ArchiveOptions {
   /** Clock for "today" and completeness (tests pass a fake one). */
@@ -137,14 +138,18 @@ async function fileHash(file: string): Promise<string | null> {
 function damage(day: string, problem: DamagedDay['problem']): DamagedDay {
   const what =
     problem === 'missing'
-      ? 'its file is missing'
+      ? l10n.t('its file is missing')
       : problem === 'modified'
-        ? 'its file was changed after the sync wrote it (SHA-256 differs from manifest.json)'
-        : 'a file for it exists that no sync wrote (it is not in manifest.json)';
+        ? l10n.t('its file was changed after the sync wrote it (SHA-256 differs from manifest.json)')
+        : l10n.t('a file for it exists that no sync wrote (it is not in manifest.json)');
   return {
     day,
     problem,
-    message: `Archived day ${day}: ${what}. It was left as it is. Restore the file from a backup, or sync with "replace damaged days" to fetch it again from Zoom while Zoom still has it.`,
+    message: l10n.t(
+      'Archived day {0}: {1}. It was left as it is. Restore the file from a backup, or sync with "replace damaged days" to fetch it again from Zoom while Zoom still has it.',
+      day,
+      what,
+    ),
   };
 }
 
@@ -360,7 +365,9 @@ export class Archive {
     await commits;
     result.requests = client.requests - requestsBefore;
     if (firstError !== undefined) {
-      if (opts.signal?.aborted) throw new ZoomError('cancelled', 'Sync cancelled; the days already written are kept.');
+      if (opts.signal?.aborted) {
+        throw new ZoomError('cancelled', l10n.t('Sync cancelled; the days already written are kept.'));
+      }
       throw firstError;
     }
     await lock.assertHeld();

@@ -1,6 +1,7 @@
 /** Which days the archive holds, and which missing days Zoom is about to forget. Pure: `today` is passed in. */
 import { addDays, horizonStart } from '../zoom/dates';
 import type { Manifest } from './manifest';
+import { l10n } from '../l10n';
 
 export type DayStatus = 'complete' | 'incomplete' | 'missing';
 
@@ -32,8 +33,6 @@ export interface Coverage {
   counts: Record<DayStatus, number>;
   warning?: HorizonWarning;
 }
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Per day from the oldest archived day (or the horizon, if older) to today: archived and
@@ -85,7 +84,14 @@ export function coverage(
         days: count,
         inDays: soonest,
         firstDay,
-        message: `${plural(count, 'day becomes', 'days become')} unrecoverable in ${plural(soonest, 'day', 'days')}: Sync now`,
+        message:
+          count === 1
+            ? soonest === 1
+              ? l10n.t('1 day becomes unrecoverable in 1 day: Sync now')
+              : l10n.t('1 day becomes unrecoverable in {0} days: Sync now', soonest)
+            : soonest === 1
+              ? l10n.t('{0} days become unrecoverable in 1 day: Sync now', count)
+              : l10n.t('{0} days become unrecoverable in {1} days: Sync now', count, soonest),
       }
     : undefined;
   return { from, to: today, horizon, days, counts, warning };

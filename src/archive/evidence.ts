@@ -11,9 +11,10 @@ import type { OperationLogEntry } from '../zoom/types';
 import { writeFileAtomic } from './durable';
 import { ArchiveError } from './errors';
 import { sha256 } from './format';
+import { l10n } from '../l10n';
 
 export const EVIDENCE_FORMAT = 'zoom-operation-logs-evidence';
-export const EVIDENCE_MANIFEST = 'manifest.json';
+export const EVIDENCE_MANIFEST = 'manifest.json'; // l10n-ignore: a file name
 
 export interface EvidenceCoverageDay {
   day: string;
@@ -69,7 +70,10 @@ export async function exportEvidencePack(dir: string, input: EvidenceInput): Pro
   if (present.length) {
     throw new ArchiveError(
       'notEmpty',
-      `The folder ${dir} already holds files; choose an empty folder for the evidence pack so nothing is mixed in.`,
+      l10n.t(
+        'The folder {0} already holds files; choose an empty folder for the evidence pack so nothing is mixed in.',
+        dir,
+      ),
     );
   }
   const contents: [string, string][] = [
@@ -112,7 +116,7 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
     missing: [],
     extra: [],
     problem,
-    message: `${problem} The pack cannot be verified.`,
+    message: l10n.t('{0} The pack cannot be verified.', problem),
   });
   let manifest: EvidenceManifest;
   try {
@@ -120,12 +124,12 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
   } catch (e) {
     return fail(
       (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `${EVIDENCE_MANIFEST} is missing from ${dir}.`
-        : `${EVIDENCE_MANIFEST} in ${dir} is not valid JSON.`,
+        ? l10n.t('{0} is missing from {1}.', EVIDENCE_MANIFEST, dir)
+        : l10n.t('{0} in {1} is not valid JSON.', EVIDENCE_MANIFEST, dir),
     );
   }
   if (manifest?.format !== EVIDENCE_FORMAT || !Array.isArray(manifest.files)) {
-    return fail(`${EVIDENCE_MANIFEST} in ${dir} is not an evidence-pack manifest.`);
+    return fail(l10n.t('{0} in {1} is not an evidence-pack manifest.', EVIDENCE_MANIFEST, dir));
   }
   const modified: string[] = [];
   const missing: string[] = [];
@@ -144,9 +148,9 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
   const extra = (await fsp.readdir(dir)).filter((n) => !listed.has(n)).sort();
   const ok = !modified.length && !missing.length && !extra.length;
   const parts = [
-    modified.length ? `modified: ${modified.join(', ')}` : '',
-    missing.length ? `missing: ${missing.join(', ')}` : '',
-    extra.length ? `not part of the pack: ${extra.join(', ')}` : '',
+    modified.length ? l10n.t('modified: {0}', modified.join(', ')) : '',
+    missing.length ? l10n.t('missing: {0}', missing.join(', ')) : '',
+    extra.length ? l10n.t('not part of the pack: {0}', extra.join(', ')) : '',
   ].filter(Boolean);
   return {
     ok,
@@ -154,7 +158,7 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
     missing,
     extra,
     message: ok
-      ? `All ${manifest.files.length} files match the SHA-256 values in ${EVIDENCE_MANIFEST}.`
-      : `The evidence pack changed after it was made (${parts.join('; ')}).`,
+      ? l10n.t('All {0} files match the SHA-256 values in {1}.', manifest.files.length, EVIDENCE_MANIFEST)
+      : l10n.t('The evidence pack changed after it was made ({0}).', parts.join('; ')),
   };
 }

@@ -12,6 +12,7 @@ import { categoryKey } from '../zoom/categories';
 import { formatDate, parseDate } from '../zoom/dates';
 import { toRawEntry } from '../zoom/rawEntry';
 import type { OperationLogEntry } from '../zoom/types';
+import { l10n } from '../l10n';
 
 /** The fields of every line, in this order, and no others. */
 export const LINE_FIELDS = ['time', 'operator', 'category_type', 'action', 'operation_detail'] as const;
@@ -86,7 +87,7 @@ export async function decodeDayLines(gz: Buffer): Promise<string[]> {
 /** Parses one archived line back into an entry; throws a plain Error on a line that is not one. */
 export function parseLine(line: string): OperationLogEntry {
   const o = JSON.parse(line) as Record<string, unknown>;
-  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error('a line is not a JSON object');
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error(l10n.t('a line is not a JSON object'));
   const s = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : '');
   const time = s('time');
   const categoryType = s('category_type');

@@ -18,6 +18,7 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ArchiveError } from './errors';
+import { l10n } from '../l10n';
 
 export const LOCK_FILE = 'archive.lock';
 /** `archive.lock.<rand>.new`: a lock being created (hard-linked to LOCK_FILE, then removed). */
@@ -75,7 +76,9 @@ export class ArchiveLock {
     const now = opts.now ?? Date.now;
     const deadline = Date.now() + (opts.waitMs ?? 0);
     for (let attempt = 0; ; attempt++) {
-      if (opts.signal?.aborted) throw new ArchiveError('locked', 'Cancelled while waiting for the archive lock.');
+      if (opts.signal?.aborted) {
+        throw new ArchiveError('locked', l10n.t('Cancelled while waiting for the archive lock.'));
+      }
       const info: LockInfo = {
         pid: process.pid,
         hostname: os.hostname(),
@@ -94,11 +97,17 @@ export class ArchiveLock {
       }
       if (Date.now() >= deadline || attempt > 10_000) {
         const who = holder.info
-          ? `process ${holder.info.pid} on ${holder.info.hostname === os.hostname() ? 'this computer' : `host ${holder.info.hostname}`}, since ${holder.info.createdAt}`
-          : 'another process';
+          ? holder.info.hostname === os.hostname()
+            ? l10n.t('process {0} on this computer, since {1}', holder.info.pid, holder.info.createdAt)
+            : l10n.t('process {0} on host {1}, since {2}', holder.info.pid, holder.info.hostname, holder.info.createdAt)
+          : l10n.t('another process');
         throw new ArchiveError(
           'locked',
-          `Another sync (${who}) is writing this archive. Wait for it to finish and try again. If no sync is running, delete the file ${file}.`,
+          l10n.t(
+            'Another sync ({0}) is writing this archive. Wait for it to finish and try again. If no sync is running, delete the file {1}.',
+            who,
+            file,
+          ),
         );
       }
       await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 50)));
@@ -196,7 +205,9 @@ export class ArchiveLock {
     if (this.released || parseLock(raw)?.token !== this.info.token) {
       throw new ArchiveError(
         'lockLost',
-        'Another sync took over this archive because this one looked stalled; this sync stopped without writing more. Run the sync again.',
+        l10n.t(
+          'Another sync took over this archive because this one looked stalled; this sync stopped without writing more. Run the sync again.',
+        ),
       );
     }
   }

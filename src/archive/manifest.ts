@@ -7,9 +7,10 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ArchiveError } from './errors';
 import { readIfExists, writeFileAtomic, type StepHook } from './durable';
+import { l10n } from '../l10n';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const JOURNAL_FILE = 'journal.json';
+export const MANIFEST_FILE = 'manifest.json'; // l10n-ignore: a file name
+export const JOURNAL_FILE = 'journal.json'; // l10n-ignore: a file name
 export const ARCHIVE_FORMAT = 'zoom-operation-logs-archive';
 
 export interface DayRecord {
@@ -64,13 +65,20 @@ export async function readManifest(dir: string): Promise<Manifest> {
   } catch {
     throw new ArchiveError(
       'damaged',
-      `The archive's ${MANIFEST_FILE} in ${dir} is not valid JSON, so nothing was read or written. Restore it from a backup, or move the folder away and sync again into an empty one.`,
+      l10n.t(
+        "The archive's {0} in {1} is not valid JSON, so nothing was read or written. Restore it from a backup, or move the folder away and sync again into an empty one.",
+        MANIFEST_FILE,
+        dir,
+      ),
     );
   }
   if (!m || m.format !== ARCHIVE_FORMAT || typeof m.days !== 'object' || m.days === null) {
     throw new ArchiveError(
       'damaged',
-      `${path.join(dir, MANIFEST_FILE)} is not a Zoom operation-logs archive manifest; nothing was written. Choose another folder.`,
+      l10n.t(
+        '{0} is not a Zoom operation-logs archive manifest; nothing was written. Choose another folder.',
+        path.join(dir, MANIFEST_FILE),
+      ),
     );
   }
   return m;
@@ -96,7 +104,11 @@ export async function readJournal(dir: string): Promise<Journal | undefined> {
     // Written atomically, so this is not a crash leftover.
     throw new ArchiveError(
       'damaged',
-      `The archive's ${JOURNAL_FILE} in ${dir} is not valid JSON; it was not written by this extension's sync. Move it away and sync again.`,
+      l10n.t(
+        "The archive's {0} in {1} is not valid JSON; it was not written by this extension's sync. Move it away and sync again.",
+        JOURNAL_FILE,
+        dir,
+      ),
     );
   }
 }

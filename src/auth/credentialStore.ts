@@ -8,11 +8,16 @@ const SIGNED_IN_CONTEXT = CONTEXT_KEYS.signedIn;
 /** Thrown when VS Code's secret storage (the OS keyring) refuses to work. */
 export class SecretStoreError extends Error {
   constructor(action: 'save' | 'read' | 'delete', detail: string) {
-    super(
-      `VS Code could not ${action} your Zoom credentials in its secret storage (${detail}). ` +
-        'On Linux this usually means no keyring is running: install and unlock one (for example gnome-keyring), ' +
-        'or start VS Code with --password-store="gnome-libsecret". Nothing was written anywhere else.',
+    const what =
+      action === 'save'
+        ? vscode.l10n.t('VS Code could not save your Zoom credentials in its secret storage ({0}).', detail)
+        : action === 'read'
+          ? vscode.l10n.t('VS Code could not read your Zoom credentials in its secret storage ({0}).', detail)
+          : vscode.l10n.t('VS Code could not delete your Zoom credentials in its secret storage ({0}).', detail);
+    const fix = vscode.l10n.t(
+      'On Linux this usually means no keyring is running: install and unlock one (for example gnome-keyring), or start VS Code with --password-store="gnome-libsecret". Nothing was written anywhere else.',
     );
+    super(`${what} ${fix}`);
   }
 }
 
@@ -109,5 +114,5 @@ function describe(e: unknown, credentials?: Credentials): string {
   let text = e instanceof Error ? e.message : String(e);
   const values = credentials ? Object.values(credentials).filter((v) => v.length >= 4 && v !== credentials.kind) : [];
   for (const v of values) text = text.split(v).join('***');
-  return text.slice(0, 200) || 'unknown error';
+  return text.slice(0, 200) || vscode.l10n.t('unknown error');
 }

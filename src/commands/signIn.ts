@@ -13,7 +13,7 @@ async function askSecret(title: string, prompt: string, step?: [number, number])
     prompt,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'This cannot be empty.'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('This cannot be empty.')),
   });
   return value?.trim() || undefined;
 }
@@ -31,7 +31,9 @@ async function save(store: CredentialStore, credentials: Credentials, done: stri
     const message =
       e instanceof SecretStoreError
         ? e.message
-        : 'VS Code could not save your Zoom credentials in its secret storage. Nothing was written anywhere else.';
+        : vscode.l10n.t(
+            'VS Code could not save your Zoom credentials in its secret storage. Nothing was written anywhere else.',
+          );
     void vscode.window.showErrorMessage(message);
     return false;
   }
@@ -52,25 +54,35 @@ export function registerSignInCommands(
       const token =
         text(arg) ??
         (await askSecret(
-          'Zoom: Set Access Token',
-          "Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code's secret storage only.",
+          vscode.l10n.t('Zoom: Set Access Token'),
+          vscode.l10n.t(
+            "Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code's secret storage only.",
+          ),
         ));
       if (!token) return false;
-      return save(store, { kind: 'token', token }, 'Zoom access token saved in secret storage.');
+      return save(store, { kind: 'token', token }, vscode.l10n.t('Zoom access token saved in secret storage.'));
     }),
 
     vscode.commands.registerCommand(COMMANDS.signInS2S, async (arg?: unknown): Promise<boolean> => {
       const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
-      const title = 'Zoom: Sign In with Server-to-Server OAuth';
+      const title = vscode.l10n.t('Zoom: Sign In with Server-to-Server OAuth');
       const accountId =
         text(a.accountId) ??
-        (await askSecret(title, 'Account ID of your Server-to-Server OAuth app (App Credentials page).', [1, 3]));
+        (await askSecret(
+          title,
+          vscode.l10n.t('Account ID of your Server-to-Server OAuth app (App Credentials page).'),
+          [1, 3],
+        ));
       if (!accountId) return false;
-      const clientId = text(a.clientId) ?? (await askSecret(title, 'Client ID of the app.', [2, 3]));
+      const clientId = text(a.clientId) ?? (await askSecret(title, vscode.l10n.t('Client ID of the app.'), [2, 3]));
       if (!clientId) return false;
       const clientSecret =
         text(a.clientSecret) ??
-        (await askSecret(title, "Client secret of the app. It is kept in VS Code's secret storage only.", [3, 3]));
+        (await askSecret(
+          title,
+          vscode.l10n.t("Client secret of the app. It is kept in VS Code's secret storage only."),
+          [3, 3],
+        ));
       if (!clientSecret) return false;
       const credentials: Credentials = { kind: 's2s', accountId, clientId, clientSecret };
 
@@ -80,7 +92,7 @@ export function registerSignInCommands(
         await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
-            title: 'Checking the Server-to-Server OAuth app with Zoom…',
+            title: vscode.l10n.t('Checking the Server-to-Server OAuth app with Zoom…'),
             cancellable: true,
           },
           (_progress, cancel) => {
@@ -93,35 +105,43 @@ export function registerSignInCommands(
         const err = toZoomError(e);
         if (err.kind === 'cancelled') return false;
         if (err.kind === 'oauth' || err.kind === 'config') {
-          void vscode.window.showErrorMessage(err.message, 'Try Again', 'How to Create the App').then((pick) => {
-            if (pick === 'Try Again') void vscode.commands.executeCommand(COMMANDS.signInS2S);
-            if (pick === 'How to Create the App') void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
+          const tryAgain = vscode.l10n.t('Try Again');
+          const howTo = vscode.l10n.t('How to Create the App');
+          void vscode.window.showErrorMessage(err.message, tryAgain, howTo).then((pick) => {
+            if (pick === tryAgain) void vscode.commands.executeCommand(COMMANDS.signInS2S);
+            if (pick === howTo) void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
           });
           return false;
         }
         if (err.missingScope || err.kind === 'permission') {
           // The credentials themselves are right: keep them, and say what to change in Zoom.
-          const saved = await save(store, credentials, 'Zoom Server-to-Server OAuth credentials saved.');
-          void vscode.window.showErrorMessage(err.message, 'Check Setup').then((pick) => {
-            if (pick === 'Check Setup') void vscode.commands.executeCommand(COMMANDS.checkSetup);
+          const saved = await save(store, credentials, vscode.l10n.t('Zoom Server-to-Server OAuth credentials saved.'));
+          const checkSetup = vscode.l10n.t('Check Setup');
+          void vscode.window.showErrorMessage(err.message, checkSetup).then((pick) => {
+            if (pick === checkSetup) void vscode.commands.executeCommand(COMMANDS.checkSetup);
           });
           return saved;
         }
         void vscode.window.showWarningMessage(
-          `Could not check the app with Zoom now (${err.message}) The credentials are saved; they will be used at the next request.`,
+          vscode.l10n.t(
+            'Could not check the app with Zoom now ({0}) The credentials are saved; they will be used at the next request.',
+            err.message,
+          ),
         );
       }
-      return save(store, credentials, 'Signed in to Zoom with Server-to-Server OAuth.');
+      return save(store, credentials, vscode.l10n.t('Signed in to Zoom with Server-to-Server OAuth.'));
     }),
 
     vscode.commands.registerCommand(COMMANDS.signOut, async (): Promise<void> => {
       try {
         await store.clear();
         void vscode.window.showInformationMessage(
-          'Signed out of Zoom; the credentials were removed from secret storage.',
+          vscode.l10n.t('Signed out of Zoom; the credentials were removed from secret storage.'),
         );
       } catch (e) {
-        void vscode.window.showErrorMessage(e instanceof Error ? e.message : 'Could not remove the credentials.');
+        void vscode.window.showErrorMessage(
+          e instanceof Error ? e.message : vscode.l10n.t('Could not remove the credentials.'),
+        );
       }
     }),
   );

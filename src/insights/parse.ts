@@ -12,6 +12,7 @@
  * Plain Node; never throws; linear in the length of the detail.
  */
 import type { OperationLogEntry } from '../zoom/types';
+import { l10n } from '../l10n';
 
 export type TargetKind =
   'user' | 'group' | 'room' | 'channel' | 'role' | 'account' | 'setting' | 'recording' | 'sub_account' | 'other';
@@ -380,17 +381,18 @@ function changeText(c: Change, parsed: ParsedDetail): string {
   if (setting && setting === parsed.target?.name) setting = parsed.section ?? '';
   const label = setting ? `${clip(setting, 60)}: ` : '';
   if (c.from !== undefined || c.to !== undefined) {
-    return `${label}${clip(c.from || '(empty)', 40)} → ${clip(c.to || '(empty)', 40)}`;
+    return `${label}${clip(c.from || l10n.t('(empty)'), 40)} → ${clip(c.to || l10n.t('(empty)'), 40)}`;
   }
   if (c.setTo !== undefined) {
-    return `${setting ? `${clip(setting, 60)} ` : ''}→ ${c.setTo ? clip(c.setTo, 60) : '(empty)'}`;
+    return `${setting ? `${clip(setting, 60)} ` : ''}→ ${c.setTo ? clip(c.setTo, 60) : l10n.t('(empty)')}`;
   }
   return `${label}${clip(c.value ?? '', 60)}`;
 }
 
 /**
- * A one-line label: `jane@example.com · User Type: Basic → Licensed +2 more`.
+ * A one-line label (a tree item's): `jane@example.com · User Type: Basic → Licensed +2 more`.
  * Target (or section, or verb), then the first change, then how many more; the raw text when nothing was read.
+ * @userFacing
  */
 export function summarize(parsed: ParsedDetail): string {
   try {
@@ -399,7 +401,7 @@ export function summarize(parsed: ParsedDetail): string {
     if (who) parts.push(clip(who, 60));
     if (parsed.changes.length) {
       const more = parsed.changes.length - 1;
-      parts.push(changeText(parsed.changes[0], parsed) + (more > 0 ? ` +${more} more` : ''));
+      parts.push(changeText(parsed.changes[0], parsed) + (more > 0 ? ` ${l10n.t('+{0} more', more)}` : ''));
     } else if (parsed.verb && parsed.target) {
       parts.unshift(parsed.verb);
     }

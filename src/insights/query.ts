@@ -8,6 +8,7 @@
 import type { OperationLogEntry } from '../zoom/types';
 import { parsedOf, type ParsedDetail } from './parse';
 import type { Finding } from './rules';
+import { l10n } from '../l10n';
 
 export const QUERY_FIELDS = [
   'operator',
@@ -127,7 +128,7 @@ export function parseQuery(input: string): Query {
   try {
     let q = typeof input === 'string' ? input : '';
     if (q.length > MAX_QUERY) {
-      problems.push(`The filter is longer than ${MAX_QUERY} characters; only the first ${MAX_QUERY} are used.`);
+      problems.push(l10n.t('The filter is longer than {0} characters; only the first {0} are used.', MAX_QUERY));
       q = q.slice(0, MAX_QUERY);
     }
     for (const tok of tokenize(q)) {
@@ -138,13 +139,18 @@ export function parseQuery(input: string): Query {
         if (FIELD_SET.has(f)) field = f as QueryField;
         else {
           problems.push(
-            `'${tok.field}' is not a filter field, so '${tok.field}:${value}' is searched as text. Fields: ${QUERY_FIELDS.join(', ')}.`,
+            l10n.t(
+              "'{0}' is not a filter field, so '{0}:{1}' is searched as text. Fields: {2}.",
+              tok.field,
+              value,
+              QUERY_FIELDS.join(', '),
+            ),
           );
           value = `${tok.field}:${value}`;
         }
       }
       if (field && value === '' && !tok.quoted) {
-        problems.push(`'${field}:' has no value and is ignored; write e.g. ${field}:"some text".`);
+        problems.push(l10n.t('\'{0}:\' has no value and is ignored; write e.g. {0}:"some text".', field));
         continue;
       }
       if (!field && value === '') continue;

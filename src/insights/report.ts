@@ -6,6 +6,7 @@
  */
 import { csvCell } from '../export/formats';
 import { SEVERITIES, type Finding, type Severity } from './rules';
+import { l10n } from '../l10n';
 
 export interface ReportMeta {
   /** E.g. `2026-11-01 to 2026-11-26`, or the two dates. */
@@ -17,7 +18,10 @@ export interface ReportMeta {
 /** Details longer than this are cut in the Markdown report (the CSV keeps them whole). */
 export const MAX_DETAIL_IN_REPORT = 2000;
 
-const SEVERITY_LABEL: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+/** @userFacing */
+function severityLabel(s: Severity): string {
+  return s === 'high' ? l10n.t('High') : s === 'medium' ? l10n.t('Medium') : l10n.t('Low');
+}
 
 /** C0/C1 controls (except none), bidi overrides/isolates, zero-width and BOM characters. */
 // eslint-disable-next-line no-control-regex
@@ -45,35 +49,42 @@ export function mdCode(s: string, max = MAX_DETAIL_IN_REPORT): string {
   const cut = v.length > max;
   if (cut) v = v.slice(0, max);
   v = visible(v);
-  if (v === '') return '(empty)';
+  if (v === '') return l10n.t('(empty)');
   let longest = 0;
   for (const m of v.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = v.startsWith('`') || v.endsWith('`') || v.startsWith(' ') || v.endsWith(' ') ? ' ' : '';
-  return `${fence}${pad}${v}${pad}${fence}${cut ? ` (first ${max} of ${s.length} characters)` : ''}`;
+  const note = cut ? ` ${l10n.t('(first {0} of {1} characters)', max, s.length)}` : '';
+  return `${fence}${pad}${v}${pad}${fence}${note}`;
 }
 
 function rangeText(r: ReportMeta['range']): string {
-  return typeof r === 'string' ? r : `${r.from} to ${r.to}`;
+  return typeof r === 'string' ? r : l10n.t('{0} to {1}', r.from, r.to);
 }
 
 function timeText(t: Date | string): string {
-  if (t instanceof Date) return Number.isNaN(t.getTime()) ? 'unknown' : t.toISOString().replace('.000Z', 'Z');
+  if (t instanceof Date) return Number.isNaN(t.getTime()) ? l10n.t('unknown') : t.toISOString().replace('.000Z', 'Z');
   return String(t);
 }
 
 /** A Markdown report: heading, summary by severity and by rule, then every finding (high first, then newest). */
 export function findingsMarkdown(findings: readonly Finding[], meta: ReportMeta): string {
-  const lines: string[] = ['# Zoom operation logs: audit findings', ''];
-  lines.push(`- Range: ${mdText(rangeText(meta.range))}`);
-  if (meta.account) lines.push(`- Account: ${mdText(meta.account)}`);
-  lines.push(`- Generated: ${mdText(timeText(meta.generatedAt))}`);
-  lines.push(`- Findings: ${findings.length}`, '');
+  const lines: string[] = [`# ${l10n.t('Zoom operation logs: audit findings')}`, ''];
+  lines.push(`- ${l10n.t('Range: {0}', mdText(rangeText(meta.range)))}`);
+  if (meta.account) lines.push(`- ${l10n.t('Account: {0}', mdText(meta.account))}`);
+  lines.push(`- ${l10n.t('Generated: {0}', mdText(timeText(meta.generatedAt)))}`);
+  lines.push(`- ${l10n.t('Findings: {0}', findings.length)}`, '');
 
-  lines.push('## Summary', '', '| Severity | Findings |', '| --- | ---: |');
+  const h = {
+    severity: l10n.t('Severity'),
+    findings: l10n.t('Findings'),
+    rule: l10n.t('Rule'),
+    title: l10n.t('Title'),
+  };
+  lines.push(`## ${l10n.t('Summary')}`, '', `| ${h.severity} | ${h.findings} |`, '| --- | ---: |');
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   for (const f of findings) bySeverity[f.severity]++;
-  for (const s of SEVERITIES) lines.push(`| ${SEVERITY_LABEL[s]} | ${bySeverity[s]} |`);
+  for (const s of SEVERITIES) lines.push(`| ${severityLabel(s)} | ${bySeverity[s]} |`);
   lines.push('');
 
   const byRule = new Map<string, { title: string; severity: Severity; count: number }>();
@@ -84,32 +95,34 @@ export function findingsMarkdown(findings: readonly Finding[], meta: ReportMeta)
   }
   const rank = (s: Severity): number => SEVERITIES.indexOf(s);
   if (byRule.size) {
-    lines.push('| Rule | Title | Severity | Findings |', '| --- | --- | --- | ---: |');
+    lines.push(`| ${h.rule} | ${h.title} | ${h.severity} | ${h.findings} |`, '| --- | --- | --- | ---: |');
     const rows = [...byRule].sort(
       ([a, x], [b, y]) => rank(x.severity) - rank(y.severity) || y.count - x.count || (a < b ? -1 : a > b ? 1 : 0),
     );
     for (const [id, r] of rows) {
-      lines.push(`| ${mdText(id)} | ${mdText(r.title)} | ${SEVERITY_LABEL[r.severity]} | ${r.count} |`);
+      lines.push(`| ${mdText(id)} | ${mdText(r.title)} | ${severityLabel(r.severity)} | ${r.count} |`);
     }
     lines.push('');
   } else {
-    lines.push('No rule flagged any entry in this range.', '');
+    lines.push(l10n.t('No rule flagged any entry in this range.'), '');
   }
 
-  if (findings.length) lines.push('## Findings', '');
+  if (findings.length) lines.push(`## ${h.findings}`, '');
   const ordered = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || b.entry.timeMs - a.entry.timeMs);
   ordered.forEach((f, i) => {
     const e = f.entry;
-    const sev = SEVERITY_LABEL[f.severity] + (f.trusted ? ` (trusted operator; rule says ${f.ruleSeverity})` : '');
+    const sev = f.trusted
+      ? l10n.t('{0} (trusted operator; rule says {1})', severityLabel(f.severity), f.ruleSeverity)
+      : severityLabel(f.severity);
     lines.push(`### ${i + 1}. ${mdText(f.title)}`, '');
-    lines.push(`- Rule: ${mdText(f.ruleId)}`);
-    lines.push(`- Severity: ${sev}`);
-    lines.push(`- Time: ${mdText(e.time)}`);
-    lines.push(`- Operator: ${mdText(e.operator)}`);
-    lines.push(`- Category: ${mdText(e.categoryType)}`);
-    lines.push(`- Action: ${mdText(e.action)}`);
-    lines.push(`- Detail: ${mdCode(e.operationDetail)}`);
-    lines.push(`- Check: ${mdText(f.check)}`, '');
+    lines.push(`- ${l10n.t('Rule: {0}', mdText(f.ruleId))}`);
+    lines.push(`- ${l10n.t('Severity: {0}', sev)}`);
+    lines.push(`- ${l10n.t('Time: {0}', mdText(e.time))}`);
+    lines.push(`- ${l10n.t('Operator: {0}', mdText(e.operator))}`);
+    lines.push(`- ${l10n.t('Category: {0}', mdText(e.categoryType))}`);
+    lines.push(`- ${l10n.t('Action: {0}', mdText(e.action))}`);
+    lines.push(`- ${l10n.t('Detail: {0}', mdCode(e.operationDetail))}`);
+    lines.push(`- ${l10n.t('Check: {0}', mdText(f.check))}`, '');
   });
   while (lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;
@@ -144,7 +157,7 @@ export function findingsCsv(findings: readonly Finding[], opts: { formulaGuard?:
       e.action,
       e.operationDetail,
       f.check,
-      f.trusted ? 'yes' : 'no',
+      f.trusted ? 'yes' : 'no', // machine-readable values, like the header: not translated
     ];
     lines.push(row.map((v) => csvCell(String(v ?? ''), guard)).join(','));
   }

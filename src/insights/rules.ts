@@ -26,6 +26,7 @@
 import { categoryKey } from '../zoom/categories';
 import type { OperationLogEntry } from '../zoom/types';
 import { parsedOf, type Change, type ParsedDetail } from './parse';
+import { l10n } from '../l10n';
 
 export type Severity = 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
@@ -72,188 +73,307 @@ const OFF = /^(off|disabled?|false|no)$/i;
 const PRIVILEGED = /^(admin|owner|co-owner|billing admin)$/i;
 const NOT_PRIVILEGED = /^(?!(admin|owner|co-owner|billing admin)$)/i;
 
-/** The built-in rules. Sources: Panther's zoom_operation_rules, Sumo Logic Cloud SIEM, Microsoft Sentinel. */
+/**
+ * The built-in rules. Sources: Panther's zoom_operation_rules, Sumo Logic Cloud SIEM, Microsoft Sentinel.
+ * `title` and `check` are getters, so they are translated when read (after activate() sets the translator).
+ */
 export const BUILT_IN_RULES: readonly Rule[] = [
   {
     id: 'two-factor-off',
-    title: 'Two-factor sign-in turned off',
+    get title() {
+      return l10n.t('Two-factor sign-in turned off');
+    },
     severity: 'high',
     match: { setting: /two[- ]?factor|\b2fa\b/i, from: ON, to: OFF },
-    check: 'Confirm the operator meant to turn off two-factor sign-in for the account, and turn it back on if not.',
+    get check() {
+      return l10n.t(
+        'Confirm the operator meant to turn off two-factor sign-in for the account, and turn it back on if not.',
+      );
+    },
   },
   {
     id: 'meeting-passcode-off',
-    title: 'Meeting passcode requirement turned off',
+    get title() {
+      return l10n.t('Meeting passcode requirement turned off');
+    },
     severity: 'high',
     match: {
       setting: /passcode (when scheduling|for) (new |scheduled |instant |all )?meetings|\bmeeting passcode/i,
       from: ON,
       to: OFF,
     },
-    check: 'Check that meetings are still protected (passcode or waiting room) and who approved the change.',
+    get check() {
+      return l10n.t('Check that meetings are still protected (passcode or waiting room) and who approved the change.');
+    },
   },
   {
     id: 'pmi-passcode-off',
-    title: 'Personal Meeting ID (PMI) passcode turned off',
+    get title() {
+      return l10n.t('Personal Meeting ID (PMI) passcode turned off');
+    },
     severity: 'high',
     match: { setting: /\bPMI\b[^>]*passcode|personal meeting id[^>]*passcode/i, from: ON, to: OFF },
-    check: 'Check which users or group lost the PMI passcode and whether their PMI meetings are now open to anyone.',
+    get check() {
+      return l10n.t(
+        'Check which users or group lost the PMI passcode and whether their PMI meetings are now open to anyone.',
+      );
+    },
   },
   {
     id: 'webinar-passcode-off',
-    title: 'Webinar passcode requirement turned off',
+    get title() {
+      return l10n.t('Webinar passcode requirement turned off');
+    },
     severity: 'high',
     match: { setting: /webinar[^>]*passcode|passcode[^>]*webinar/i, from: ON, to: OFF },
-    check: 'Check that webinars still require registration or a passcode and who approved the change.',
+    get check() {
+      return l10n.t('Check that webinars still require registration or a passcode and who approved the change.');
+    },
   },
   {
     id: 'secure-all-meetings-off',
-    title: '"Secure all meetings with one security option" turned off',
+    get title() {
+      return l10n.t('"Secure all meetings with one security option" turned off');
+    },
     severity: 'high',
     match: { setting: /secured with one security option|all meetings are secured/i, from: ON, to: OFF },
-    check: 'Confirm meetings can no longer run without a passcode, waiting room or authentication, and why.',
+    get check() {
+      return l10n.t('Confirm meetings can no longer run without a passcode, waiting room or authentication, and why.');
+    },
   },
   {
     id: 'auto-sign-out-off',
-    title: 'Automatic sign-out turned off',
+    get title() {
+      return l10n.t('Automatic sign-out turned off');
+    },
     severity: 'medium',
     match: { setting: /sign (users )?out after|automatically sign users out/i, from: ON, to: OFF },
-    check: 'Check whether idle sessions now stay signed in indefinitely and whether that was approved.',
+    get check() {
+      return l10n.t('Check whether idle sessions now stay signed in indefinitely and whether that was approved.');
+    },
   },
   {
     id: 'password-length-lowered',
-    title: 'Sign-in password minimum length lowered',
+    get title() {
+      return l10n.t('Sign-in password minimum length lowered');
+    },
     severity: 'medium',
     match: { setting: /password[^>]*>.*length|minimum password length|length of characters/i, numeric: 'decrease' },
-    check: 'Check the new minimum password length against your password policy.',
+    get check() {
+      return l10n.t('Check the new minimum password length against your password policy.');
+    },
   },
   {
     id: 'password-complexity-off',
-    title: 'Sign-in password requirement relaxed',
+    get title() {
+      return l10n.t('Sign-in password requirement relaxed');
+    },
     severity: 'medium',
     match: { setting: /password requirement/i, from: ON, to: OFF },
-    check: 'Check which password rule was turned off and whether your password policy allows it.',
+    get check() {
+      return l10n.t('Check which password rule was turned off and whether your password policy allows it.');
+    },
   },
   {
     id: 'sign-in-method-added',
-    title: 'New sign-in method allowed',
+    get title() {
+      return l10n.t('New sign-in method allowed');
+    },
     severity: 'medium',
     match: { setting: /sign[- ]in with|sign[- ]in methods/i, from: OFF, to: ON },
-    check: 'Confirm the new sign-in method (Google, Apple, Facebook, SSO...) is wanted and cannot bypass your SSO.',
+    get check() {
+      return l10n.t(
+        'Confirm the new sign-in method (Google, Apple, Facebook, SSO...) is wanted and cannot bypass your SSO.',
+      );
+    },
   },
   {
     id: 'role-raised-privileged',
-    title: 'User role raised to Admin, Owner, Co-Owner or Billing Admin',
+    get title() {
+      return l10n.t('User role raised to Admin, Owner, Co-Owner or Billing Admin');
+    },
     severity: 'high',
     match: { setting: /\brole\b/i, from: NOT_PRIVILEGED, to: PRIVILEGED },
-    check: 'Confirm the user should hold this privileged role and that the operator was allowed to grant it.',
+    get check() {
+      return l10n.t('Confirm the user should hold this privileged role and that the operator was allowed to grant it.');
+    },
   },
   {
     id: 'role-assigned-privileged',
-    title: 'Privileged role assigned',
+    get title() {
+      return l10n.t('Privileged role assigned');
+    },
     severity: 'high',
     match: { text: /^\s*assign role '?(admin|owner|co-owner|billing admin)'? to\b/i },
-    check: 'Confirm the user should hold this privileged role and that the operator was allowed to grant it.',
+    get check() {
+      return l10n.t('Confirm the user should hold this privileged role and that the operator was allowed to grant it.');
+    },
   },
   {
     id: 'e2ee-off',
-    title: 'End-to-end encryption turned off',
+    get title() {
+      return l10n.t('End-to-end encryption turned off');
+    },
     severity: 'high',
     match: { setting: /end[- ]to[- ]end encrypt|\be2ee\b/i, from: ON, to: OFF },
-    check: 'Check which meetings lose end-to-end encryption and whether compliance requires it.',
+    get check() {
+      return l10n.t('Check which meetings lose end-to-end encryption and whether compliance requires it.');
+    },
   },
   {
     id: 'waiting-room-off',
-    title: 'Waiting room turned off',
+    get title() {
+      return l10n.t('Waiting room turned off');
+    },
     severity: 'medium',
     match: { setting: /waiting room/i, from: ON, to: OFF },
-    check: 'Check that affected meetings still have a passcode or authentication so uninvited people cannot join.',
+    get check() {
+      return l10n.t(
+        'Check that affected meetings still have a passcode or authentication so uninvited people cannot join.',
+      );
+    },
   },
   {
     id: 'authenticated-join-off',
-    title: '"Only authenticated users can join" turned off',
+    get title() {
+      return l10n.t('"Only authenticated users can join" turned off');
+    },
     severity: 'medium',
     match: { setting: /authenticated users can join/i, from: ON, to: OFF },
-    check: 'Check whether meetings are now open to people outside your organisation and whether that was intended.',
+    get check() {
+      return l10n.t(
+        'Check whether meetings are now open to people outside your organisation and whether that was intended.',
+      );
+    },
   },
   {
     id: 'join-before-host-on',
-    title: 'Join before host turned on',
+    get title() {
+      return l10n.t('Join before host turned on');
+    },
     severity: 'low',
     match: { setting: /join before host/i, from: OFF, to: ON },
-    check: 'Check that meetings where participants can join before the host still have a passcode or waiting room.',
+    get check() {
+      return l10n.t(
+        'Check that meetings where participants can join before the host still have a passcode or waiting room.',
+      );
+    },
   },
   {
     id: 'recording-deleted',
-    title: 'Recording deleted',
+    get title() {
+      return l10n.t('Recording deleted');
+    },
     severity: 'low',
     match: { category: 'recording', action: 'Delete' },
-    check:
-      'Check the recording was not needed for retention or legal hold; it can be recovered from trash for 30 days.',
+    get check() {
+      return l10n.t(
+        'Check the recording was not needed for retention or legal hold; it can be recovered from trash for 30 days.',
+      );
+    },
   },
   {
     id: 'recording-shared',
-    title: 'Recording shared or made downloadable',
+    get title() {
+      return l10n.t('Recording shared or made downloadable');
+    },
     severity: 'medium',
     match: { category: 'recording', setting: /^(share|sharing|public|download)/i, to: ON },
-    check: 'Check who can now view or download the recording and whether it holds confidential content.',
+    get check() {
+      return l10n.t('Check who can now view or download the recording and whether it holds confidential content.');
+    },
   },
   {
     id: 'recording-sharing-on',
-    title: 'Cloud recording sharing or download allowed',
+    get title() {
+      return l10n.t('Cloud recording sharing or download allowed');
+    },
     severity: 'medium',
     match: {
       setting: /recording[^>]*(shar|public|download)|(shar|public|download)[^>]*recording/i,
       from: OFF,
       to: ON,
     },
-    check: 'Check whether recordings can now be shared publicly or downloaded by viewers, and whether that is allowed.',
+    get check() {
+      return l10n.t(
+        'Check whether recordings can now be shared publicly or downloaded by viewers, and whether that is allowed.',
+      );
+    },
   },
   {
     id: 'retention-changed',
-    title: 'Data retention setting changed',
+    get title() {
+      return l10n.t('Data retention setting changed');
+    },
     severity: 'medium',
     match: { setting: /retention|retain|auto[- ]?delet|delete[^>]* after/i },
-    check: 'Check the new retention period against your records policy and legal holds.',
+    get check() {
+      return l10n.t('Check the new retention period against your records policy and legal holds.');
+    },
   },
   {
     id: 'user-deleted',
-    title: 'User deleted',
+    get title() {
+      return l10n.t('User deleted');
+    },
     severity: 'medium',
     match: { category: 'user', action: 'Delete' },
-    check: "Confirm the deletion was requested and the user's data (recordings, meetings) was transferred if needed.",
+    get check() {
+      return l10n.t(
+        "Confirm the deletion was requested and the user's data (recordings, meetings) was transferred if needed.",
+      );
+    },
   },
   {
     id: 'user-deactivated',
-    title: 'User deactivated',
+    get title() {
+      return l10n.t('User deactivated');
+    },
     severity: 'low',
     match: { text: /^\s*deactivate user\b/i },
-    check: 'Confirm the deactivation matches an offboarding or a security response.',
+    get check() {
+      return l10n.t('Confirm the deactivation matches an offboarding or a security response.');
+    },
   },
   {
     id: 'sub-account-deleted',
-    title: 'Sub account deleted',
+    get title() {
+      return l10n.t('Sub account deleted');
+    },
     severity: 'high',
     match: { category: 'sub_account', action: 'Delete' },
-    check: "Confirm the sub account's deletion was approved; its users, meetings and recordings go with it.",
+    get check() {
+      return l10n.t("Confirm the sub account's deletion was approved; its users, meetings and recordings go with it.");
+    },
   },
   {
     id: 'bulk-role-change',
-    title: 'Role or user type changed in bulk or through SCIM/API',
+    get title() {
+      return l10n.t('Role or user type changed in bulk or through SCIM/API');
+    },
     severity: 'medium',
     match: {
       action: ['Batch Update', 'SCIM API - Update', 'API - Update'],
       setting: /\brole\b|user type|change type|\btype\b/i,
     },
-    check:
-      'Check which identity-provider sync or script made the change and that every affected user was meant to change.',
+    get check() {
+      return l10n.t(
+        'Check which identity-provider sync or script made the change and that every affected user was meant to change.',
+      );
+    },
   },
   {
     id: 'information-barrier-changed',
-    title: 'Information barrier changed',
+    get title() {
+      return l10n.t('Information barrier changed');
+    },
     severity: 'medium',
     match: { text: /information barrier/i },
-    check: 'Check the change with compliance: information barriers keep groups that must not communicate apart.',
+    get check() {
+      return l10n.t(
+        'Check the change with compliance: information barriers keep groups that must not communicate apart.',
+      );
+    },
   },
 ];
 
@@ -422,49 +542,58 @@ function validateUserRule(
   index: number,
 ): { rule?: Rule; disable?: string; problems: string[]; name: string } {
   const problems: string[] = [];
-  let name = `Rule #${index + 1}`;
+  let name = l10n.t('Rule #{0}', index + 1);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { problems: [`${name} is not an object with an id and a match; it is ignored.`], name };
+    return { problems: [l10n.t('{0} is not an object with an id and a match; it is ignored.', name)], name };
   }
   const r = raw as Record<string, unknown>;
-  if (typeof r.id === 'string' && r.id.trim()) name = `Rule '${r.id.trim()}'`;
+  if (typeof r.id === 'string' && r.id.trim()) name = l10n.t("Rule '{0}'", r.id.trim());
   else {
-    return { problems: [`${name}: field 'id' is missing or empty; give the rule an id. The rule is ignored.`], name };
+    const problem = l10n.t("{0}: field 'id' is missing or empty; give the rule an id. The rule is ignored.", name);
+    return { problems: [problem], name };
   }
   const id = r.id.trim();
   if (r.enabled === false) return { disable: id, problems, name };
   for (const k of Object.keys(r)) {
-    if (!KNOWN_FIELDS.has(k)) problems.push(`${name}: field '${k}' is not a rule field and is ignored.`);
+    if (!KNOWN_FIELDS.has(k)) problems.push(l10n.t("{0}: field '{1}' is not a rule field and is ignored.", name, k));
   }
   const severity = r.severity === undefined ? 'medium' : r.severity;
   if (typeof severity !== 'string' || !SEVERITIES.includes(severity as Severity)) {
-    problems.push(`${name}: field 'severity' must be 'high', 'medium' or 'low'. The rule is ignored.`);
+    problems.push(l10n.t("{0}: field 'severity' must be 'high', 'medium' or 'low'. The rule is ignored.", name));
     return { problems, name };
   }
   if (r.title !== undefined && typeof r.title !== 'string') {
-    problems.push(`${name}: field 'title' must be a string. The rule is ignored.`);
+    problems.push(l10n.t("{0}: field 'title' must be a string. The rule is ignored.", name));
     return { problems, name };
   }
   if (r.check !== undefined && typeof r.check !== 'string') {
-    problems.push(`${name}: field 'check' must be a string. The rule is ignored.`);
+    problems.push(l10n.t("{0}: field 'check' must be a string. The rule is ignored.", name));
     return { problems, name };
   }
   if (typeof r.match !== 'object' || r.match === null || Array.isArray(r.match)) {
-    problems.push(`${name}: field 'match' must be an object such as { "setting": "passcode" }. The rule is ignored.`);
+    problems.push(
+      l10n.t(
+        "{0}: field 'match' must be an object such as {1}. The rule is ignored.",
+        name,
+        '{ "setting": "passcode" }',
+      ),
+    );
     return { problems, name };
   }
   const m = r.match as Record<string, unknown>;
   const match: RuleMatch = {};
   let bad = false;
   for (const k of Object.keys(m)) {
-    if (!KNOWN_MATCH.has(k)) problems.push(`${name}: field 'match.${k}' is not a match field and is ignored.`);
+    if (!KNOWN_MATCH.has(k)) {
+      problems.push(l10n.t("{0}: field 'match.{1}' is not a match field and is ignored.", name, k));
+    }
   }
   for (const k of ['category', 'action'] as const) {
     const v = m[k];
     if (v === undefined) continue;
     if (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) match[k] = v;
     else {
-      problems.push(`${name}: field '${k}' must be a string or a list of strings. The rule is ignored.`);
+      problems.push(l10n.t("{0}: field '{1}' must be a string or a list of strings. The rule is ignored.", name, k));
       bad = true;
     }
   }
@@ -472,12 +601,21 @@ function validateUserRule(
     const v = m[k];
     if (v === undefined) continue;
     if (typeof v !== 'string') {
-      problems.push(`${name}: field '${k}' must be a regular expression written as a string. The rule is ignored.`);
+      problems.push(
+        l10n.t("{0}: field '{1}' must be a regular expression written as a string. The rule is ignored.", name, k),
+      );
       bad = true;
       continue;
     }
     if (v.length > MAX_PATTERN) {
-      problems.push(`${name}: field '${k}' is longer than ${MAX_PATTERN} characters; shorten it. The rule is ignored.`);
+      problems.push(
+        l10n.t(
+          "{0}: field '{1}' is longer than {2} characters; shorten it. The rule is ignored.",
+          name,
+          k,
+          MAX_PATTERN,
+        ),
+      );
       bad = true;
       continue;
     }
@@ -485,13 +623,19 @@ function validateUserRule(
       new RegExp(v, 'i');
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      problems.push(`${name}: field '${k}' is not a valid regular expression: ${why}. The rule is ignored.`);
+      problems.push(
+        l10n.t("{0}: field '{1}' is not a valid regular expression: {2}. The rule is ignored.", name, k, why),
+      );
       bad = true;
       continue;
     }
     if (hasNestedRepetition(v)) {
       problems.push(
-        `${name}: field '${k}' repeats a group that holds a repetition or an alternative (like (a+)+ or (a|ab)*), which can take very long; rewrite it without repeating that group. The rule is ignored.`,
+        l10n.t(
+          "{0}: field '{1}' repeats a group that holds a repetition or an alternative (like (a+)+ or (a|ab)*), which can take very long; rewrite it without repeating that group. The rule is ignored.",
+          name,
+          k,
+        ),
       );
       bad = true;
       continue;
@@ -501,13 +645,13 @@ function validateUserRule(
   if (m.numeric !== undefined) {
     if (m.numeric === 'decrease' || m.numeric === 'increase') match.numeric = m.numeric;
     else {
-      problems.push(`${name}: field 'numeric' must be 'decrease' or 'increase'. The rule is ignored.`);
+      problems.push(l10n.t("{0}: field 'numeric' must be 'decrease' or 'increase'. The rule is ignored.", name));
       bad = true;
     }
   }
   if (bad) return { problems, name };
   if (Object.keys(match).length === 0) {
-    problems.push(`${name}: field 'match' sets no field, so it would flag every entry. The rule is ignored.`);
+    problems.push(l10n.t("{0}: field 'match' sets no field, so it would flag every entry. The rule is ignored.", name));
     return { problems, name };
   }
   return {
@@ -516,7 +660,7 @@ function validateUserRule(
       title: typeof r.title === 'string' && r.title.trim() ? r.title.trim() : id,
       severity: severity as Severity,
       match,
-      check: typeof r.check === 'string' && r.check.trim() ? r.check.trim() : 'Review this change.',
+      check: typeof r.check === 'string' && r.check.trim() ? r.check.trim() : l10n.t('Review this change.'),
     },
     problems,
     name,
@@ -537,7 +681,7 @@ export function compileRules(
   const byId = new Map<string, Rule>();
   for (const r of builtIns) byId.set(r.id, r);
   if (userRules !== undefined && userRules !== null && !Array.isArray(userRules)) {
-    problems.push("Setting 'zoomOperationLogs.rules' must be a list of rules; it is ignored.");
+    problems.push(l10n.t("Setting 'zoomOperationLogs.rules' must be a list of rules; it is ignored."));
   } else if (Array.isArray(userRules)) {
     const seen = new Set<string>();
     userRules.forEach((raw, i) => {
@@ -545,7 +689,9 @@ export function compileRules(
       problems.push(...v.problems);
       const id = v.rule?.id ?? v.disable;
       if (id !== undefined) {
-        if (seen.has(id)) problems.push(`${v.name}: another user rule has the same id; the later one is used.`);
+        if (seen.has(id)) {
+          problems.push(l10n.t('{0}: another user rule has the same id; the later one is used.', v.name));
+        }
         seen.add(id);
       }
       if (v.disable !== undefined) byId.delete(v.disable);
@@ -559,15 +705,19 @@ export function compileRules(
   const exact = new Set<string>();
   const globs: RegExp[] = [];
   if (trusted !== undefined && trusted !== null && !Array.isArray(trusted)) {
-    problems.push("Setting 'zoomOperationLogs.trustedOperators' must be a list of e-mails or patterns; it is ignored.");
+    problems.push(
+      l10n.t("Setting 'zoomOperationLogs.trustedOperators' must be a list of e-mails or patterns; it is ignored."),
+    );
   } else if (Array.isArray(trusted)) {
     trusted.forEach((t, i) => {
       if (typeof t !== 'string' || !t.trim()) {
         problems.push(
-          `Trusted operator #${i + 1} is not an e-mail or a pattern such as *@it.example.com; it is ignored.`,
+          l10n.t('Trusted operator #{0} is not an e-mail or a pattern such as *@it.example.com; it is ignored.', i + 1),
         );
       } else if (t.length > MAX_PATTERN) {
-        problems.push(`Trusted operator #${i + 1} is longer than ${MAX_PATTERN} characters; it is ignored.`);
+        problems.push(
+          l10n.t('Trusted operator #{0} is longer than {1} characters; it is ignored.', i + 1, MAX_PATTERN),
+        );
       } else if (/[*?]/.test(t)) globs.push(globToRegExp(t.trim()));
       else exact.add(t.trim().toLowerCase());
     });

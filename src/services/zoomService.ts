@@ -1,6 +1,8 @@
+// Loaded by plain-Node tests too (vscode is a type import only), so it uses src/l10n like the plain-Node layers.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../auth/credentialStore';
 import type { ClientSettings } from '../config/settings';
+import { l10n } from '../l10n';
 import { outputChannelLogger } from '../log/outputLogger';
 import {
   checkSetup,
@@ -65,7 +67,7 @@ export class ZoomService {
     if (!credentials) {
       throw new ZoomError(
         'auth',
-        'You are not signed in to Zoom. Set an access token or sign in with Server-to-Server OAuth.',
+        l10n.t('You are not signed in to Zoom. Set an access token or sign in with Server-to-Server OAuth.'),
       );
     }
     return this.clientFor(credentials);

@@ -1,9 +1,10 @@
-import { ZoomError } from './errors';
+import { cancelled, ZoomError } from './errors';
 import { checkBaseUrl, parseJson, send, zoomErrorBody } from './http';
 import type { ZoomLogger } from './logger';
 import { redactQuery } from './logger';
 import { realClock, type Clock } from './rateLimiter';
 import { withRetries, type RetryPolicy } from './retrying';
+import { l10n } from '../l10n';
 
 export type Credentials =
   | { readonly kind: 'token'; readonly token: string }
@@ -98,7 +99,7 @@ export class ServerToServerTokenSource implements TokenSource {
   }
 
   private async fetchToken(): Promise<CachedToken> {
-    const base = checkBaseUrl(this.opts.oauthBaseUrl, 'The OAuth base URL');
+    const base = checkBaseUrl(this.opts.oauthBaseUrl, l10n.t('The OAuth base URL'));
     const url = new URL('oauth/token', base.href.endsWith('/') ? base.href : `${base.href}/`);
     // OAuth 2.0 wants the form body; Zoom's examples use the query string. Both, as Zoom accepts either.
     url.searchParams.set('grant_type', 'account_credentials');
@@ -175,7 +176,7 @@ export class ServerToServerTokenSource implements TokenSource {
     if (typeof b.access_token !== 'string' || !b.access_token) {
       throw new ZoomError(
         'badResponse',
-        'The Zoom OAuth server answered without an access token. Check the OAuth base URL setting.',
+        l10n.t('The Zoom OAuth server answered without an access token. Check the OAuth base URL setting.'),
       );
     }
     const expiresIn = typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600;
@@ -224,44 +225,68 @@ export function oauthError(status: number, body: unknown): ZoomError {
   const reason = `${typeof b.reason === 'string' ? b.reason : ''} ${message ?? ''}`.toLowerCase();
   const details = { status, code, zoomMessage: message };
   const ref = code ?? status;
-  const fix =
-    'Run "Zoom: Sign In with Server-to-Server OAuth" again with the values from your app\'s App Credentials page in the Zoom App Marketplace.';
+  const fix = (): string =>
+    l10n.t(
+      'Run "Zoom: Sign In with Server-to-Server OAuth" again with the values from your app\'s App Credentials page in the Zoom App Marketplace.',
+    );
   const clientId = (): ZoomError =>
-    new ZoomError('oauth', `Zoom does not know this client ID (${ref}). ${fix}`, details);
+    new ZoomError('oauth', l10n.t('Zoom does not know this client ID ({0}). {1}', ref, fix()), details);
   const secret = (): ZoomError =>
     new ZoomError(
       'oauth',
-      `Zoom refused the client ID and client secret pair: the client secret is wrong or was regenerated (${ref}). ${fix}`,
+      l10n.t(
+        'Zoom refused the client ID and client secret pair: the client secret is wrong or was regenerated ({0}). {1}',
+        ref,
+        fix(),
+      ),
       details,
     );
   const clientPair = (): ZoomError =>
     new ZoomError(
       'oauth',
-      `Zoom refused the client ID or the client secret (${ref}): one of them is wrong, or the secret was regenerated. ${fix}`,
+      l10n.t(
+        'Zoom refused the client ID or the client secret ({0}): one of them is wrong, or the secret was regenerated. {1}',
+        ref,
+        fix(),
+      ),
       details,
     );
   const missing = (): ZoomError =>
     new ZoomError(
       'oauth',
-      `Zoom says a credential is missing (${ref}): the account ID, client ID or client secret was empty. ${fix}`,
+      l10n.t(
+        'Zoom says a credential is missing ({0}): the account ID, client ID or client secret was empty. {1}',
+        ref,
+        fix(),
+      ),
       details,
     );
   const account = (): ZoomError =>
     new ZoomError(
       'oauth',
-      `Zoom refused the account ID (${ref}): it is not the account of this app. Copy the Account ID from the app's App Credentials page. ${fix}`,
+      l10n.t(
+        "Zoom refused the account ID ({0}): it is not the account of this app. Copy the Account ID from the app's App Credentials page. {1}",
+        ref,
+        fix(),
+      ),
       details,
     );
   const grant = (): ZoomError =>
     new ZoomError(
       'oauth',
-      `Zoom refused the grant type (${ref}): the app is not a Server-to-Server OAuth app. Create one in the Zoom App Marketplace (Develop > Build App > Server-to-Server OAuth).`,
+      l10n.t(
+        'Zoom refused the grant type ({0}): the app is not a Server-to-Server OAuth app. Create one in the Zoom App Marketplace (Develop > Build App > Server-to-Server OAuth).',
+        ref,
+      ),
       details,
     );
   const disabled = (): ZoomError =>
     new ZoomError(
       'oauth',
-      `Zoom says the app is deactivated (${ref}). Activate it on its Activation page in the Zoom App Marketplace (Manage > your app > Activation), then sign in again.`,
+      l10n.t(
+        'Zoom says the app is deactivated ({0}). Activate it on its Activation page in the Zoom App Marketplace (Manage > your app > Activation), then sign in again.',
+        ref,
+      ),
       details,
     );
 
@@ -282,10 +307,14 @@ export function oauthError(status: number, body: unknown): ZoomError {
   if (code === undefined && /client_id|client id/.test(reason) && !/secret/.test(reason)) return clientId();
   if (code === undefined && /secret/.test(reason)) return secret();
   if (/account/.test(reason)) return account();
-  if (status >= 500) return new ZoomError('server', `The Zoom OAuth server failed (HTTP ${status}).`, details);
+  if (status >= 500) {
+    return new ZoomError('server', l10n.t('The Zoom OAuth server failed (HTTP {0}).', status), details);
+  }
   return new ZoomError(
     'oauth',
-    `Zoom refused the Server-to-Server OAuth sign-in (HTTP ${status}${message ? `: ${message}` : ''}). ${fix}`,
+    message
+      ? l10n.t('Zoom refused the Server-to-Server OAuth sign-in (HTTP {0}: {1}). {2}', status, message, fix())
+      : l10n.t('Zoom refused the Server-to-Server OAuth sign-in (HTTP {0}). {1}', status, fix()),
     details,
   );
 }
@@ -293,9 +322,9 @@ export function oauthError(status: number, body: unknown): ZoomError {
 /** A shared promise that one caller can stop waiting for without cancelling it for others. */
 function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new ZoomError('cancelled', 'Cancelled.'));
+  if (signal.aborted) return Promise.reject(cancelled());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new ZoomError('cancelled', 'Cancelled.'));
+    const onAbort = (): void => reject(cancelled());
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => {

@@ -1,4 +1,5 @@
 import { CATEGORIES, type KnownCategory } from './types';
+import { l10n } from '../l10n';
 
 /** Zoom's display strings for the query enum, as the web portal shows them. */
 export const CATEGORY_LABELS: Readonly<Record<KnownCategory, string>> = {
@@ -41,10 +42,13 @@ export function categoryKey(display: string | undefined): string {
   return key;
 }
 
-/** A label for a grouping key: the portal's label, or the display string as sent. */
+/**
+ * A label for a grouping key: the portal's label, or the display string as sent. The portal's labels are Zoom's
+ * own names for its categories (English, like the `category_type` of every entry Zoom sends), so they stay as they are.
+ */
 export function categoryLabel(key: string, displayHint?: string): string {
   if (isKnownCategory(key)) return CATEGORY_LABELS[key];
   if (displayHint && displayHint.trim()) return displayHint.trim();
   const rest = key.startsWith(OTHER_PREFIX) ? key.slice(OTHER_PREFIX.length) : key;
-  return rest || '(no category)';
+  return rest || l10n.t('(no category)');
 }

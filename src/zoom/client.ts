@@ -7,6 +7,7 @@ import { RateLimiter, realClock, type Clock } from './rateLimiter';
 import { parseRetryAfter, retryAfterAt } from './retry';
 import { withRetries, type AttemptResult, type RetryPolicy } from './retrying';
 import type { OperationLogEntry, Page, PageRequest, RateLimitHeaders } from './types';
+import { l10n } from '../l10n';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
 export const MAX_PAGE_SIZE = 300;
@@ -68,7 +69,7 @@ export class ZoomClient {
       random: opts.random ?? Math.random,
       clock: this.clock,
     };
-    if (opts.apiBaseUrl) this.configuredBase = checkBaseUrl(opts.apiBaseUrl, 'The API base URL');
+    if (opts.apiBaseUrl) this.configuredBase = checkBaseUrl(opts.apiBaseUrl, l10n.t('The API base URL'));
   }
 
   async fetchPage(req: PageRequest, signal?: AbortSignal): Promise<Page> {
@@ -159,7 +160,7 @@ export class ZoomClient {
       this.configuredBase ??
       (access.apiBaseUrl
         ? checkBaseUrl(access.apiBaseUrl, 'api_url')
-        : checkBaseUrl(DEFAULT_API_BASE_URL, 'The API base URL'))
+        : checkBaseUrl(DEFAULT_API_BASE_URL, l10n.t('The API base URL')))
     );
   }
 
@@ -221,12 +222,21 @@ export class ZoomClient {
     const body = parseJson(res.text);
     const { code, message } = zoomErrorBody(body);
     const details = { status, code, zoomMessage: message, attempts: attempt };
-    const said = message ? ` Zoom said: "${message}"` : '';
+    // Appended to a sentence: a space, then what Zoom said (or nothing).
+    const said = message ? ` ${l10n.t('Zoom said: "{0}"', message)}` : '';
+    const httpRef = (): string =>
+      code !== undefined ? l10n.t('HTTP {0}, code {1}', status, code) : l10n.t('HTTP {0}', status);
 
     if (status === 300 || (status === 400 && HORIZON_MESSAGE.test(message ?? ''))) {
       throw new ZoomError(
         'horizon',
-        `Zoom refused ${req.from} to ${req.to} as outside the range it reports on (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}).${said} Zoom only reports on about the last 6 months: choose a later start date.`,
+        l10n.t(
+          'Zoom refused {0} to {1} as outside the range it reports on ({2}).{3} Zoom only reports on about the last 6 months: choose a later start date.',
+          req.from,
+          req.to,
+          httpRef(),
+          said,
+        ),
         details,
       );
     }
@@ -238,7 +248,11 @@ export class ZoomClient {
         const at = retryAfterAt(retryAfter, now) ?? nextUtcMidnight(now);
         throw new ZoomError(
           'dailyLimit',
-          `Zoom's daily request limit for reports is used up for this account; it resets at ${formatResetTime(at)} (in ${formatDuration(at - now)}). Other apps on the account share this limit.`,
+          l10n.t(
+            "Zoom's daily request limit for reports is used up for this account; it resets at {0} (in {1}). Other apps on the account share this limit.",
+            formatResetTime(at),
+            formatDuration(at - now),
+          ),
           { ...details, retryAt: at },
         );
       }
@@ -246,7 +260,12 @@ export class ZoomClient {
       if (at !== undefined && at - now > this.giveUpRetryAfterMs) {
         throw new ZoomError(
           'rateLimit',
-          `Zoom's rate limit was reached and Zoom asks to wait until ${formatResetTime(at)} (in ${formatDuration(at - now)}).${said} Try again then; other apps on this account share the limit.`,
+          l10n.t(
+            "Zoom's rate limit was reached and Zoom asks to wait until {0} (in {1}).{2} Try again then; other apps on this account share the limit.",
+            formatResetTime(at),
+            formatDuration(at - now),
+            said,
+          ),
           { ...details, retryAt: at },
         );
       }
@@ -257,7 +276,10 @@ export class ZoomClient {
       const delay = parseRetryAfter(retryAfter, now, this.maxRetryAfterMs);
       const err = new ZoomError(
         'rateLimit',
-        `Zoom's per-second rate limit was reached.${said} Other apps on this account share the limit; try again in a minute, or lower "zoomOperationLogs.maxRequestsPerSecond".`,
+        l10n.t(
+          'Zoom\'s per-second rate limit was reached.{0} Other apps on this account share the limit; try again in a minute, or lower "zoomOperationLogs.maxRequestsPerSecond".',
+          said,
+        ),
         details,
       );
       return delay === undefined
@@ -266,12 +288,12 @@ export class ZoomClient {
     }
     if (status >= 500) {
       const what = /<html|<!doctype/i.test(res.text.slice(0, 500))
-        ? 'an HTML error page'
+        ? l10n.t('an HTML error page')
         : message
           ? `"${message}"`
-          : 'an error';
+          : l10n.t('an error');
       return {
-        retry: new ZoomError('server', `Zoom answered HTTP ${status} with ${what}.`, details),
+        retry: new ZoomError('server', l10n.t('Zoom answered HTTP {0} with {1}.', status, what), details),
         reason: 'server',
       };
     }
@@ -284,30 +306,33 @@ export class ZoomClient {
     if (status === 401 || code === 124) {
       const fix =
         this.opts.tokens.kind === 's2s'
-          ? 'Check that the Server-to-Server OAuth app is activated, then sign in again.'
-          : 'Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.';
-      throw new ZoomError('auth', `Zoom rejected the access token.${said} ${fix}`, details);
+          ? l10n.t('Check that the Server-to-Server OAuth app is activated, then sign in again.')
+          : l10n.t('Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.');
+      throw new ZoomError('auth', l10n.t('Zoom rejected the access token.{0} {1}', said, fix), details);
     }
     if (status === 400 && code === 300 && (req.nextPageToken || /token/i.test(message ?? ''))) {
-      throw new ZoomError('pageToken', `The next page token is invalid or expired.${said}`, details);
+      throw new ZoomError('pageToken', l10n.t('The next page token is invalid or expired.{0}', said), details);
     }
     if (status === 403 || code === 200) {
       throw new ZoomError(
         'permission',
-        `Zoom refused the operation-logs report for this account (no permission).${said} The report needs a Pro or higher plan, and the app's owner needs a role with the permission to view Admin Activity Logs (Zoom web portal: User Management > Roles). Check both, then try again.`,
+        l10n.t(
+          "Zoom refused the operation-logs report for this account (no permission).{0} The report needs a Pro or higher plan, and the app's owner needs a role with the permission to view Admin Activity Logs (Zoom web portal: User Management > Roles). Check both, then try again.",
+          said,
+        ),
         details,
       );
     }
     if (status === 404) {
       throw new ZoomError(
         'notFound',
-        `Zoom answered 404 for the operation-logs report.${said} Check the API base URL setting.`,
+        l10n.t('Zoom answered 404 for the operation-logs report.{0} Check the API base URL setting.', said),
         details,
       );
     }
     throw new ZoomError(
       'badRequest',
-      `Zoom refused the request (HTTP ${status}${code !== undefined ? `, code ${code}` : ''}).${said || ' No reason given.'}`,
+      l10n.t('Zoom refused the request ({0}).{1}', httpRef(), said || ` ${l10n.t('No reason given.')}`),
       details,
     );
   }
@@ -321,12 +346,16 @@ export function missingScopeError(
   credentialKind: 'token' | 's2s',
   details: { status?: number; code?: number; zoomMessage?: string; attempts?: number },
 ): ZoomError {
-  const said = details.zoomMessage ? ` Zoom said: "${details.zoomMessage}"` : '';
+  const said = details.zoomMessage ? ` ${l10n.t('Zoom said: "{0}"', details.zoomMessage)}` : '';
   const fix =
     credentialKind === 's2s'
-      ? "Add the scope report:read:admin (or the granular report:read:operation_logs:admin) on your app's Scopes page in the Zoom App Marketplace (Manage > your app > Scopes), then sign in again so the new token carries it."
-      : "Create a token with the scope report:read:admin (or the granular report:read:operation_logs:admin): for a Server-to-Server OAuth app add it on the app's Scopes page in the Zoom App Marketplace. Then set the new token.";
-  return new ZoomError('auth', `The access token lacks the scope this report needs.${said} ${fix}`, {
+      ? l10n.t(
+          "Add the scope report:read:admin (or the granular report:read:operation_logs:admin) on your app's Scopes page in the Zoom App Marketplace (Manage > your app > Scopes), then sign in again so the new token carries it.",
+        )
+      : l10n.t(
+          "Create a token with the scope report:read:admin (or the granular report:read:operation_logs:admin): for a Server-to-Server OAuth app add it on the app's Scopes page in the Zoom App Marketplace. Then set the new token.",
+        );
+  return new ZoomError('auth', l10n.t('The access token lacks the scope this report needs.{0} {1}', said, fix), {
     ...details,
     missingScope: true,
   });
@@ -341,23 +370,25 @@ export function missingScopeError(
 export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: number) => void): Page | ZoomError {
   const read = readJson(res.text);
   const bad = (what: string, retryable = false): ZoomError =>
-    new ZoomError('badResponse', `Zoom's answer was not a valid operation-logs page (${what}).`, {
+    new ZoomError('badResponse', l10n.t("Zoom's answer was not a valid operation-logs page ({0}).", what), {
       status: res.status,
       retryable,
     });
   if (!read.ok) {
-    if (read.why === 'empty') return bad('the body is empty', true);
-    if (read.why === 'truncated') return bad('the JSON is cut off', true);
-    if (read.why === 'tooDeep') return bad(`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
-    return bad(/^\s*</.test(res.text) ? 'an HTML page instead of JSON' : 'the body is not JSON');
+    if (read.why === 'empty') return bad(l10n.t('the body is empty'), true);
+    if (read.why === 'truncated') return bad(l10n.t('the JSON is cut off'), true);
+    if (read.why === 'tooDeep') return bad(l10n.t('the JSON is nested more than {0} levels deep', MAX_JSON_DEPTH));
+    return bad(/^\s*</.test(res.text) ? l10n.t('an HTML page instead of JSON') : l10n.t('the body is not JSON'));
   }
   const body = read.value;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return bad('the body is not a JSON object');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return bad(l10n.t('the body is not a JSON object'));
   const b = body as Record<string, unknown>;
   const list = b.operation_logs;
-  if (list !== undefined && list !== null && !Array.isArray(list)) return bad('operation_logs is not a list');
+  if (list !== undefined && list !== null && !Array.isArray(list)) return bad(l10n.t('operation_logs is not a list'));
   const token = b.next_page_token;
-  if (token !== undefined && token !== null && typeof token !== 'string') return bad('next_page_token is not a string');
+  if (token !== undefined && token !== null && typeof token !== 'string') {
+    return bad(l10n.t('next_page_token is not a string'));
+  }
   const entries: OperationLogEntry[] = [];
   let odd = 0;
   let skipped = 0;
@@ -439,12 +470,16 @@ export function formatResetTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/**
+ * How long until a reset, in a message.
+ * @userFacing
+ */
 export function formatDuration(ms: number): string {
   const min = Math.max(0, Math.round(ms / 60_000));
-  if (min < 1) return 'less than a minute';
-  if (min < 60) return `${min} min`;
+  if (min < 1) return l10n.t('less than a minute');
+  if (min < 60) return l10n.t('{0} min', min);
   const h = Math.floor(min / 60);
-  return `${h} h ${min % 60} min`;
+  return l10n.t('{0} h {1} min', h, min % 60);
 }
 
 /** Zoom's X-RateLimit-* headers, or undefined when it sent none. */

@@ -2,6 +2,7 @@
  * Calendar dates as Zoom's report API takes them: `yyyy-mm-dd`, UTC days.
  * Everything here is pure: `today` is passed in.
  */
+import { l10n } from '../l10n';
 
 export const HORIZON_MONTHS = 6;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -63,20 +64,34 @@ export function endOfMonth(date: string): string {
 
 function mustParse(date: string): number {
   const ms = parseDate(date);
-  if (ms === undefined) throw new RangeError(`Not a yyyy-mm-dd date: ${JSON.stringify(date)}`);
+  if (ms === undefined) throw new RangeError(l10n.t('Not a yyyy-mm-dd date: {0}', JSON.stringify(date)));
   return ms;
 }
 
-/** Why one date is unusable, or undefined when it is fine. */
-export function checkDate(value: string, today: string, label: string): string | undefined {
+/**
+ * Why one date is unusable, or undefined when it is fine.
+ * @userFacing
+ */
+export function checkDate(value: string, today: string, label: 'start' | 'end'): string | undefined {
   const v = value.trim();
-  if (!v) return `Enter the ${label} date as yyyy-mm-dd.`;
-  if (!DATE_RE.test(v)) return `"${shorten(v)}" is not a date in the form yyyy-mm-dd (for example ${today}).`;
-  if (parseDate(v) === undefined) return `${v} is not a real calendar date.`;
-  if (v > today) return `${v} is in the future; the latest date is today (${today}, UTC).`;
+  if (!v) {
+    return label === 'start'
+      ? l10n.t('Enter the start date as yyyy-mm-dd.')
+      : l10n.t('Enter the end date as yyyy-mm-dd.');
+  }
+  if (!DATE_RE.test(v)) {
+    return l10n.t('"{0}" is not a date in the form yyyy-mm-dd (for example {1}).', shorten(v), today);
+  }
+  if (parseDate(v) === undefined) return l10n.t('{0} is not a real calendar date.', v);
+  if (v > today) return l10n.t('{0} is in the future; the latest date is today ({1}, UTC).', v, today);
   const earliest = horizonStart(today);
   if (v < earliest) {
-    return `${v} is more than ${HORIZON_MONTHS} months ago; Zoom keeps operation logs for ${HORIZON_MONTHS} months, so the earliest date is ${earliest}.`;
+    return l10n.t(
+      '{0} is more than {1} months ago; Zoom keeps operation logs for {1} months, so the earliest date is {2}.',
+      v,
+      HORIZON_MONTHS,
+      earliest,
+    );
   }
   return undefined;
 }
@@ -85,13 +100,16 @@ export function checkDate(value: string, today: string, label: string): string |
  * Validates a range before any request: format, real dates, from <= to,
  * nothing in the future, nothing older than the six-month horizon.
  * Returns a message a person understands, or undefined when the range is valid.
+ * @userFacing
  */
 export function checkRange(from: string, to: string, today: string): string | undefined {
   const f = checkDate(from, today, 'start');
-  if (f) return `Start date: ${f}`;
+  if (f) return l10n.t('Start date: {0}', f);
   const t = checkDate(to, today, 'end');
-  if (t) return `End date: ${t}`;
-  if (from.trim() > to.trim()) return `The start date ${from.trim()} is after the end date ${to.trim()}; swap them.`;
+  if (t) return l10n.t('End date: {0}', t);
+  if (from.trim() > to.trim()) {
+    return l10n.t('The start date {0} is after the end date {1}; swap them.', from.trim(), to.trim());
+  }
   return undefined;
 }
 
@@ -102,7 +120,7 @@ export function checkRange(from: string, to: string, today: string): string | un
 export function monthWindows(from: string, to: string): DateWindow[] {
   const start = mustParse(from);
   const end = mustParse(to);
-  if (start > end) throw new RangeError(`from ${from} is after to ${to}`);
+  if (start > end) throw new RangeError(l10n.t('from {0} is after to {1}', from, to));
   const windows: DateWindow[] = [];
   let windowEnd = to;
   for (;;) {

@@ -1,3 +1,5 @@
+import { l10n } from '../l10n';
+
 /**
  * Every failure of the Zoom layer is a ZoomError. `kind` decides what the UI
  * offers (sign in again, wait, retry, change the range); `message` is written
@@ -60,23 +62,23 @@ export class ZoomError extends Error {
 }
 
 export function cancelled(): ZoomError {
-  return new ZoomError('cancelled', 'Cancelled.');
+  return new ZoomError('cancelled', l10n.t('Cancelled.'));
 }
 
 /** Any thrown value as a ZoomError, for code that must show something. */
 export function toZoomError(e: unknown): ZoomError {
   if (e instanceof ZoomError) return e;
   const message = stripUrls(e instanceof Error ? e.message : String(e));
-  return new ZoomError('badResponse', `Unexpected error: ${message}`, { cause: e });
+  return new ZoomError('badResponse', l10n.t('Unexpected error: {0}', message), { cause: e });
 }
 
 /** Replaces every URL in a text with its host: a URL may carry a page token or an account ID. */
 export function stripUrls(text: string): string {
   return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (u) => {
     try {
-      return new URL(u).host || '(an address)';
+      return new URL(u).host || l10n.t('(an address)');
     } catch {
-      return '(an address)';
+      return l10n.t('(an address)');
     }
   });
 }

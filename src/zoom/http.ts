@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import type * as NodeFetch from 'node-fetch';
 import type { Response } from 'node-fetch';
 import { cancelled, stripUrls, ZoomError } from './errors';
+import { l10n } from '../l10n';
 
 /**
  * node-fetch (and the Node modules it pulls in) loads on the first request,
@@ -73,14 +74,22 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
     if (e instanceof ZoomError) throw e;
     if (opts.signal?.aborted) throw cancelled();
     if (timeout.signal.aborted) {
-      throw new ZoomError('timeout', `No answer from ${url.host} within ${Math.round(opts.timeoutMs / 1000)} s.`, {
-        cause: safeCause(e),
-      });
+      throw new ZoomError(
+        'timeout',
+        l10n.t('No answer from {0} within {1} s.', url.host, Math.round(opts.timeoutMs / 1000)),
+        {
+          cause: safeCause(e),
+        },
+      );
     }
     if (FetchError && e instanceof FetchError && e.type === 'max-size') {
       throw new ZoomError(
         'badResponse',
-        `The response from ${url.host} was larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; it is not a Zoom report page.`,
+        l10n.t(
+          'The response from {0} was larger than {1} MB; it is not a Zoom report page.',
+          url.host,
+          MAX_BODY_BYTES / 1024 / 1024,
+        ),
         { cause: safeCause(e) },
       );
     }
@@ -89,27 +98,45 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
     }
     const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
     const detail = typeof code === 'string' && code ? code : stripUrls(e instanceof Error ? e.message : String(e));
-    throw new ZoomError('network', `Could not reach ${url.host} (${detail}).`, { cause: safeCause(e) });
+    throw new ZoomError('network', l10n.t('Could not reach {0} ({1}).', url.host, detail), { cause: safeCause(e) });
   } finally {
     clearTimeout(timer);
   }
 }
 
 function redirectError(url: URL, location: string | null, status: number | undefined): ZoomError {
-  let to = 'no address given';
+  let to = l10n.t('no address given');
   if (location) {
     try {
-      to = new URL(location, url).host || 'no address given';
+      to = new URL(location, url).host || l10n.t('no address given');
     } catch {
-      to = 'an address that is not a URL';
+      to = l10n.t('an address that is not a URL');
     }
   }
-  const setting = url.pathname.includes('/oauth/') ? 'OAuth base URL' : 'API base URL';
-  return new ZoomError(
-    'config',
-    `Zoom answered with a redirect to another address (${to})${status ? ` (HTTP ${status})` : ''}; it was not followed, so no credential went there. Check the ${setting} setting (leave it at its default for the real Zoom).`,
-    { status },
-  );
+  const oauth = url.pathname.includes('/oauth/');
+  const message =
+    status === undefined
+      ? oauth
+        ? l10n.t(
+            'Zoom answered with a redirect to another address ({0}); it was not followed, so no credential went there. Check the OAuth base URL setting (leave it at its default for the real Zoom).',
+            to,
+          )
+        : l10n.t(
+            'Zoom answered with a redirect to another address ({0}); it was not followed, so no credential went there. Check the API base URL setting (leave it at its default for the real Zoom).',
+            to,
+          )
+      : oauth
+        ? l10n.t(
+            'Zoom answered with a redirect to another address ({0}) (HTTP {1}); it was not followed, so no credential went there. Check the OAuth base URL setting (leave it at its default for the real Zoom).',
+            to,
+            status,
+          )
+        : l10n.t(
+            'Zoom answered with a redirect to another address ({0}) (HTTP {1}); it was not followed, so no credential went there. Check the API base URL setting (leave it at its default for the real Zoom).',
+            to,
+            status,
+          );
+  return new ZoomError('config', message, { status });
 }
 
 /** The error node-fetch threw, without the request URL it carries in its message. */
@@ -198,14 +225,20 @@ export function checkBaseUrl(value: string, label: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new ZoomError('config', `${label} "${value}" is not a URL. Use the form https://api.zoom.us/v2.`);
+    throw new ZoomError('config', l10n.t('{0} "{1}" is not a URL. Use the form https://api.zoom.us/v2.', label, value));
   }
-  if (url.username || url.password) throw new ZoomError('config', `${label} must not contain a user name or password.`);
+  if (url.username || url.password) {
+    throw new ZoomError('config', l10n.t('{0} must not contain a user name or password.', label));
+  }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
   throw new ZoomError(
     'config',
-    `${label} must use https (http is allowed only for localhost/127.0.0.1); "${url.origin}" was refused so no token is sent in the clear.`,
+    l10n.t(
+      '{0} must use https (http is allowed only for localhost/127.0.0.1); "{1}" was refused so no token is sent in the clear.',
+      label,
+      url.origin,
+    ),
   );
 }
 

@@ -1,6 +1,7 @@
 import { ZoomError } from './errors';
 import { backoffDelay } from './retry';
 import type { Clock } from './rateLimiter';
+import { l10n } from '../l10n';
 
 export interface RetryPolicy {
   /** Tries in all, including the first. */
@@ -32,7 +33,8 @@ export async function withRetries<T>(
     if ('ok' in result) return result.ok;
     if (n >= max) {
       const e = result.retry;
-      throw new ZoomError(e.kind, `${e.message} Gave up after ${n} attempt${n === 1 ? '' : 's'}.`, {
+      const gaveUp = n === 1 ? l10n.t('Gave up after 1 attempt.') : l10n.t('Gave up after {0} attempts.', n);
+      throw new ZoomError(e.kind, `${e.message} ${gaveUp}`, {
         status: e.status,
         code: e.code,
         zoomMessage: e.zoomMessage,

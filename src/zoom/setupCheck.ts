@@ -2,6 +2,7 @@ import type { AccessToken, Credentials, TokenSource } from './auth';
 import type { ZoomClient } from './client';
 import { toZoomError, type ZoomError } from './errors';
 import type { Page, RateLimitHeaders } from './types';
+import { l10n } from '../l10n';
 
 /** The scopes that let an app read the operation-logs report. */
 export const REPORT_SCOPES = ['report:read:admin', 'report:read:operation_logs:admin'] as const;
@@ -41,11 +42,22 @@ export interface SetupCheckOptions {
   readonly signal?: AbortSignal;
 }
 
-const PLAN_RATES: readonly [number, string][] = [
-  [1, 'Free'],
-  [10, 'Pro'],
-  [40, 'Business and up'],
-];
+/**
+ * Zoom's plan for a rate limit it allows for this report, when the rate is one of them.
+ * @userFacing
+ */
+function planOf(rate: number): string | undefined {
+  switch (rate) {
+    case 1:
+      return l10n.t('Free');
+    case 10:
+      return l10n.t('Pro');
+    case 40:
+      return l10n.t('Business and up');
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Checks, in order, what usually stops an admin on the first day: stored credentials, the
@@ -59,7 +71,7 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
   let requests = 0;
   const add = (line: SetupLine): void => void lines.push(line);
   const skipRest = (ids: SetupLineId[], why: string): void => {
-    for (const id of ids) add({ id, status: 'skip', title: TITLES[id], detail: why });
+    for (const id of ids) add({ id, status: 'skip', title: titleOf(id), detail: why });
   };
 
   const c = opts.credentials;
@@ -67,21 +79,21 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
     add({
       id: 'credentials',
       status: 'fail',
-      title: TITLES.credentials,
-      detail: 'No Zoom credentials are stored in VS Code.',
-      fix: 'Run "Zoom: Sign In with Server-to-Server OAuth" (or "Zoom: Set Access Token").',
+      title: titleOf('credentials'),
+      detail: l10n.t('No Zoom credentials are stored in VS Code.'),
+      fix: l10n.t('Run "Zoom: Sign In with Server-to-Server OAuth" (or "Zoom: Set Access Token").'),
     });
-    skipRest(['token', 'scope', 'request', 'endpoint', 'rateLimit'], 'Not checked: no credentials.');
+    skipRest(['token', 'scope', 'request', 'endpoint', 'rateLimit'], l10n.t('Not checked: no credentials.'));
     return { lines, requests, ok: false };
   }
   add({
     id: 'credentials',
     status: 'pass',
-    title: TITLES.credentials,
+    title: titleOf('credentials'),
     detail:
       c.kind === 's2s'
-        ? 'Server-to-Server OAuth app credentials (account ID, client ID, client secret) are stored.'
-        : 'An access token is stored.',
+        ? l10n.t('Server-to-Server OAuth app credentials (account ID, client ID, client secret) are stored.')
+        : l10n.t('An access token is stored.'),
   });
 
   const tokens = opts.tokenSource(c);
@@ -91,18 +103,18 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
     access = await tokens.get(opts.signal);
   } catch (e) {
     const err = toZoomError(e);
-    add({ id: 'token', status: 'fail', title: TITLES.token, detail: err.message, fix: tokenFix(err) });
-    skipRest(['scope', 'request', 'endpoint', 'rateLimit'], 'Not checked: no token.');
+    add({ id: 'token', status: 'fail', title: titleOf('token'), detail: err.message, fix: tokenFix(err) });
+    skipRest(['scope', 'request', 'endpoint', 'rateLimit'], l10n.t('Not checked: no token.'));
     return { lines, requests, ok: false };
   }
   add({
     id: 'token',
     status: c.kind === 's2s' ? 'pass' : 'info',
-    title: TITLES.token,
+    title: titleOf('token'),
     detail:
       c.kind === 's2s'
-        ? 'Zoom issued an access token for the stored credentials.'
-        : 'A fixed access token is used; Zoom checks it with the next request.',
+        ? l10n.t('Zoom issued an access token for the stored credentials.')
+        : l10n.t('A fixed access token is used; Zoom checks it with the next request.'),
   });
 
   // The scope, from the token response when Zoom sent one; otherwise from the request below.
@@ -111,14 +123,15 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
     scopeKnown = true;
     const granted = access.scope.split(/[\s,]+/).filter(Boolean);
     const has = REPORT_SCOPES.find((s) => granted.includes(s));
-    if (has) add({ id: 'scope', status: 'pass', title: TITLES.scope, detail: `The token carries ${has}.` });
-    else {
+    if (has) {
+      add({ id: 'scope', status: 'pass', title: titleOf('scope'), detail: l10n.t('The token carries {0}.', has) });
+    } else {
       add({
         id: 'scope',
         status: 'fail',
-        title: TITLES.scope,
-        detail: `The token carries neither ${REPORT_SCOPES.join(' nor ')}.`,
-        fix: SCOPE_FIX,
+        title: titleOf('scope'),
+        detail: l10n.t('The token carries neither {0} nor {1}.', REPORT_SCOPES[0], REPORT_SCOPES[1]),
+        fix: scopeFix(),
       });
     }
   }
@@ -134,23 +147,25 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
   }
   if (!scopeKnown) {
     if (failure?.missingScope) {
-      add({ id: 'scope', status: 'fail', title: TITLES.scope, detail: failure.message, fix: SCOPE_FIX });
+      add({ id: 'scope', status: 'fail', title: titleOf('scope'), detail: failure.message, fix: scopeFix() });
     } else if (page || failure?.kind === 'permission') {
       // Zoom checks the scope before the plan and role, so a permission refusal means the scope is there.
-      add({ id: 'scope', status: 'pass', title: TITLES.scope, detail: 'Zoom accepted the token for the report.' });
+      const detail = l10n.t('Zoom accepted the token for the report.');
+      add({ id: 'scope', status: 'pass', title: titleOf('scope'), detail });
     } else {
-      add({ id: 'scope', status: 'skip', title: TITLES.scope, detail: 'Not known: the request below failed first.' });
+      const detail = l10n.t('Not known: the request below failed first.');
+      add({ id: 'scope', status: 'skip', title: titleOf('scope'), detail });
     }
   }
   if (page) {
     add({
       id: 'request',
       status: 'pass',
-      title: TITLES.request,
-      detail: `Zoom answered the report for ${opts.today} (${page.entries.length} of at most 1 entry).`,
+      title: titleOf('request'),
+      detail: l10n.t('Zoom answered the report for {0} ({1} of at most 1 entry).', opts.today, page.entries.length),
     });
   } else if (failure) {
-    add({ id: 'request', status: 'fail', title: TITLES.request, ...requestFailure(failure) });
+    add({ id: 'request', status: 'fail', title: titleOf('request'), ...requestFailure(failure) });
   }
 
   const base = client.baseUrlFor(access);
@@ -158,13 +173,13 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
   add({
     id: 'endpoint',
     status: 'info',
-    title: TITLES.endpoint,
-    detail:
-      `Requests go to ${base.origin}${base.pathname.replace(/\/$/, '')}` +
-      (opts.apiBaseOverride ? ' (the API base URL setting)' : access.apiBaseUrl ? " (the token's api_url)" : '') +
-      `. Data centre: ${dataCentre}` +
-      (access.apiUrlHost && !access.apiBaseUrl ? ` (Zoom named ${access.apiUrlHost}; not used)` : '') +
-      '.',
+    title: titleOf('endpoint'),
+    detail: endpointDetail(
+      `${base.origin}${base.pathname.replace(/\/$/, '')}`,
+      opts.apiBaseOverride ? 'setting' : access.apiBaseUrl ? 'token' : 'default',
+      dataCentre,
+      access.apiUrlHost && !access.apiBaseUrl ? access.apiUrlHost : undefined,
+    ),
   });
 
   add(rateLimitLine(page?.rateLimit ?? rateLimitFromFailure(failure), opts.maxRequestsPerSecond));
@@ -172,69 +187,115 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
   return { lines, requests, ok };
 }
 
-const TITLES: Record<SetupLineId, string> = {
-  credentials: 'Credentials are stored',
-  token: 'Zoom gives an access token',
-  scope: 'The token may read the operation-logs report',
-  request: 'A one-day, one-entry report request succeeds',
-  endpoint: 'API address and data centre',
-  rateLimit: 'Rate limit',
-};
+/**
+ * What each line checks (made when the report is, so it is in the language of the moment).
+ * @userFacing
+ */
+function titleOf(id: SetupLineId): string {
+  switch (id) {
+    case 'credentials':
+      return l10n.t('Credentials are stored');
+    case 'token':
+      return l10n.t('Zoom gives an access token');
+    case 'scope':
+      return l10n.t('The token may read the operation-logs report');
+    case 'request':
+      return l10n.t('A one-day, one-entry report request succeeds');
+    case 'endpoint':
+      return l10n.t('API address and data centre');
+    case 'rateLimit':
+      return l10n.t('Rate limit');
+  }
+}
 
-const SCOPE_FIX =
-  "In the Zoom App Marketplace, open the app's Scopes page, add report:read:admin (or the granular report:read:operation_logs:admin), then sign in again.";
+/** @userFacing */
+function scopeFix(): string {
+  return l10n.t(
+    "In the Zoom App Marketplace, open the app's Scopes page, add report:read:admin (or the granular report:read:operation_logs:admin), then sign in again.",
+  );
+}
 
+/**
+ * Where requests go, why there, and the data centre.
+ * @userFacing
+ */
+function endpointDetail(
+  address: string,
+  from: 'setting' | 'token' | 'default',
+  dataCentre: string,
+  unusedApiUrlHost: string | undefined,
+): string {
+  const where =
+    from === 'setting'
+      ? l10n.t('Requests go to {0} (the API base URL setting).', address)
+      : from === 'token'
+        ? l10n.t("Requests go to {0} (the token's api_url).", address)
+        : l10n.t('Requests go to {0}.', address);
+  const centre = unusedApiUrlHost
+    ? l10n.t('Data centre: {0} (Zoom named {1}; not used).', dataCentre, unusedApiUrlHost)
+    : l10n.t('Data centre: {0}.', dataCentre);
+  return `${where} ${centre}`;
+}
+
+/** @userFacing */
 function tokenFix(err: ZoomError): string {
   switch (err.kind) {
     case 'oauth':
-      return 'Copy the values again from the app\'s App Credentials page and run "Zoom: Sign In with Server-to-Server OAuth".';
+      return l10n.t(
+        'Copy the values again from the app\'s App Credentials page and run "Zoom: Sign In with Server-to-Server OAuth".',
+      );
     case 'network':
     case 'timeout':
-      return 'Check the network connection and the OAuth base URL setting, then run the check again.';
+      return l10n.t('Check the network connection and the OAuth base URL setting, then run the check again.');
     case 'config':
-      return 'Check the OAuth base URL setting (zoomOperationLogs.oauthBaseUrl).';
+      return l10n.t('Check the OAuth base URL setting (zoomOperationLogs.oauthBaseUrl).');
     default:
-      return 'Run the check again; if it keeps failing, open "Zoom: Show Log".';
+      return l10n.t('Run the check again; if it keeps failing, open "Zoom: Show Log".');
   }
 }
 
 function requestFailure(err: ZoomError): { detail: string; fix: string } {
-  if (err.missingScope) return { detail: err.message, fix: SCOPE_FIX };
+  if (err.missingScope) return { detail: err.message, fix: scopeFix() };
   switch (err.kind) {
     case 'permission':
       return {
-        detail: `Plan or role permission: ${err.message}`,
-        fix: "Use an account on a Pro plan or higher, and give the app's owner a role with the permission to view Admin Activity Logs.",
+        detail: l10n.t('Plan or role permission: {0}', err.message),
+        fix: l10n.t(
+          "Use an account on a Pro plan or higher, and give the app's owner a role with the permission to view Admin Activity Logs.",
+        ),
       };
     case 'auth':
-      return { detail: `Token: ${err.message}`, fix: 'Sign in again; the token was refused.' };
+      return { detail: l10n.t('Token: {0}', err.message), fix: l10n.t('Sign in again; the token was refused.') };
     case 'rateLimit':
     case 'dailyLimit':
       return {
-        detail: `Rate limit: ${err.message}`,
-        fix: 'Wait and run the check again; other apps on the account share the limit.',
+        detail: l10n.t('Rate limit: {0}', err.message),
+        fix: l10n.t('Wait and run the check again; other apps on the account share the limit.'),
       };
     case 'network':
     case 'timeout':
       return {
-        detail: `Network: ${err.message}`,
-        fix: 'Check the network connection, a proxy, and the API base URL setting.',
+        detail: l10n.t('Network: {0}', err.message),
+        fix: l10n.t('Check the network connection, a proxy, and the API base URL setting.'),
       };
     case 'config':
     case 'notFound':
-      return { detail: err.message, fix: 'Check the API base URL setting (zoomOperationLogs.apiBaseUrl).' };
+      return { detail: err.message, fix: l10n.t('Check the API base URL setting (zoomOperationLogs.apiBaseUrl).') };
     default:
-      return { detail: err.message, fix: 'Run the check again; if it keeps failing, open "Zoom: Show Log".' };
+      return { detail: err.message, fix: l10n.t('Run the check again; if it keeps failing, open "Zoom: Show Log".') };
   }
 }
 
-/** `api.zoom.us` -> global; `eu01api.zoom.us` -> EU01; ZoomGov; anything else as it is. */
+/**
+ * `api.zoom.us` -> global; `eu01api.zoom.us` -> EU01; ZoomGov; anything else as it is.
+ * @userFacing
+ */
 export function dataCentreOf(host: string): string {
   const h = host.toLowerCase();
-  if (h === 'api.zoom.us') return 'global (api.zoom.us)';
+  if (h === 'api.zoom.us') return l10n.t('global (api.zoom.us)');
   const regional = /^([a-z]{2}\d{2})api\.zoom\.us$/.exec(h);
   if (regional) return `${regional[1].toUpperCase()} (${h})`;
-  if (h.endsWith('zoomgov.com')) return `ZoomGov (${h})`;
+  if (h.endsWith('zoomgov.com')) return `ZoomGov (${h})`; // l10n-ignore: a product name and a host
   return h;
 }
 
@@ -245,37 +306,54 @@ function rateLimitFromFailure(err: ZoomError | undefined): RateLimitHeaders | un
 }
 
 function rateLimitLine(info: RateLimitHeaders | undefined, setting: number): SetupLine {
-  const plan = PLAN_RATES.find(([rate]) => rate === setting)?.[1];
-  const yours = `Your setting: ${setting} request${setting === 1 ? '' : 's'} per second${plan ? ` (${plan} plan)` : ''}.`;
+  const plan = planOf(setting);
+  const yours =
+    setting === 1
+      ? plan
+        ? l10n.t('Your setting: 1 request per second ({0} plan).', plan)
+        : l10n.t('Your setting: 1 request per second.')
+      : plan
+        ? l10n.t('Your setting: {0} requests per second ({1} plan).', setting, plan)
+        : l10n.t('Your setting: {0} requests per second.', setting);
+  const title = titleOf('rateLimit');
   if (!info || (info.limit === undefined && info.remaining === undefined)) {
     return {
       id: 'rateLimit',
       status: 'info',
-      title: TITLES.rateLimit,
-      detail: `Zoom sent no rate-limit figures. ${yours} Zoom allows 1 (Free), 10 (Pro) or 40 (Business and up) per second for this report, shared by every app on the account.`,
+      title,
+      detail: l10n.t(
+        'Zoom sent no rate-limit figures. {0} Zoom allows 1 (Free), 10 (Pro) or 40 (Business and up) per second for this report, shared by every app on the account.',
+        yours,
+      ),
     };
   }
-  const kind = info.type ?? 'unknown type';
-  const figures = `Zoom reports: ${info.category ? `${info.category}, ` : ''}${kind}${info.limit !== undefined ? `, limit ${info.limit}` : ''}${info.remaining !== undefined ? `, ${info.remaining} left` : ''}.`;
+  const kind = info.type ?? l10n.t('unknown type');
+  const parts = [
+    ...(info.category ? [info.category] : []),
+    kind,
+    ...(info.limit !== undefined ? [l10n.t('limit {0}', info.limit)] : []),
+    ...(info.remaining !== undefined ? [l10n.t('{0} left', info.remaining)] : []),
+  ];
+  const figures = l10n.t('Zoom reports: {0}.', parts.join(', '));
   if (/qps/i.test(kind) && info.limit !== undefined && setting > info.limit) {
     return {
       id: 'rateLimit',
       status: 'fail',
-      title: TITLES.rateLimit,
+      title,
       detail: `${figures} ${yours}`,
-      fix: `Lower "zoomOperationLogs.maxRequestsPerSecond" to ${info.limit}.`,
+      fix: l10n.t('Lower "zoomOperationLogs.maxRequestsPerSecond" to {0}.', info.limit),
     };
   }
   if (info.remaining === 0) {
     return {
       id: 'rateLimit',
       status: 'fail',
-      title: TITLES.rateLimit,
+      title,
       detail: `${figures} ${yours}`,
-      fix: 'Nothing is left of the limit Zoom reports; wait until it resets.',
+      fix: l10n.t('Nothing is left of the limit Zoom reports; wait until it resets.'),
     };
   }
-  return { id: 'rateLimit', status: 'pass', title: TITLES.rateLimit, detail: `${figures} ${yours}` };
+  return { id: 'rateLimit', status: 'pass', title, detail: `${figures} ${yours}` };
 }
 
 /** The report as plain text lines (✓ ✗ – i), for the log and for tests. */
