@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
+import { registerArchive, type ArchiveFeature } from './commands/archive';
 import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
@@ -18,6 +19,7 @@ export interface TestApi {
   readonly settings: SettingsStore;
   readonly zoom: ZoomService;
   readonly view: LogView;
+  readonly archive: ArchiveFeature;
   readonly log: vscode.LogOutputChannel;
   readonly context: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }
@@ -40,10 +42,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerEntryCommands(context, settings, log);
   registerExportCommands(context, view, zoom, settings);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
+  // TODO(integrator): pass the insights findings service's findingsOf (issue 9) as the last argument.
+  const archive = registerArchive(context, zoom, credentials, settings, view, log);
 
   // The secret store is never handed to other extensions: only the test host gets this.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { secrets: context.secrets, credentials, settings, zoom, view, log, context }
+    ? { secrets: context.secrets, credentials, settings, zoom, view, archive, log, context }
     : undefined;
 }
 

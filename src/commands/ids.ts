@@ -25,12 +25,19 @@ export const COMMANDS = {
   copyDetail: 'zoomOperationLogs.copyDetail',
   retry: 'zoomOperationLogs.retry',
   showLog: 'zoomOperationLogs.showLog',
+  syncArchive: 'zoomOperationLogs.syncArchive',
+  showArchiveCoverage: 'zoomOperationLogs.showArchiveCoverage',
+  exportEvidencePack: 'zoomOperationLogs.exportEvidencePack',
+  verifyEvidencePack: 'zoomOperationLogs.verifyEvidencePack',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** The Operation Logs tree view. */
 export const VIEW_ID = 'zoomOperationLogs.logs';
+
+/** The Archive coverage view. */
+export const ARCHIVE_VIEW_ID = 'zoomOperationLogs.archive';
 
 /** Context keys used in `when` clauses of package.json. */
 export const CONTEXT_KEYS = {

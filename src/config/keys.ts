@@ -30,6 +30,9 @@ export const SETTINGS = {
   maxRequestsPerSecond: { effect: 'none', client: true },
   requestTimeoutSeconds: { effect: 'none', client: true },
   csvFormulaGuard: { effect: 'none', client: false },
+  // Another folder is another archive: ArchiveService opens it and the view follows the archive's change event.
+  archiveFolder: { effect: 'none', client: false },
+  autoSync: { effect: 'none', client: false },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -23,6 +23,8 @@ interface SettingTypes {
   maxRequestsPerSecond: number;
   requestTimeoutSeconds: number;
   csvFormulaGuard: boolean;
+  archiveFolder: string;
+  autoSync: number;
 }
 
 /**
@@ -64,6 +66,8 @@ export function readSettings(): Settings {
     maxRequestsPerSecond: num('maxRequestsPerSecond', 10, 1, 80),
     requestTimeoutSeconds: num('requestTimeoutSeconds', 30, 1, 300),
     csvFormulaGuard: c.get<boolean>('csvFormulaGuard', true) !== false,
+    archiveFolder: (c.get<string>('archiveFolder', '') ?? '').trim(),
+    autoSync: num('autoSync', 0, 0, 1440),
   };
 }
 

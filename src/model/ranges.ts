@@ -1,4 +1,4 @@
-import { addDays, addMonths, endOfMonth, horizonStart, startOfMonth, todayUtc } from '../zoom';
+import { addDays, addMonths, checkDate, checkRange, endOfMonth, horizonStart, startOfMonth, todayUtc } from '../zoom';
 
 export type RangePreset =
   'today' | 'yesterday' | 'last7Days' | 'last30Days' | 'thisMonth' | 'lastMonth' | 'last3Months' | 'last6Months';
@@ -55,4 +55,25 @@ export function isRangePreset(value: unknown): value is RangePreset {
 /** `2026-11-20 – 2026-11-26`, or one date. */
 export function describeRange(r: DateRange): string {
   return r.from === r.to ? r.from : `${r.from} – ${r.to}`;
+}
+
+/**
+ * checkRange, but a range older than Zoom's six-month horizon is allowed when the local
+ * archive holds days from `archivedFrom` on and the range starts no earlier.
+ */
+export function checkRangeWithArchive(
+  from: string,
+  to: string,
+  today: string,
+  archivedFrom: string | undefined,
+): string | undefined {
+  const plain = checkRange(from, to, today);
+  if (!plain || !archivedFrom) return plain;
+  const f = from.trim();
+  const t = to.trim();
+  // The same checks without the horizon: format, real dates, not in the future, in order.
+  const date = (v: string, label: string): string | undefined => checkDate(v, v > today ? today : v, label);
+  if (date(f, 'start') || date(t, 'end') || f > t) return plain;
+  if (f < archivedFrom) return `${plain} The archive holds days from ${archivedFrom} on.`;
+  return undefined;
 }

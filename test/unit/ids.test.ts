@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, PREFIX, VIEW_ID } from '../../src/commands/ids';
+import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, PREFIX, VIEW_ID, ARCHIVE_VIEW_ID } from '../../src/commands/ids';
 import { NODE_CLICK_COMMANDS } from '../../src/views/treeModel';
 
 const root = path.resolve(__dirname, '../../..');
@@ -55,6 +55,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
 
   it('the view ID and every context key are the ones package.json uses', () => {
     assert.ok(manifest.contributes.views.zoom.some((v) => v.id === VIEW_ID));
+    assert.ok(manifest.contributes.views.zoom.some((v) => v.id === ARCHIVE_VIEW_ID));
     const whens = [
       ...Object.values(manifest.contributes.menus)
         .flat()
@@ -71,6 +72,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
     ];
     const used = new Set(whens.flatMap((w) => w.match(/\bzoomOperationLogs\.\w+/g) ?? []));
     used.delete(VIEW_ID);
+    used.delete(ARCHIVE_VIEW_ID);
     assert.deepEqual([...used].sort(), Object.values(CONTEXT_KEYS).sort(), 'context keys in when clauses');
   });
 

@@ -674,6 +674,8 @@ function settings(apiBaseUrl: string, oauthBaseUrl: string): Settings {
     maxRequestsPerSecond: 1000,
     requestTimeoutSeconds: 5,
     csvFormulaGuard: true,
+    archiveFolder: '',
+    autoSync: 0,
   };
   return s;
 }
