@@ -73,7 +73,11 @@ export function checkRangeWithArchive(
   const t = to.trim();
   // The same checks without the horizon: format, real dates, not in the future, in order.
   const date = (v: string, label: string): string | undefined => checkDate(v, v > today ? today : v, label);
-  if (date(f, 'start') || date(t, 'end') || f > t) return plain;
+  const start = date(f, 'start');
+  if (start) return `Start date: ${start}`;
+  const end = date(t, 'end');
+  if (end) return `End date: ${end}`;
+  if (f > t) return `The start date ${f} is after the end date ${t}; swap them.`;
   if (f < archivedFrom) return `${plain} The archive holds days from ${archivedFrom} on.`;
   return undefined;
 }
