@@ -162,6 +162,8 @@ export class ArchiveService implements vscode.Disposable {
       return await run;
     } finally {
       this.running = undefined;
+      // Even a cancelled or failed sync keeps the month windows it finished.
+      this.changed.fire();
     }
   }
 
@@ -177,24 +179,19 @@ export class ArchiveService implements vscode.Disposable {
     }
     const client = await this.zoom.getClient();
     const started = Date.now();
-    try {
-      const result = await archive.sync(client, {
-        pageSize: this.settings.current.pageSize,
-        signal: opts.signal,
-        onProgress: opts.onProgress,
-        overwriteDamaged: opts.overwriteDamaged,
-      });
-      this.log.info(
-        `Archive sync ${result.from} to ${result.to}: ${result.entriesFetched} entries, ${result.daysWritten} days written (${result.daysChanged} changed), ${result.requests} requests, ${Date.now() - started} ms` +
-          (result.damagedDays.length ? `; ${result.damagedDays.length} damaged days left alone` : '') +
-          (result.refusedDays.length ? `; ${result.refusedDays.length} days past Zoom's horizon` : ''),
-      );
-      for (const d of result.damagedDays) this.log.warn(d.message);
-      return result;
-    } finally {
-      // Even a cancelled sync keeps the month windows it finished.
-      this.changed.fire();
-    }
+    const result = await archive.sync(client, {
+      pageSize: this.settings.current.pageSize,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      overwriteDamaged: opts.overwriteDamaged,
+    });
+    this.log.info(
+      `Archive sync ${result.from} to ${result.to}: ${result.entriesFetched} entries, ${result.daysWritten} days written (${result.daysChanged} changed), ${result.requests} requests, ${Date.now() - started} ms` +
+        (result.damagedDays.length ? `; ${result.damagedDays.length} damaged days left alone` : '') +
+        (result.refusedDays.length ? `; ${result.refusedDays.length} days past Zoom's horizon` : ''),
+    );
+    for (const d of result.damagedDays) this.log.warn(d.message);
+    return result;
   }
 
   dispose(): void {

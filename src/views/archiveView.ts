@@ -61,15 +61,17 @@ export class ArchiveView implements vscode.Disposable {
   async checkWarning(): Promise<string | undefined> {
     const warning = this.service.coverage()?.warning;
     const today = this.service.today();
-    if (!warning || this.globalState.get<string>(WARNING_SHOWN_KEY) === today) return undefined;
+    // While a sync runs the coverage is about to change: judge it when the sync is over.
+    if (!warning || this.service.syncing || this.globalState.get<string>(WARNING_SHOWN_KEY) === today) {
+      return undefined;
+    }
     await this.globalState.update(WARNING_SHOWN_KEY, today);
     const sync = vscode.l10n.t('Sync now');
     void vscode.window
       .showWarningMessage(
         vscode.l10n.t(
-          'Zoom operation logs: {0} days not archived completely become unrecoverable in {1} days (Zoom keeps six months).',
-          warning.days,
-          warning.inDays,
+          'Zoom operation logs: {0}. These days are not archived completely and Zoom keeps only six months.',
+          warning.message,
         ),
         sync,
       )
