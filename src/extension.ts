@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
+import { registerArchive, type ArchiveFeature } from './commands/archive';
 import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
@@ -24,6 +25,7 @@ export interface TestApi {
   readonly view: LogView;
   readonly insights: InsightsService;
   readonly findings: FindingsView;
+  readonly archive: ArchiveFeature;
   readonly log: vscode.LogOutputChannel;
   readonly context: Pick<vscode.ExtensionContext, 'globalState' | 'workspaceState' | 'logUri'>;
 }
@@ -50,10 +52,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerExportCommands(context, view, zoom, settings);
   const findings = registerFindings(context, view, zoom, insights, settings);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
+  // Evidence packs carry the findings of their entries (findings.json).
+  const archive = registerArchive(context, zoom, credentials, settings, view, log, (e) => insights.findingRecords(e));
 
   // The secret store is never handed to other extensions: only the test host gets this.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { secrets: context.secrets, credentials, settings, zoom, view, insights, findings, log, context }
+    ? { secrets: context.secrets, credentials, settings, zoom, view, insights, findings, archive, log, context }
     : undefined;
 }
 

@@ -290,7 +290,13 @@ export class Archive {
 
   private async syncLocked(client: ZoomClient, lock: ArchiveLock, opts: SyncOptions): Promise<SyncResult> {
     const today = todayUtc(this.now());
-    const from = this.syncStart(today, horizonStart(today));
+    const horizon = horizonStart(today);
+    let from = this.syncStart(today, horizon);
+    if (opts.overwriteDamaged) {
+      // Damaged days older than the usual start are read again too, while Zoom still has them.
+      const damaged = (await this.verify()).damaged.map((d) => d.day).filter((d) => d >= horizon && d < from);
+      if (damaged.length) from = damaged.sort()[0];
+    }
     const windows = monthWindows(from, today);
     const requestsBefore = client.requests;
     const result: SyncResult = {

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
-import { describeRange, isRangePreset, presetRange, RANGE_PRESETS, type DateRange } from '../model/ranges';
 import {
-  CATEGORIES,
-  CATEGORY_LABELS,
-  checkDate,
-  checkRange,
-  isKnownCategory,
-  todayUtc,
-  type KnownCategory,
-} from '../zoom';
+  checkRangeWithArchive,
+  describeRange,
+  isRangePreset,
+  presetRange,
+  RANGE_PRESETS,
+  type DateRange,
+} from '../model/ranges';
+import { CATEGORIES, CATEGORY_LABELS, isKnownCategory, todayUtc, type KnownCategory } from '../zoom';
 
 export interface FetchArgs {
   preset?: string;
@@ -29,11 +28,12 @@ export async function chooseQuery(
   args: FetchArgs | undefined,
   defaultPreset: string,
   nowMs = Date.now(),
+  archivedFrom?: string,
 ): Promise<QueryChoice | undefined> {
   const today = todayUtc(nowMs);
   let range: DateRange | undefined;
   if (args?.from !== undefined || args?.to !== undefined) {
-    const problem = checkRange(String(args.from ?? ''), String(args.to ?? ''), today);
+    const problem = checkRangeWithArchive(String(args.from ?? ''), String(args.to ?? ''), today, archivedFrom);
     if (problem) throw new Error(problem);
     range = { from: String(args.from).trim(), to: String(args.to).trim() };
   } else if (args?.preset !== undefined) {
@@ -42,7 +42,7 @@ export async function chooseQuery(
     }
     range = presetRange(args.preset, nowMs);
   } else {
-    range = await pickRange(defaultPreset, nowMs);
+    range = await pickRange(defaultPreset, nowMs, archivedFrom);
   }
   if (!range) return undefined;
 
@@ -64,13 +64,16 @@ export async function chooseQuery(
   return categories ? { ...range, categories } : undefined;
 }
 
-async function pickRange(defaultPreset: string, nowMs: number): Promise<DateRange | undefined> {
+async function pickRange(defaultPreset: string, nowMs: number, archivedFrom?: string): Promise<DateRange | undefined> {
   type Item = vscode.QuickPickItem & { range?: DateRange };
   const items: Item[] = RANGE_PRESETS.map((p) => {
     const r = presetRange(p.id, nowMs);
     return { label: p.label, description: describeRange(r), range: r, picked: p.id === defaultPreset };
   });
-  items.push({ label: 'Custom range...', description: 'within the last 6 months' });
+  items.push({
+    label: 'Custom range...',
+    description: archivedFrom ? `from ${archivedFrom} (archive) to today` : 'within the last 6 months',
+  });
   const active = items.find((i) => i.picked);
   const pick = await new Promise<Item | undefined>((resolve) => {
     const qp = vscode.window.createQuickPick<Item>();
@@ -89,17 +92,17 @@ async function pickRange(defaultPreset: string, nowMs: number): Promise<DateRang
     qp.show();
   });
   if (!pick) return undefined;
-  return pick.range ?? askCustomRange(nowMs);
+  return pick.range ?? askCustomRange(nowMs, archivedFrom);
 }
 
-async function askCustomRange(nowMs: number): Promise<DateRange | undefined> {
+async function askCustomRange(nowMs: number, archivedFrom?: string): Promise<DateRange | undefined> {
   const today = todayUtc(nowMs);
   const from = await vscode.window.showInputBox({
     title: 'Custom range: start date',
     prompt: 'Start date (yyyy-mm-dd, UTC), within the last 6 months',
     value: presetRange('last7Days', nowMs).from,
     ignoreFocusOut: true,
-    validateInput: (v) => checkDate(v, today, 'start'),
+    validateInput: (v) => checkRangeWithArchive(v, today, today, archivedFrom),
   });
   if (from === undefined) return undefined;
   const to = await vscode.window.showInputBox({
@@ -107,7 +110,7 @@ async function askCustomRange(nowMs: number): Promise<DateRange | undefined> {
     prompt: `End date (yyyy-mm-dd, UTC), from ${from.trim()} to ${today}`,
     value: today,
     ignoreFocusOut: true,
-    validateInput: (v) => checkDate(v, today, 'end') ?? checkRange(from, v, today),
+    validateInput: (v) => checkRangeWithArchive(from, v, today, archivedFrom),
   });
   if (to === undefined) return undefined;
   return { from: from.trim(), to: to.trim() };

@@ -27,6 +27,10 @@ export const COMMANDS = {
   showLog: 'zoomOperationLogs.showLog',
   scanRange: 'zoomOperationLogs.scanRange',
   exportFindings: 'zoomOperationLogs.exportFindings',
+  syncArchive: 'zoomOperationLogs.syncArchive',
+  showArchiveCoverage: 'zoomOperationLogs.showArchiveCoverage',
+  exportEvidencePack: 'zoomOperationLogs.exportEvidencePack',
+  verifyEvidencePack: 'zoomOperationLogs.verifyEvidencePack',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -36,6 +40,8 @@ export const VIEW_ID = 'zoomOperationLogs.logs';
 
 /** The Findings tree view (same container). */
 export const FINDINGS_VIEW_ID = 'zoomOperationLogs.findings';
+/** The Archive coverage view. */
+export const ARCHIVE_VIEW_ID = 'zoomOperationLogs.archive';
 
 /** Context keys used in `when` clauses of package.json. */
 export const CONTEXT_KEYS = {

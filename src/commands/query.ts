@@ -14,7 +14,12 @@ export function registerQueryCommands(
     vscode.commands.registerCommand(COMMANDS.fetch, async (args?: FetchArgs) => {
       let choice;
       try {
-        choice = await chooseQuery(args && typeof args === 'object' ? args : undefined, defaultRange());
+        choice = await chooseQuery(
+          args && typeof args === 'object' ? args : undefined,
+          defaultRange(),
+          Date.now(),
+          view.archivedFrom(),
+        );
       } catch (e) {
         void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
         return false;

@@ -27,6 +27,8 @@ interface SettingTypes {
   rules: unknown;
   trustedOperators: unknown;
   exportParsedColumns: boolean;
+  archiveFolder: string;
+  autoSync: number;
 }
 
 /**
@@ -71,6 +73,8 @@ export function readSettings(): Settings {
     rules: c.get<unknown>('rules', []),
     trustedOperators: c.get<unknown>('trustedOperators', []),
     exportParsedColumns: c.get<boolean>('exportParsedColumns', false) === true,
+    archiveFolder: (c.get<string>('archiveFolder', '') ?? '').trim(),
+    autoSync: num('autoSync', 0, 0, 1440),
   };
 }
 

@@ -36,7 +36,7 @@ export async function collectQuery(
   client: PageSource,
   opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<OperationLogEntry[]> {
-  const { from, to } = session.query;
+  const { to } = session.query;
   const pageSize = session.options.pageSize;
   const logs = [...session.logs.values()];
   const everything = session.query.categories.length === CATEGORIES.length;
@@ -45,9 +45,16 @@ export async function collectQuery(
   const useAll = everything && !reuseOthers;
   const loaded = useAll ? [] : logs.filter((l) => l.done);
   const missing = useAll ? [] : logs.filter((l) => !l.done);
+  // The days the archive serves are read from disk (0 requests); Zoom is asked only for the rest.
+  const part = session.archive;
+  if (part) await part.loadAll(opts.signal);
+  const archived = (list: OperationLogEntry[]): OperationLogEntry[] =>
+    part ? list.filter((e) => e.timeMs < part.endMs) : [];
   const reused: OperationLogEntry[] = [
     ...loaded.flatMap((l) => l.allEntries()),
     ...(reuseOthers ? others.allEntries() : []),
+    ...(useAll ? logs : missing).flatMap((l) => archived(l.allEntries())),
+    ...(useAll && others ? archived(others.allEntries()) : []),
   ];
   let refused = useAll ? undefined : [...loaded.map((l) => l.refusedBefore), others?.feed.refusedBefore].reduce(later);
   const base = reused.length;
@@ -57,9 +64,18 @@ export async function collectQuery(
   };
   report({ entries: 0, pages: 0 });
 
-  const queries: CursorQuery[] = useAll
-    ? [{ from, to, categoryType: 'all', pageSize }]
-    : missing.map((l) => ({ from, to, categoryType: l.category as CursorQuery['categoryType'], pageSize }));
+  const zoomFrom = session.zoomFrom;
+  const queries: CursorQuery[] =
+    zoomFrom === undefined
+      ? []
+      : useAll
+        ? [{ from: zoomFrom, to, categoryType: 'all', pageSize }]
+        : missing.map((l) => ({
+            from: zoomFrom,
+            to,
+            categoryType: l.category as CursorQuery['categoryType'],
+            pageSize,
+          }));
   const fetched = queries.length ? await collectAll(client, queries, { signal: opts.signal, onProgress: report }) : [];
   return sortNewestFirst([...reused, ...fetched]);
 }

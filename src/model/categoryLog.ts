@@ -9,6 +9,7 @@ import {
   type PageSource,
   toZoomError,
 } from '../zoom';
+import type { ArchivePart } from './archivePart';
 import { type DateKeyer } from './timeZones';
 
 export interface DateGroup {
@@ -35,18 +36,22 @@ export class PageFeed {
   /** The last load's failure, until the next load starts. */
   error: ZoomError | undefined;
 
+  /**
+   * @param none nothing to ask Zoom for (the archive serves the whole range): started and done at once.
+   */
   constructor(
     readonly query: CursorQuery,
     private readonly client: () => Promise<PageSource>,
     private readonly sink: (entries: readonly OperationLogEntry[]) => void,
+    readonly none = false,
   ) {}
 
   get started(): boolean {
-    return this.cursor !== undefined;
+    return this.none || this.cursor !== undefined;
   }
 
   get done(): boolean {
-    return this.cursor?.done ?? false;
+    return this.none || (this.cursor?.done ?? false);
   }
 
   get isLoading(): boolean {
@@ -75,6 +80,7 @@ export class PageFeed {
   }
 
   private async fetchPage(signal?: AbortSignal): Promise<number> {
+    if (this.none) return 0;
     try {
       this.cursor ??= new QueryCursor(await this.client(), this.query);
       const before = this.cursor.pages;
@@ -104,6 +110,8 @@ export class CategoryLog {
   total = 0;
   /** Called with every batch `add` files (LogSession.onEntries listens here). */
   onAdd: ((entries: readonly OperationLogEntry[]) => void) | undefined;
+  /** The archived part of the range, when the archive serves some of it. */
+  private archive: ArchivePart | undefined;
 
   /**
    * @param feed a shared feed that calls `add` for this log (the other categories);
@@ -165,6 +173,36 @@ export class CategoryLog {
     return before ? describeRefusal(before) : undefined;
   }
 
+  /**
+   * Serves the archived days from `part`: their count at once (from the archive's manifest),
+   * each date's entries when the date is completed. The feed serves only the rest of the range.
+   */
+  useArchive(part: ArchivePart): void {
+    this.archive = part;
+    this.total += part.count(this.category);
+    for (const key of part.dateKeys(this.category)) {
+      if (!this.groups.has(key)) this.groups.set(key, { key, entries: [], sorted: true });
+    }
+    this.sortedKeys = undefined;
+    part.register(this.category, (entries, lost) => {
+      this.file(entries);
+      this.total -= lost;
+    });
+  }
+
+  /**
+   * A date's entry count: loaded entries, plus archived ones not read yet when the archive's
+   * manifest says exactly how many (`exact` false when more may come).
+   */
+  dateCount(key: string): { count: number; exact: boolean } {
+    const loaded = this.entries(key).length;
+    if (!this.archive) return { count: loaded, exact: this.isDateComplete(key) };
+    const pending = this.archive.pendingCount(this.category, key);
+    if (pending === undefined) return { count: loaded, exact: false };
+    if (pending > 0) return { count: loaded + pending, exact: this.zoomDateComplete(key) };
+    return { count: loaded, exact: this.isDateComplete(key) };
+  }
+
   /** Date keys newest first. */
   dateKeys(): readonly string[] {
     if (!this.sortedKeys) this.sortedKeys = [...this.groups.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
@@ -193,7 +231,15 @@ export class CategoryLog {
    * when to stop loading, never where an entry goes.
    */
   isDateComplete(key: string): boolean {
+    if (this.archive && !this.archive.isLoadedFor(key)) return false;
+    return this.zoomDateComplete(key);
+  }
+
+  /** Whether Zoom's part of the range can add nothing more to the date. */
+  private zoomDateComplete(key: string): boolean {
     if (this.done) return true;
+    // A date that ends before Zoom's part of the range begins gets nothing from Zoom.
+    if (this.archive && this.keyer.dateKey(this.archive.endMs) > key) return true;
     return this.feed.minTimeMs < this.keyer.startOfDate(key);
   }
 
@@ -206,11 +252,16 @@ export class CategoryLog {
 
   /** Loads pages until the date is complete or the results end. */
   async completeDate(key: string, signal?: AbortSignal): Promise<void> {
+    if (this.archive && !this.archive.isLoadedFor(key)) await this.archive.loadFor(key, signal);
     while (!this.isDateComplete(key)) await this.loadNextPage(signal);
   }
 
-  /** Loads every remaining page. */
+  /** Loads every remaining page (and every archived day). */
   async loadAll(signal?: AbortSignal, onPage?: () => void): Promise<void> {
+    if (this.archive && !this.archive.allLoaded) {
+      await this.archive.loadAll(signal);
+      onPage?.();
+    }
     while (!this.done) {
       await this.loadNextPage(signal);
       onPage?.();
@@ -219,6 +270,12 @@ export class CategoryLog {
 
   /** Files entries under their dates (the feed calls this). */
   add(entries: readonly OperationLogEntry[]): void {
+    this.file(entries);
+    this.total += entries.length;
+  }
+
+  /** Files entries under their dates without counting them (archived entries were counted up front). */
+  private file(entries: readonly OperationLogEntry[]): void {
     for (const e of entries) {
       const key = this.keyer.dateKey(e.timeMs);
       let g = this.groups.get(key);
@@ -231,7 +288,7 @@ export class CategoryLog {
       if (last && last.timeMs < e.timeMs) g.sorted = false;
       g.entries.push(e);
     }
-    this.total += entries.length;
+    // Archived entries too: findings are checked for every entry the log files.
     if (entries.length) this.onAdd?.(entries);
   }
 }

@@ -1,4 +1,5 @@
 import { isKnownCategory, type OperationLogEntry, type PageSource } from '../zoom';
+import type { ArchivePart } from './archivePart';
 import { CategoryLog, PageFeed } from './categoryLog';
 import type { DateKeyer } from './timeZones';
 
@@ -21,21 +22,31 @@ export class OtherCategoriesLog {
   total = 0;
   /** Called with every batch of kept entries (LogSession.onEntries listens here). */
   onAdd: ((entries: readonly OperationLogEntry[]) => void) | undefined;
+  private archive: ArchivePart | undefined;
 
+  /** @param none the archive serves the whole range: nothing to ask Zoom for. */
   constructor(
     query: { from: string; to: string; pageSize: number },
     private readonly keyer: DateKeyer,
     client: () => Promise<PageSource>,
+    none = false,
   ) {
-    this.feed = new PageFeed({ ...query, categoryType: 'all' }, client, (entries) => this.dispatch(entries));
+    this.feed = new PageFeed({ ...query, categoryType: 'all' }, client, (entries) => this.dispatch(entries), none);
+  }
+
+  /** Takes the archived days' entries outside the eleven categories (read all at once on the first load). */
+  useArchive(part: ArchivePart): void {
+    this.archive = part;
+    part.registerOthers((entries) => this.dispatch(entries));
   }
 
   get started(): boolean {
-    return this.feed.started;
+    return this.feed.started && (!this.archive || this.archive.allLoaded);
   }
 
+  /** Every archived day read and every page of Zoom's part received. */
   get done(): boolean {
-    return this.feed.done;
+    return this.feed.done && (!this.archive || this.archive.allLoaded);
   }
 
   /** One log per category found so far, by label. */
@@ -49,7 +60,12 @@ export class OtherCategoriesLog {
     return this.categories().flatMap((c) => c.allEntries());
   }
 
-  loadNextPage(signal?: AbortSignal): Promise<number> {
+  async loadNextPage(signal?: AbortSignal): Promise<number> {
+    if (this.archive && !this.archive.allLoaded) {
+      const before = this.total;
+      await this.archive.loadAll(signal);
+      return this.total - before;
+    }
     return this.feed.loadNextPage(signal);
   }
 

@@ -1,4 +1,5 @@
-import { addDays, addMonths, endOfMonth, horizonStart, startOfMonth, todayUtc } from '../zoom';
+import { l10n } from '../l10n';
+import { addDays, addMonths, checkDate, checkRange, endOfMonth, horizonStart, startOfMonth, todayUtc } from '../zoom';
 
 export type RangePreset =
   'today' | 'yesterday' | 'last7Days' | 'last30Days' | 'thisMonth' | 'lastMonth' | 'last3Months' | 'last6Months';
@@ -55,4 +56,30 @@ export function isRangePreset(value: unknown): value is RangePreset {
 /** `2026-11-20 – 2026-11-26`, or one date. */
 export function describeRange(r: DateRange): string {
   return r.from === r.to ? r.from : `${r.from} – ${r.to}`;
+}
+
+/**
+ * checkRange, but a range older than Zoom's six-month horizon is allowed when the local
+ * archive holds days from `archivedFrom` on and the range starts no earlier.
+ */
+export function checkRangeWithArchive(
+  from: string,
+  to: string,
+  today: string,
+  archivedFrom: string | undefined,
+): string | undefined {
+  const plain = checkRange(from, to, today);
+  if (!plain || !archivedFrom) return plain;
+  const f = from.trim();
+  const t = to.trim();
+  // The same checks without the horizon: format, real dates, not in the future, in order.
+  // (checkDate's horizon is measured from its `today`: passing the date itself, capped at today, skips it.)
+  const date = (v: string, label: 'start' | 'end'): string | undefined => checkDate(v, v > today ? today : v, label);
+  const start = date(f, 'start');
+  if (start) return l10n.t('Start date: {0}', start);
+  const end = date(t, 'end');
+  if (end) return l10n.t('End date: {0}', end);
+  if (f > t) return l10n.t('The start date {0} is after the end date {1}; swap them.', f, t);
+  if (f < archivedFrom) return l10n.t('{0} The archive holds days from {1} on.', plain, archivedFrom);
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { CATEGORIES, CATEGORY_LABELS, type KnownCategory, type OperationLogEntry, type PageSource } from '../zoom';
-import { CategoryLog } from './categoryLog';
+import { ArchivePart, splitRange, type ArchiveReader, type DataSource } from './archivePart';
+import { CategoryLog, PageFeed } from './categoryLog';
 import { OtherCategoriesLog } from './otherCategories';
 import { DateKeyer, type TimeZoneSetting } from './timeZones';
 
@@ -14,6 +15,10 @@ export interface SessionOptions {
   pageSize: number;
   timeZone: TimeZoneSetting;
   client: () => Promise<PageSource>;
+  /** The account's local archive: it serves the days it holds complete (and any day older than `horizon`). */
+  archive?: ArchiveReader;
+  /** The first day Zoom still answers for (see horizonStart); needed with `archive`. */
+  horizon?: string;
 }
 
 let generation = 0;
@@ -23,6 +28,13 @@ export function describeCategories(categories: readonly KnownCategory[]): string
   return categories.length === CATEGORIES.length
     ? 'all categories'
     : categories.map((c) => CATEGORY_LABELS[c]).join(', ');
+}
+
+/** `complete` per archived day of [from, to], from the archive's manifest. */
+function dayRecords(archive: ArchiveReader, from: string, to: string): Record<string, { complete: boolean }> {
+  const out: Record<string, { complete: boolean }> = {};
+  for (const d of archive.dayCounts(from, to)) out[d.day] = { complete: d.complete };
+  return out;
 }
 
 /**
@@ -36,6 +48,12 @@ export class LogSession {
   readonly logs: ReadonlyMap<KnownCategory, CategoryLog>;
   /** Categories outside the eleven; only when every category is selected. */
   readonly others: OtherCategoriesLog | undefined;
+  /** The archived days of the range, when the archive serves some of them. */
+  readonly archive: ArchivePart | undefined;
+  /** Where the entries come from: the archive, Zoom, or both. */
+  readonly source: DataSource;
+  /** The first day Zoom is asked for (undefined when the archive serves the whole range). */
+  readonly zoomFrom: string | undefined;
   private filterText = '';
   private filterNeedle = '';
   private readonly entryListeners = new Set<(entries: readonly OperationLogEntry[]) => void>();
@@ -45,26 +63,39 @@ export class LogSession {
     readonly options: SessionOptions,
   ) {
     this.keyer = new DateKeyer(options.timeZone);
+    const split =
+      options.archive && options.horizon
+        ? splitRange(query.from, query.to, dayRecords(options.archive, query.from, query.to), options.horizon)
+        : { zoomFrom: query.from, source: 'zoom' as const, archiveTo: undefined };
+    this.source = split.source;
+    this.zoomFrom = split.zoomFrom;
+    this.archive =
+      options.archive && split.archiveTo
+        ? new ArchivePart(query.from, split.archiveTo, options.archive, this.keyer)
+        : undefined;
+    const none = split.zoomFrom === undefined;
+    const zoomFrom = split.zoomFrom ?? query.from;
     const ordered = CATEGORIES.filter((c) => query.categories.includes(c));
     this.logs = new Map(
-      ordered.map((c) => [
-        c,
-        new CategoryLog(
-          c,
-          { from: query.from, to: query.to, categoryType: c, pageSize: options.pageSize },
-          this.keyer,
-          options.client,
-        ),
-      ]),
+      ordered.map((c) => {
+        const q = { from: zoomFrom, to: query.to, categoryType: c, pageSize: options.pageSize };
+        // The feed is made here so it can know there is nothing to ask Zoom for.
+        const feed: PageFeed = new PageFeed(q, options.client, (entries) => log.add(entries), none);
+        const log: CategoryLog = new CategoryLog(c, q, this.keyer, options.client, feed);
+        if (this.archive) log.useArchive(this.archive);
+        return [c, log];
+      }),
     );
     this.others =
       query.categories.length === CATEGORIES.length
         ? new OtherCategoriesLog(
-            { from: query.from, to: query.to, pageSize: options.pageSize },
+            { from: zoomFrom, to: query.to, pageSize: options.pageSize },
             this.keyer,
             options.client,
+            none,
           )
         : undefined;
+    if (this.archive) this.others?.useArchive(this.archive);
     const emit = (entries: readonly OperationLogEntry[]): void => {
       for (const l of this.entryListeners) l(entries);
     };

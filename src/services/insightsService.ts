@@ -5,7 +5,7 @@ import type { SettingsStore } from '../config/settings';
 import { BUILT_IN_RULES, compileRules, parsedOf, SEVERITIES, type Finding, type RuleEngine } from '../insights';
 import type { Severity } from '../insights';
 import type { LogSession } from '../model/session';
-import type { OperationLogEntry } from '../zoom';
+import { toRawEntry, type OperationLogEntry, type RawOperationLog } from '../zoom';
 
 /** A finished scan of the whole query of one session. */
 export interface ScanState {
@@ -56,6 +56,21 @@ export class InsightsService implements vscode.Disposable {
   }
 
   /** The rules' findings on one entry (computed once per entry and rule set). */
+  /** The findings of these entries as plain records (Zoom's field names for the entry), for evidence packs. */
+  findingRecords(entries: readonly OperationLogEntry[]): FindingRecord[] {
+    return entries.flatMap((e) =>
+      this.findingsOf(e).map((f) => ({
+        ruleId: f.ruleId,
+        title: f.title,
+        severity: f.severity,
+        ruleSeverity: f.ruleSeverity,
+        trusted: f.trusted,
+        check: f.check,
+        entry: toRawEntry(f.entry),
+      })),
+    );
+  }
+
   findingsOf(entry: OperationLogEntry): Finding[] {
     let f = this.cache.get(entry);
     if (!f) {
@@ -190,4 +205,15 @@ export class InsightsService implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** One finding as it is written to an evidence pack's findings.json. */
+export interface FindingRecord {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly ruleSeverity: Severity;
+  readonly trusted: boolean;
+  readonly check: string;
+  readonly entry: RawOperationLog;
 }

@@ -103,7 +103,9 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       this.changed.fire(node);
       return;
     }
-    await this.load(node, (signal) => feedOf(node).loadNextPage(signal));
+    await this.load(node, (signal) =>
+      node.kind === 'others' ? node.others.loadNextPage(signal) : feedOf(node).loadNextPage(signal),
+    );
   }
 
   /** Forgets a failure so that expanding the node again tries again. */
@@ -179,8 +181,8 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     const { others, session } = node;
     const feed = others.feed;
     // The first page, or pages until one entry outside the eleven categories turns up (bounded by the range).
-    if (!feed.error && !feed.done && others.total === 0) {
-      await this.load(node, (signal) => feed.loadNextPage(signal), false);
+    if (!feed.error && !others.done && others.total === 0) {
+      await this.load(node, (signal) => others.loadNextPage(signal), false);
     }
     const children: LogTreeNode[] = [];
     for (const log of others.categories()) {
@@ -188,14 +190,14 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       children.push(node.child(log));
     }
     if (feed.error) children.push(new MessageNode(node, feed.error.message, feed.error));
-    else if (feed.done && others.total === 0) {
+    else if (others.done && others.total === 0) {
       children.push(
         new MessageNode(
           node,
           `No entries outside the eleven categories from ${session.query.from} to ${session.query.to}.`,
         ),
       );
-    } else if (!feed.done && others.total === 0) {
+    } else if (!others.done && others.total === 0) {
       children.push(
         new MessageNode(
           node,
@@ -204,7 +206,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       );
     }
     if (feed.refusedBefore) children.push(new MessageNode(node, describeRefusal(feed.refusedBefore)));
-    if (!feed.done && !feed.error && feed.started) children.push(new LoadMoreNode(node));
+    if (!others.done && !feed.error && feed.started) children.push(new LoadMoreNode(node));
     return children;
   }
 

@@ -9,6 +9,19 @@ import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
 import { credentialKey } from './credentialKey';
 import type { LogTreeNode } from './nodes';
+import { splitRange, type ArchiveReader } from '../model/archivePart';
+
+/** The account's local archive as the view reads it (ArchiveService provides it). */
+export interface ArchiveSource {
+  /** The open archive of the signed-in account, if any. */
+  reader(): ArchiveReader | undefined;
+  /** The first day Zoom still answers for. */
+  horizon(): string;
+  /** The oldest archived day, if any. */
+  oldestDay(): string | undefined;
+  /** The archive changed (a sync, another account, another folder). */
+  readonly onDidChange: vscode.Event<void>;
+}
 
 /**
  * The "Operation Logs" view: its tree, its description (range, categories,
@@ -22,6 +35,7 @@ export class LogView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** credentialKey() of the credentials the view last reacted to; undefined until known. */
   private credentials: string | undefined;
+  private archiveSource: ArchiveSource | undefined;
 
   constructor(
     private readonly zoom: ZoomService,
@@ -80,6 +94,33 @@ export class LogView implements vscode.Disposable {
     return this.provider.current;
   }
 
+  /**
+   * Reads the days the archive holds from disk. When the archive changes, a query whose
+   * split between archive and Zoom changes (or that reaches today) is shown again.
+   */
+  useArchive(source: ArchiveSource): void {
+    this.archiveSource = source;
+    this.disposables.push(
+      source.onDidChange(() => {
+        const s = this.provider.current;
+        if (!s) return;
+        const reader = source.reader();
+        const days: Record<string, { complete: boolean }> = {};
+        for (const d of reader?.dayCounts(s.query.from, s.query.to) ?? []) days[d.day] = d;
+        const next = reader
+          ? splitRange(s.query.from, s.query.to, days, source.horizon())
+          : { source: 'zoom', zoomFrom: s.query.from };
+        if (next.source !== s.source || next.zoomFrom !== s.zoomFrom || s.source !== 'zoom') this.refresh();
+      }),
+    );
+    this.refresh();
+  }
+
+  /** The oldest archived day: ranges from there on are allowed even past Zoom's six months. */
+  archivedFrom(): string | undefined {
+    return this.archiveSource?.oldestDay();
+  }
+
   defaultQuery(): QuerySpec {
     const range = presetRange(this.settings.current.defaultRange, Date.now());
     return { ...range, categories: [...CATEGORIES] };
@@ -90,7 +131,13 @@ export class LogView implements vscode.Disposable {
     const filter = this.provider.current?.filter ?? '';
     const s = this.settings.current;
     const session = query
-      ? new LogSession(query, { pageSize: s.pageSize, timeZone: s.timeZone, client: () => this.zoom.getClient() })
+      ? new LogSession(query, {
+          pageSize: s.pageSize,
+          timeZone: s.timeZone,
+          client: () => this.zoom.getClient(),
+          archive: this.archiveSource?.reader(),
+          horizon: this.archiveSource?.horizon(),
+        })
       : undefined;
     session?.setFilter(filter);
     this.provider.show(session);
@@ -125,14 +172,29 @@ export class LogView implements vscode.Disposable {
     }
     const cats = describeCategories(s.query.categories);
     const filter = s.filter ? ` · filter: "${s.filter}"` : '';
-    this.treeView.description = `${describeRange(s.query)} · ${cats}${filter}`;
+    this.treeView.description = `${describeRange(s.query)} · ${cats}${filter} · ${describeSource(s)}`;
     // The description is hidden when the view's title merges with its container's, so the message repeats it.
     const before = s.refusedBefore();
     const refusal = before ? ` · ${describeRefusal(before)}` : '';
-    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing loaded entries matching "${s.filter}"` : ''}${refusal}`;
+    const damaged = s.archive?.damaged.length
+      ? ` · ${vscode.l10n.t('{0} archived days could not be read (their files changed): Zoom: Sync Archive says more', s.archive.damaged.length)}`
+      : '';
+    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing loaded entries matching "${s.filter}"` : ''} · ${describeSource(s)}${refusal}${damaged}`;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Where the session's entries come from, for the view's description. */
+export function describeSource(s: LogSession): string {
+  switch (s.source) {
+    case 'archive':
+      return vscode.l10n.t('from the archive');
+    case 'zoom':
+      return vscode.l10n.t('from Zoom');
+    case 'both':
+      return vscode.l10n.t('archive to {0}, Zoom from {1}', s.archive?.to ?? '', s.zoomFrom ?? '');
   }
 }

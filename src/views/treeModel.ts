@@ -104,9 +104,9 @@ export function categoryView(node: CategoryNode): NodeView {
 export function othersView(node: OthersNode): NodeView {
   const { others } = node;
   const feed = others.feed;
-  const more = feed.done ? '' : '+';
+  const more = others.done ? '' : '+';
   let description: string | undefined;
-  if (feed.started) description = feed.done && others.total === 0 ? 'no entries' : `${others.total}${more}`;
+  if (others.started) description = others.done && others.total === 0 ? 'no entries' : `${others.total}${more}`;
   else if (feed.isLoading) description = 'loading…';
   const scanned = feed.started
     ? ` So far ${feed.received.toLocaleString('en-US')} entries of all categories were read (${feed.pages} pages)${feed.done ? ', all of them' : ''}.`
@@ -130,9 +130,10 @@ function countVisible(node: CategoryNode): number {
 
 export function dateView(node: DateNode): NodeView {
   const { log, session } = node.parent;
-  const all = log.entries(node.key).length;
+  // Archived dates not read yet count from the archive's manifest.
+  const { count: all, exact } = log.dateCount(node.key);
   const shown = session.filter ? session.visible(log.entries(node.key)).length : all;
-  const more = log.isDateComplete(node.key) ? '' : '+';
+  const more = exact ? '' : '+';
   return {
     label: DateKeyer.label(node.key),
     collapsible: true,

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, FINDINGS_VIEW_ID, PREFIX, VIEW_ID } from '../../src/commands/ids';
+import {
+  ARCHIVE_VIEW_ID,
+  BUILTIN_COMMANDS,
+  COMMANDS,
+  CONTEXT_KEYS,
+  FINDINGS_VIEW_ID,
+  PREFIX,
+  VIEW_ID,
+} from '../../src/commands/ids';
 import { NODE_CLICK_COMMANDS } from '../../src/views/treeModel';
 
 const root = path.resolve(__dirname, '../../..');
@@ -56,6 +64,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
   it('the view ID and every context key are the ones package.json uses', () => {
     assert.ok(manifest.contributes.views.zoom.some((v) => v.id === VIEW_ID));
     assert.ok(manifest.contributes.views.zoom.some((v) => v.id === FINDINGS_VIEW_ID));
+    assert.ok(manifest.contributes.views.zoom.some((v) => v.id === ARCHIVE_VIEW_ID));
     const whens = [
       ...Object.values(manifest.contributes.menus)
         .flat()
@@ -73,6 +82,7 @@ describe('Command IDs (src/commands/ids.ts) and package.json', () => {
     const used = new Set(whens.flatMap((w) => w.match(/\bzoomOperationLogs\.\w+/g) ?? []));
     used.delete(VIEW_ID);
     used.delete(FINDINGS_VIEW_ID);
+    used.delete(ARCHIVE_VIEW_ID);
     assert.deepEqual([...used].sort(), Object.values(CONTEXT_KEYS).sort(), 'context keys in when clauses');
   });
 

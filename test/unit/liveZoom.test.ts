@@ -677,6 +677,8 @@ function settings(apiBaseUrl: string, oauthBaseUrl: string): Settings {
     rules: [],
     trustedOperators: [],
     exportParsedColumns: false,
+    archiveFolder: '',
+    autoSync: 0,
   };
   return s;
 }

@@ -1,0 +1,302 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  ArchiveError,
+  daysOf,
+  exportEvidencePack,
+  verifyEvidencePack,
+  type EvidenceCheck,
+  type EvidenceCoverageDay,
+  type EvidenceManifest,
+  type SyncResult,
+} from '../archive';
+import type { CredentialStore } from '../auth/credentialStore';
+import type { SettingsStore } from '../config/settings';
+import { collectQuery } from '../export/collect';
+import { checkRangeWithArchive } from '../model/ranges';
+import { LogSession, type QuerySpec } from '../model/session';
+import { ArchiveService } from '../services/archiveService';
+import { AutoSync } from '../services/autoSync';
+import type { ZoomService } from '../services/zoomService';
+import { ArchiveView } from '../views/archiveView';
+import type { LogView } from '../views/logView';
+import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
+import { ARCHIVE_VIEW_ID, COMMANDS } from './ids';
+
+export interface SyncArgs {
+  /** Fetch again the days whose file no longer matches the manifest. */
+  overwriteDamaged?: boolean;
+}
+
+export interface EvidenceArgs {
+  from?: string;
+  to?: string;
+  categories?: string[];
+  /** The pack's folder (must not exist or be empty); otherwise a folder is picked and a sub-folder made. */
+  folder?: string;
+}
+
+/** Findings of a list of entries, for the evidence pack's findings.json (InsightsService.findingRecords). */
+export type FindingsOf = (entries: readonly OperationLogEntry[]) => unknown[] | Promise<unknown[]>;
+
+export interface ArchiveFeature {
+  readonly service: ArchiveService;
+  readonly view: ArchiveView;
+  readonly autoSync: AutoSync;
+}
+
+/**
+ * Issue 10: the archive service, the Archive view, Sync Archive, Show Archive Coverage,
+ * Export / Verify Evidence Pack, and background sync. The Operation Logs view reads the
+ * archive for the days it holds.
+ */
+export function registerArchive(
+  context: vscode.ExtensionContext,
+  zoom: ZoomService,
+  credentials: CredentialStore,
+  settings: SettingsStore,
+  logView: LogView,
+  log: vscode.LogOutputChannel,
+  findingsOf?: FindingsOf,
+): ArchiveFeature {
+  const service = new ArchiveService(context, zoom, credentials, settings, log);
+  const view = new ArchiveView(service, context.globalState);
+  const autoSync = new AutoSync(service, settings, log);
+  context.subscriptions.push(service, view, autoSync);
+  logView.useArchive(service);
+
+  const sync = async (args?: SyncArgs): Promise<SyncResult | undefined> => {
+    const controller = new AbortController();
+    let result: SyncResult;
+    try {
+      view.redraw();
+      result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Syncing the Zoom operation-log archive'),
+          cancellable: true,
+        },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          let last = 0;
+          return service.sync({
+            signal: controller.signal,
+            overwriteDamaged: args?.overwriteDamaged === true,
+            onProgress: (p) => {
+              const now = Date.now();
+              if (now - last < 100) return;
+              last = now;
+              progress.report({
+                message: vscode.l10n.t(
+                  '{0} entries, {1} of {2} days',
+                  p.entries.toLocaleString('en-US'),
+                  p.days,
+                  p.daysPlanned,
+                ),
+              });
+            },
+          });
+        },
+      );
+    } catch (e) {
+      view.redraw();
+      if (controller.signal.aborted) {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Sync cancelled; the month windows already written are kept.'),
+        );
+        return undefined;
+      }
+      const message = e instanceof ArchiveError ? e.message : toZoomError(e).message;
+      void vscode.window
+        .showErrorMessage(vscode.l10n.t('The archive was not synced: {0}', message), vscode.l10n.t('Show Log'))
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
+        });
+      return undefined;
+    }
+    view.redraw();
+    const summary = vscode.l10n.t(
+      'Archive synced ({0} to {1}): {2} entries, {3} days written, {4} requests.',
+      result.from,
+      result.to,
+      result.entriesFetched.toLocaleString('en-US'),
+      result.daysWritten,
+      result.requests,
+    );
+    if (result.damagedDays.length) {
+      // Never rewritten silently: say which days changed on disk and offer to fetch them again.
+      const replace = vscode.l10n.t('Fetch Them Again');
+      const days = result.damagedDays.map((d) => `${d.day} (${d.problem})`).join(', ');
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t(
+            '{0} {1} archived days no longer match their SHA-256 in manifest.json and were left as they are: {2}. Restore them from a backup, or fetch them again from Zoom.',
+            summary,
+            result.damagedDays.length,
+            days,
+          ),
+          replace,
+        )
+        .then((pick) => {
+          if (pick === replace) void vscode.commands.executeCommand(COMMANDS.syncArchive, { overwriteDamaged: true });
+        });
+    } else {
+      vscode.window.setStatusBarMessage(summary, 8000);
+    }
+    return result;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.syncArchive, (args?: SyncArgs) =>
+      sync(args && typeof args === 'object' ? args : undefined),
+    ),
+    vscode.commands.registerCommand(COMMANDS.showArchiveCoverage, async () => {
+      await service.open(true).catch(() => undefined);
+      view.redraw();
+      await vscode.commands.executeCommand(`${ARCHIVE_VIEW_ID}.focus`);
+      return service.coverage();
+    }),
+    vscode.commands.registerCommand(COMMANDS.exportEvidencePack, (args?: EvidenceArgs) =>
+      exportPack(args && typeof args === 'object' ? args : {}),
+    ),
+    vscode.commands.registerCommand(COMMANDS.verifyEvidencePack, (args?: { folder?: string }) =>
+      verifyPack(args && typeof args === 'object' ? args : {}),
+    ),
+  );
+
+  async function exportPack(args: EvidenceArgs): Promise<EvidenceManifest | undefined> {
+    const query = resolveQuery(args);
+    if (!query) return undefined;
+    let folder = args.folder;
+    if (!folder) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        title: vscode.l10n.t('Folder to put the evidence pack in'),
+        openLabel: vscode.l10n.t('Make the Pack Here'),
+      });
+      if (!picked?.[0]) return undefined;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+      folder = path.join(picked[0].fsPath, `zoom-evidence-${query.from}_${query.to}-${stamp}`);
+    }
+    const archive = await service.open(false).catch(() => undefined);
+    const s = settings.current;
+    const session = new LogSession(query, {
+      pageSize: s.pageSize,
+      timeZone: s.timeZone,
+      client: () => zoom.getClient(),
+      archive: service.reader(),
+      horizon: service.horizon(),
+    });
+    const controller = new AbortController();
+    try {
+      return await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Making an evidence pack ({0} to {1})', query.from, query.to),
+          cancellable: true,
+        },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const entries = await collectQuery(session, await zoom.getClient(), {
+            signal: controller.signal,
+            onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} entries', p.entries) }),
+          });
+          const days = new Map((archive ? archive.dayCounts(query.from, query.to) : []).map((d) => [d.day, d]));
+          const served = session.archive;
+          const coverage: EvidenceCoverageDay[] = daysOf(query.from, query.to).map((day) => {
+            const d = days.get(day);
+            const fromArchive = served && day <= served.to;
+            if (fromArchive && d) {
+              return { day, status: d.complete ? 'archive, complete' : 'archive, incomplete', entries: d.entries };
+            }
+            if (fromArchive) return { day, status: 'missing: not archived and past Zoom’s horizon' };
+            return { day, status: 'Zoom' };
+          });
+          const manifest = await exportEvidencePack(folder, {
+            query: { from: query.from, to: query.to, categories: query.categories, source: session.source },
+            timeZone: s.timeZone === 'UTC' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone,
+            entries,
+            findings: findingsOf ? await findingsOf(entries) : undefined,
+            coverage,
+            extensionVersion: String((context.extension?.packageJSON as { version?: string })?.version ?? 'unknown'),
+            csvFormulaGuard: s.csvFormulaGuard,
+          });
+          const open = vscode.l10n.t('Reveal Folder');
+          void vscode.window
+            .showInformationMessage(
+              vscode.l10n.t(
+                'Evidence pack made: {0} entries, {1} files with their SHA-256 in manifest.json, in {2}.',
+                entries.length,
+                manifest.files.length,
+                folder,
+              ),
+              open,
+            )
+            .then((pick) => {
+              if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
+            });
+          return manifest;
+        },
+      );
+    } catch (e) {
+      if (controller.signal.aborted) return undefined;
+      const message = e instanceof ArchiveError ? e.message : toZoomError(e).message;
+      void vscode.window.showErrorMessage(vscode.l10n.t('No evidence pack was made: {0}', message));
+      return undefined;
+    }
+  }
+
+  /** The range of the pack: the arguments, else the query the Operation Logs view shows. */
+  function resolveQuery(args: EvidenceArgs): QuerySpec | undefined {
+    const current = logView.session?.query;
+    const from = args.from ?? current?.from;
+    const to = args.to ?? current?.to;
+    if (!from || !to) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'Choose the range first: run "Zoom: Fetch Operation Logs", then export the evidence pack for the range it shows.',
+        ),
+      );
+      return undefined;
+    }
+    const problem = checkRangeWithArchive(from, to, service.today(), service.oldestDay());
+    if (problem) {
+      void vscode.window.showErrorMessage(problem);
+      return undefined;
+    }
+    const wanted = args.categories ?? current?.categories ?? [...CATEGORIES];
+    const unknown = wanted.filter((c) => !isKnownCategory(c));
+    if (unknown.length) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Unknown categories: {0}. Use: {1}.', unknown.join(', '), CATEGORIES.join(', ')),
+      );
+      return undefined;
+    }
+    const categories = CATEGORIES.filter((c): c is KnownCategory => wanted.includes(c));
+    return { from: from.trim(), to: to.trim(), categories };
+  }
+
+  async function verifyPack(args: { folder?: string }): Promise<EvidenceCheck | undefined> {
+    let folder = args.folder;
+    if (!folder) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        title: vscode.l10n.t('Evidence pack folder to verify'),
+        openLabel: vscode.l10n.t('Verify'),
+      });
+      if (!picked?.[0]) return undefined;
+      folder = picked[0].fsPath;
+    }
+    const check = await verifyEvidencePack(folder);
+    if (check.ok) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Evidence pack verified. {0}', check.message));
+    } else void vscode.window.showWarningMessage(vscode.l10n.t('Evidence pack check failed. {0}', check.message));
+    return check;
+  }
+
+  return { service, view, autoSync };
+}

@@ -1,0 +1,247 @@
+// Issue 10 inside VS Code against the simulator: Sync Archive fills the archive, a tampered day
+// is reported by the next sync and left alone, the horizon warning on a fake clock (once a day),
+// evidence packs and their verification after tampering, and the tree reading an archived range
+// older than six months with 0 requests.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { accountArchiveDir, Archive, dayFilePath, type EvidenceCheck, type SyncResult } from '../../src/archive';
+import type { EvidenceManifest } from '../../src/archive';
+import type { TestApi } from '../../src/extension';
+import { ARCHIVE_NAME_KEY } from '../../src/services/archiveService';
+import { WARNING_SHOWN_KEY } from '../../src/views/archiveView';
+import type { CategoryNode, DateNode, EntryNode } from '../../src/views/nodes';
+import {
+  addDays,
+  categoryKey,
+  horizonStart,
+  RateLimiter,
+  StaticTokenSource,
+  todayUtc,
+  toRawEntry,
+  ZoomClient,
+} from '../../src/zoom';
+import { startSimulator, type Simulator } from '../simulator';
+import {
+  children,
+  description,
+  extensionApi,
+  label,
+  rawKey,
+  reportRequests,
+  resetSettings,
+  setSetting,
+  simulatorForExtension,
+  until,
+} from './support/harness';
+
+const DAY_MS = 86_400_000;
+
+function sameMultiset(a: string[], b: string[], what: string): void {
+  assert.equal(a.length, b.length, `${what}: count`);
+  assert.deepEqual([...a].sort(), [...b].sort(), what);
+}
+
+describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', function () {
+  this.timeout(120_000);
+  let api: TestApi;
+  let sim: Simulator;
+  let root: string;
+  let dir: string;
+  const today = todayUtc(Date.now());
+
+  before(async () => {
+    api = await extensionApi();
+    sim = await simulatorForExtension({ entries: 3000, seed: 12 });
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-archive-it-'));
+    await api.context.globalState.update(ARCHIVE_NAME_KEY, 'test-account');
+    await api.context.globalState.update(WARNING_SHOWN_KEY, undefined);
+    await setSetting('archiveFolder', root);
+    await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
+    dir = accountArchiveDir(root, 'name:test-account');
+    await until('the account archive is open', () => api.archive.service.archive?.dir === dir);
+  });
+  after(async () => {
+    api.archive.service.now = Date.now;
+    await vscode.commands.executeCommand('zoomOperationLogs.signOut');
+    await api.context.globalState.update(ARCHIVE_NAME_KEY, undefined);
+    await api.context.globalState.update(WARNING_SHOWN_KEY, undefined);
+    await resetSettings();
+    await sim.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('Sync Archive fills the archive with exactly Zoom’s entries, and the Archive view shows the days', async () => {
+    sim.resetLog();
+    const result = await vscode.commands.executeCommand<SyncResult | undefined>('zoomOperationLogs.syncArchive');
+    assert.ok(result, 'the sync succeeded');
+    assert.equal(result.from, horizonStart(today));
+    assert.equal(result.to, today);
+    assert.equal(result.requests, reportRequests(sim), 'the result counts the requests sent');
+    assert.ok(fs.existsSync(path.join(dir, 'manifest.json')), 'the archive is in the chosen folder');
+    const archive = await Archive.open(dir);
+    const read = await archive.readRange(result.from, today);
+    sameMultiset(
+      read.entries.map((e) => rawKey(toRawEntry(e))),
+      sim.expected({ from: result.from, to: today }).map(rawKey),
+      'archived entries',
+    );
+    const cov = api.archive.service.coverage();
+    assert.ok(cov);
+    assert.equal(cov.counts.missing, 0);
+    assert.equal(cov.warning, undefined, 'nothing is at risk right after a sync');
+    const coverage = await vscode.commands.executeCommand<typeof cov>('zoomOperationLogs.showArchiveCoverage');
+    assert.equal(coverage?.counts.complete, cov.counts.complete);
+    assert.match(api.archive.view.treeView.description ?? '', /^$/);
+  });
+
+  it('a day whose file no longer matches its SHA-256 is reported by the next sync and left as it is', async () => {
+    const archive = await Archive.open(dir);
+    const day = Object.entries(archive.manifest.days).find(([d, r]) => r.entries > 0 && d < addDays(today, -3))?.[0];
+    assert.ok(day);
+    const file = dayFilePath(dir, day);
+    const tampered = Buffer.concat([fs.readFileSync(file), Buffer.from('tampered')]);
+    fs.writeFileSync(file, tampered);
+    // The next sync reads that month again (it starts a day before the first incomplete day).
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      days: Record<string, { complete: boolean }>;
+    };
+    m.days[addDays(day, 1)].complete = false;
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    await api.archive.service.archive?.reload();
+    const result = await vscode.commands.executeCommand<SyncResult | undefined>('zoomOperationLogs.syncArchive');
+    assert.ok(result);
+    assert.deepEqual(
+      result.damagedDays.map((d) => [d.day, d.problem]),
+      [[day, 'modified']],
+    );
+    assert.match(result.damagedDays[0].message, new RegExp(`${day}.*left as it is`));
+    assert.deepEqual(fs.readFileSync(file), tampered, 'not silently rewritten');
+    // Asked explicitly, the next sync fetches it again.
+    const again = await vscode.commands.executeCommand<SyncResult | undefined>('zoomOperationLogs.syncArchive', {
+      overwriteDamaged: true,
+    });
+    assert.deepEqual(again?.damagedDays, []);
+    assert.equal((await Archive.open(dir)).manifest.days[day].sha256 !== null, true);
+    assert.equal((await (await Archive.open(dir)).verify()).ok, true);
+  });
+
+  it('the horizon warning on a fake clock: in the view with Sync now, as a notification once a day', async () => {
+    const service = api.archive.service;
+    // Move "today" forward until today's (incomplete) archived day is about to fall off Zoom's horizon.
+    let shift = 0;
+    for (let k = 150; k < 200; k++) {
+      const t = addDays(today, k);
+      if (today >= horizonStart(t) && today < horizonStart(addDays(t, 5))) {
+        shift = k;
+        break;
+      }
+    }
+    assert.ok(shift > 0);
+    service.now = () => Date.now() + shift * DAY_MS;
+    try {
+      const cov = service.coverage();
+      assert.ok(cov?.warning, 'warning on the fake clock');
+      assert.match(cov.warning.message, /^\d+ days? become unrecoverable in \d+ days?: Sync now$/);
+      assert.equal(cov.warning.firstDay, today);
+      api.archive.view.redraw();
+      assert.equal(api.archive.view.treeView.description, cov.warning.message);
+      const first = await api.archive.view.checkWarning();
+      assert.equal(first, cov.warning.message, 'notified');
+      assert.equal(await api.archive.view.checkWarning(), undefined, 'not twice the same day');
+      service.now = () => Date.now() + (shift + 1) * DAY_MS;
+      assert.ok(await api.archive.view.checkWarning(), 'again the next day while the warning holds');
+    } finally {
+      service.now = Date.now;
+      api.archive.view.redraw();
+    }
+  });
+
+  it('Export Evidence Pack writes the files and manifest; Verify Evidence Pack finds a changed file', async () => {
+    const from = addDays(today, -10);
+    const folder = path.join(root, 'pack');
+    sim.resetLog();
+    const manifest = await vscode.commands.executeCommand<EvidenceManifest | undefined>(
+      'zoomOperationLogs.exportEvidencePack',
+      { from, to: today, folder },
+    );
+    assert.ok(manifest);
+    assert.deepEqual(manifest.files.map((f) => f.name).sort(), ['entries.csv', 'entries.json']);
+    assert.equal(manifest.coverage.length, 11);
+    assert.equal(manifest.coverage[manifest.coverage.length - 1].status, 'Zoom', 'today comes from Zoom');
+    assert.match(manifest.coverage[0].status, /^archive, complete$/);
+    const expected = sim.expected({ from, to: today });
+    assert.equal(manifest.counts.entries, expected.length);
+    assert.ok(reportRequests(sim) <= 2, 'only today is asked of Zoom (one all-categories page or two)');
+    const json = JSON.parse(fs.readFileSync(path.join(folder, 'entries.json'), 'utf8')) as Parameters<
+      typeof rawKey
+    >[0][];
+    sameMultiset(json.map(rawKey), expected.map(rawKey), 'entries.json');
+
+    const ok = await vscode.commands.executeCommand<EvidenceCheck>('zoomOperationLogs.verifyEvidencePack', { folder });
+    assert.equal(ok?.ok, true);
+    fs.appendFileSync(path.join(folder, 'entries.csv'), 'x,y\r\n');
+    const bad = await vscode.commands.executeCommand<EvidenceCheck>('zoomOperationLogs.verifyEvidencePack', {
+      folder,
+    });
+    assert.equal(bad?.ok, false);
+    assert.deepEqual(bad?.modified, ['entries.csv']);
+    assert.match(bad?.message ?? '', /modified: entries\.csv/);
+  });
+
+  it('the tree reads an archived range older than six months from the archive: 0 requests', async () => {
+    // An archive made eight months ago by another account (named "old-account").
+    const then = Date.now() - 250 * DAY_MS;
+    const old = await startSimulator({ seed: 4, entries: 2000, now: then, rps: 0 });
+    try {
+      const client = new ZoomClient({
+        apiBaseUrl: old.apiBaseUrl,
+        tokens: new StaticTokenSource(old.token),
+        limiter: new RateLimiter(1000),
+        timeoutMs: 5000,
+      });
+      const oldDir = accountArchiveDir(root, 'name:old-account');
+      await (await Archive.open(oldDir, { now: () => old.clock.now() })).sync(client);
+      await api.context.globalState.update(ARCHIVE_NAME_KEY, 'old-account');
+      await api.archive.service.open(false);
+      assert.equal(api.archive.service.archive?.dir, oldDir);
+
+      const to = todayUtc(then);
+      const from = addDays(to, -20);
+      assert.ok(to < horizonStart(today), 'older than six months');
+      sim.resetLog();
+      assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to }), true);
+      await until('the archived session', () => api.view.session?.query.from === from);
+      assert.equal(api.view.session?.source, 'archive');
+      assert.match(api.view.treeView.description ?? '', /from the archive/);
+      const roots = await children(api);
+      const expected = old.expected({ from, to });
+      for (const node of roots.filter((n): n is CategoryNode => n.kind === 'category')) {
+        const n = expected.filter((e) => categoryKey(e.category_type) === node.log.category).length;
+        assert.equal(description(api, node), n ? String(n) : 'no entries', label(api, node));
+      }
+      const user = roots.find((n): n is CategoryNode => n.kind === 'category' && n.log.category === 'user');
+      assert.ok(user);
+      const dates = (await children(api, user)).filter((n): n is DateNode => n.kind === 'date');
+      assert.ok(dates.length > 0);
+      const entries = (await children(api, dates[0])) as EntryNode[];
+      assert.deepEqual(
+        entries.map((e) => rawKey(toRawEntry(e.entry))).sort(),
+        expected
+          .filter((e) => categoryKey(e.category_type) === 'user' && e.time.startsWith(dates[0].key))
+          .map(rawKey)
+          .sort(),
+      );
+      assert.equal(reportRequests(sim), 0, 'no request to Zoom for archived days older than six months');
+      assert.equal(
+        await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from: addDays(from, -400), to }),
+        false,
+        'older than the archive: refused',
+      );
+    } finally {
+      await old.close();
+    }
+  });
+});
