@@ -43,6 +43,16 @@ const ALLOWED_TAGS = new Set([
   'SPAN',
   'P',
   'SECTION',
+  // The Findings list and the Changes table (their rows are made with textContent).
+  'H2',
+  'UL',
+  'LI',
+  'TABLE',
+  'THEAD',
+  'TBODY',
+  'TR',
+  'TH',
+  'TD',
 ]);
 const ALLOWED_ATTRS = new Set([
   'lang',
@@ -65,6 +75,8 @@ const ALLOWED_ATTRS = new Set([
   'aria-labelledby',
   'aria-describedby',
   'aria-busy',
+  'hidden',
+  'scope',
   'style',
   'data-vscode-theme-kind',
   'data-vscode-theme-name',
