@@ -32,6 +32,19 @@ function listFiles(dir, suffix) {
   });
 }
 
+/**
+ * node-fetch (and the stream polyfills it brings) is ~30 KB that only the first request needs:
+ * the extension bundle leaves `import('node-fetch')` to `require('./fetch.js')`, a bundle of its
+ * own beside it, so activation loads none of it.
+ */
+const lazyFetch = {
+  name: 'lazy-node-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: './fetch.js', external: true }));
+  },
+};
+const webStreamsShim = { 'web-streams-polyfill/dist/ponyfill.es2018.js': './scripts/shims/web-streams-polyfill.js' };
+
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
   {
@@ -42,13 +55,26 @@ const configs = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    alias: { 'web-streams-polyfill/dist/ponyfill.es2018.js': './scripts/shims/web-streams-polyfill.js' },
+    alias: webStreamsShim,
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
-    plugins: watch ? [problemMatcher] : [],
+    plugins: watch ? [problemMatcher, lazyFetch] : [lazyFetch],
+  },
+  {
+    // node-fetch for the extension, loaded on the first request (see lazyFetch).
+    entryPoints: ['scripts/shims/fetch-entry.js'],
+    outfile: 'dist/fetch.js',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    alias: webStreamsShim,
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
   },
   {
     entryPoints: ['src/webview/page/entryView.ts'],
