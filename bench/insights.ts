@@ -179,7 +179,8 @@ export async function benchInsights(
   };
 }
 
-if (require.main === module) {
+// Bundled into run.js too, where `module` is run.js's: check the script name as well.
+if (require.main === module && /insights\.js$/.test(process.argv[1] ?? '')) {
   const [entries, groupEntries, runs] = process.argv.slice(2).map(Number);
   benchInsights({ entries: entries || undefined, groupEntries: groupEntries || undefined, runs: runs || undefined })
     .then((r) => {

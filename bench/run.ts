@@ -33,6 +33,8 @@ import { generateEntries, mulberry32 } from '../test/simulator/data';
 import { chromiumPath } from '../test/host/browser';
 import { codeServerEntry, repoRoot } from '../test/host/codeServer';
 import { runChild } from './common';
+import { bytesPerEntry, firstSyncOverBound, incrementalRequests, readRange1M } from './archive';
+import { benchInsights } from './insights';
 
 const ENTRIES = 30_000;
 const LATENCY_MS = 300;
@@ -486,6 +488,34 @@ async function benchActivation(): Promise<Record<string, unknown>> {
 
 type Row = [figure: string, value: string, goal: string, met: string];
 
+async function benchInsightsSection(): Promise<Record<string, unknown>> {
+  const r = await benchInsights();
+  console.log(
+    `  parse + rules / JSON.parse, ${r.entries} entries: ${r.parseRulesOverParse}; group by operator / JSON.parse: ${r.groupOperatorOverParse}`,
+  );
+  return { ...r };
+}
+
+async function benchArchive(): Promise<Record<string, unknown>> {
+  const size = await bytesPerEntry();
+  console.log(`  bytes per entry on disk: ${size.bytesPerEntry}`);
+  const incremental = await incrementalRequests();
+  console.log(`  incremental sync requests: ${incremental.requests}`);
+  const first = await firstSyncOverBound();
+  console.log(`  first sync / bound: ${first.ratio}`);
+  const read = await readRange1M();
+  console.log(`  readRange 1M: ${read.readMs} ms, ${read.retainedHeapMB} MB`);
+  return {
+    bytesPerEntry: size.bytesPerEntry,
+    incrementalRequests: incremental.requests,
+    firstSyncOverBound: first.ratio,
+    size,
+    incremental,
+    first,
+    readRange1M: read,
+  };
+}
+
 function check(v: unknown, ok: (x: number) => boolean): string {
   return typeof v === 'number' ? (ok(v) ? 'yes' : 'NO') : 'n/a';
 }
@@ -496,6 +526,8 @@ function table(r: Record<string, Record<string, unknown>>): string {
   const g = r.grouping;
   const m = r.memory;
   const a = r.activation;
+  const i = r.insights ?? {};
+  const ar = r.archive ?? {};
   const s = (x: unknown, unit = ''): string => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
   const plans = (e.plans ?? {}) as Record<string, Record<string, unknown>>;
   const goal = (name: string): number => (name === 'skewed' ? 1.2 : 1.1);
@@ -550,6 +582,31 @@ function table(r: Record<string, Record<string, unknown>>): string {
     ['activation: production bundle', s(a.bundleKB, ' KB'), '≤ 150 KB', check(a.bundleKB, (x) => x <= 150)],
     ['activation: first activate() in VS Code', s(a.ms, ' ms'), '≤ 30 ms', check(a.ms, (x) => x <= 30)],
     ['activation: requests during activation', s(a.requests), '0', check(a.requests, (x) => x === 0)],
+    [
+      'insights: parse + every rule, 1M entries / JSON.parse',
+      `${s(i.parseRulesOverParse)} (${s(i.parseRulesMs)} / ${s(i.jsonParseMs)} ms)`,
+      '≤ 1.0',
+      check(i.parseRulesOverParse, (x) => x <= 1),
+    ],
+    [
+      'insights: regroup 200k by operator / JSON.parse',
+      `${s(i.groupOperatorOverParse)} (${s(i.groupOperatorMs)} / ${s(i.groupJsonParseMs)} ms)`,
+      '≤ 0.3',
+      check(i.groupOperatorOverParse, (x) => x <= 0.3),
+    ],
+    ['archive: bytes per entry on disk (60k)', s(ar.bytesPerEntry), '≤ 40', check(ar.bytesPerEntry, (x) => x <= 40)],
+    [
+      'archive: requests, sync one day later (500 new)',
+      s(ar.incrementalRequests),
+      '≤ 3',
+      check(ar.incrementalRequests, (x) => x <= 3),
+    ],
+    [
+      'archive: first sync (60k, 10/s, 300 ms) / bound',
+      s(ar.firstSyncOverBound),
+      '≤ 1.1',
+      check(ar.firstSyncOverBound, (x) => x <= 1.1),
+    ],
   ];
   return ['| figure | value | goal | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
     '\n',
@@ -591,6 +648,11 @@ async function main(): Promise<void> {
   results.grouping = await section('3. grouping cost', want('grouping') ? benchGrouping : skipped);
   results.memory = await section('4. memory', want('memory') ? benchMemory : skipped);
   results.activation = await section('5. activation', want('activation') ? benchActivation : skipped);
+  results.insights = await section(
+    '6. insights: parse and rules, regrouping',
+    want('insights') ? benchInsightsSection : skipped,
+  );
+  results.archive = await section('7. archive: size, syncs, reading', want('archive') ? benchArchive : skipped);
   results.machine.totalSeconds = round((Date.now() - started) / 1000, 1);
   results.machine.loadAverageEnd = os.loadavg().map((x) => round(x, 2));
 
