@@ -167,7 +167,8 @@ export function spokenChange(p: ParsedDetail): string {
     text = setting ? `${setting}: ${c.value ?? ''}` : (c.value ?? '');
   }
   const who = p.target?.name || p.section;
-  const more = p.changes.length > 1 ? `, and ${p.changes.length - 1} more changes` : '';
+  const extra = p.changes.length - 1;
+  const more = extra > 0 ? `, and ${extra} more change${extra === 1 ? '' : 's'}` : '';
   return `${who ? `${who}: ` : ''}${text}${more}`;
 }
 
