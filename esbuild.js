@@ -62,6 +62,19 @@ const configs = [
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
   },
+  {
+    // The activity overview's page: loaded only when the overview opens.
+    entryPoints: ['src/webview/page/overview.ts'],
+    outfile: 'media/overview.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
+  },
 ];
 
 if (tests) {

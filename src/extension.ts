@@ -3,6 +3,8 @@ import { CredentialStore } from './auth/credentialStore';
 import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
+import { registerOverviewCommands } from './commands/overview';
+import { registerWholeRangeCommands } from './commands/wholeRange';
 import { COMMANDS } from './commands/ids';
 import { registerQueryCommands } from './commands/query';
 import { registerSignInCommands } from './commands/signIn';
@@ -39,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerQueryCommands(context, view, () => settings.current.defaultRange);
   registerEntryCommands(context, settings, log);
   registerExportCommands(context, view, zoom, settings);
+  registerWholeRangeCommands(context, view, zoom);
+  registerOverviewCommands(context, view, zoom, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
 
   // The secret store is never handed to other extensions: only the test host gets this.

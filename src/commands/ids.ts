@@ -25,6 +25,9 @@ export const COMMANDS = {
   copyDetail: 'zoomOperationLogs.copyDetail',
   retry: 'zoomOperationLogs.retry',
   showLog: 'zoomOperationLogs.showLog',
+  groupBy: 'zoomOperationLogs.groupBy',
+  searchWholeRange: 'zoomOperationLogs.searchWholeRange',
+  showOverview: 'zoomOperationLogs.showOverview',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

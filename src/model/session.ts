@@ -38,6 +38,8 @@ export class LogSession {
   readonly others: OtherCategoriesLog | undefined;
   private filterText = '';
   private filterNeedle = '';
+  /** The filter's own test (the views layer builds it from the filter syntax); else a substring match. */
+  private filterTest: ((e: OperationLogEntry) => boolean) | undefined;
 
   constructor(
     readonly query: QuerySpec,
@@ -83,14 +85,17 @@ export class LogSession {
     return this.filterText;
   }
 
-  setFilter(text: string): void {
+  /** @param test how entries are matched (e.g. the filter syntax); without it, a substring of operator, action or detail. */
+  setFilter(text: string, test?: (e: OperationLogEntry) => boolean): void {
     this.filterText = text.trim();
     this.filterNeedle = this.filterText.toLowerCase();
+    this.filterTest = this.filterText ? test : undefined;
   }
 
   /** Filter on operator, action and detail, case-insensitive. */
   matches(e: OperationLogEntry): boolean {
     if (!this.filterNeedle) return true;
+    if (this.filterTest) return this.filterTest(e);
     const n = this.filterNeedle;
     return (
       e.operator.toLowerCase().includes(n) ||
@@ -106,7 +111,7 @@ export class LogSession {
   /** Same query, nothing loaded: for Refresh. */
   renewed(options: Partial<SessionOptions> = {}): LogSession {
     const next = new LogSession(this.query, { ...this.options, ...options });
-    next.setFilter(this.filterText);
+    next.setFilter(this.filterText, this.filterTest);
     return next;
   }
 }

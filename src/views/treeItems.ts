@@ -5,7 +5,10 @@ import {
   dateView,
   entryTooltipFields,
   entryView,
+  groupDateView,
+  groupView,
   loadMoreView,
+  noticeView,
   messageView,
   othersView,
   showMoreView,
@@ -43,6 +46,12 @@ export function nodeView(node: LogTreeNode, credentialKind: CredentialKind): Nod
       return showMoreView(node);
     case 'message':
       return messageView(node, credentialKind);
+    case 'group':
+      return groupView(node);
+    case 'groupDate':
+      return groupDateView(node);
+    case 'notice':
+      return noticeView(node);
   }
 }
 
