@@ -191,7 +191,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
           new NoticeNode(
             session,
             `group-${this.grouping}`,
-            `Grouping by ${by} needs the whole range from Zoom (at least ${cost.minRequests} requests). Click to load it.`,
+            `Grouping by ${by} needs the whole range from Zoom (at least ${cost.minRequests} request${cost.minRequests === 1 ? '' : 's'}). Click to load it.`,
             { command: COMMANDS.groupBy, title: 'Load the whole range', args: [{ by: this.grouping, confirm: false }] },
           ),
         ];

@@ -19,8 +19,9 @@ export function buildOverviewModel(
 ): OverviewModel {
   const o = overview(entries, findings, opts.dateKey);
   const catTotals = new Map<string, number>();
-  for (const d of o.days)
-    {for (const [name, n] of Object.entries(d.byCategory)) catTotals.set(name, (catTotals.get(name) ?? 0) + n);}
+  for (const d of o.days) {
+    for (const [name, n] of Object.entries(d.byCategory)) catTotals.set(name, (catTotals.get(name) ?? 0) + n);
+  }
   const categories = [...catTotals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
   const byDate = new Map(o.days.map((d) => [d.date, d]));
   const dates: string[] = [];

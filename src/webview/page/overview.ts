@@ -32,6 +32,9 @@ function svg<K extends keyof SVGElementTagNameMap>(
   return e;
 }
 
+/** A theme chart colour per series; after the eight colours, the same ones lighter (`alt`). */
+const colour = (i: number): string => `c${i % COLOURS}${i >= COLOURS ? ' alt' : ''}`;
+
 const root = document.getElementById('root') as HTMLElement;
 const status = document.getElementById('status') as HTMLElement;
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -71,7 +74,7 @@ function dayChart(
       if (!v) return;
       const h = (v / max) * (H - 2);
       y -= h;
-      g.append(svg('rect', { class: `bar c${c % COLOURS}`, x: i * 10 + 1, y, width: 8, height: h }));
+      g.append(svg('rect', { class: `bar ${colour(c)}`, x: i * 10 + 1, y, width: 8, height: h }));
     });
     const pick = (): void => {
       root.querySelectorAll('.day.selected').forEach((x) => x.classList.remove('selected'));
@@ -113,7 +116,7 @@ function legend(model: OverviewModel): HTMLElement {
   model.categories.forEach((c, i) => {
     const b = el('button', 'link');
     b.type = 'button';
-    b.append(el('span', `swatch c${i % COLOURS}`), document.createTextNode(c));
+    b.append(el('span', `swatch ${colour(i)}`), document.createTextNode(c));
     b.addEventListener('click', () => filter('category', c, `category ${c}`));
     const li = el('li');
     li.append(b);
