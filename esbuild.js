@@ -32,6 +32,21 @@ function listFiles(dir, suffix) {
   });
 }
 
+/**
+ * In the extension bundle, src/services/insights.ts's `require('../insights')` stays a require of
+ * ./insights.js (its own bundle, below), read on first use: activation does not parse the insights core.
+ */
+const lazyInsights = {
+  name: 'lazy-insights',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/insights$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'services', 'insights.ts'))
+        ? { path: './insights.js', external: true }
+        : undefined,
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
   {
@@ -48,6 +63,20 @@ const configs = [
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
+    plugins: watch ? [problemMatcher, lazyInsights] : [lazyInsights],
+  },
+  {
+    // The insights core, loaded by dist/extension.js on first use (src/services/insights.ts).
+    entryPoints: ['src/insights/index.ts'],
+    outfile: 'dist/insights.js',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
   },
   {

@@ -2,7 +2,8 @@
  * Where the overview and the filter's `severity:` / `rule:` terms get findings from. Until the findings
  * service (Findings view, scan) is wired in, the built-in rules compiled once. Plain Node.
  */
-import { BUILT_IN_RULES, compileRules, type Finding, type RuleEngine } from '../insights';
+import type { Finding, RuleEngine } from '../insights';
+import { insights } from './insights';
 import type { OperationLogEntry } from '../zoom/types';
 
 /** Findings of one entry (for the filter) and of many (for the overview). */
@@ -18,7 +19,10 @@ export function builtInFindings(engine?: RuleEngine): FindingsSource {
   const of = (entry: OperationLogEntry): readonly Finding[] => {
     let found = cache.get(entry);
     if (!found) {
-      compiled ??= compileRules(BUILT_IN_RULES).engine;
+      if (!compiled) {
+        const { compileRules, BUILT_IN_RULES } = insights();
+        compiled = compileRules(BUILT_IN_RULES).engine;
+      }
       found = compiled.check(entry);
       cache.set(entry, found);
     }

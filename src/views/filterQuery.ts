@@ -4,7 +4,8 @@
  * (or a prefix such as `date:2026-11`), a calendar date in the view's time zone, which is what clicking a day
  * in the overview adds. Plain Node: no `vscode`.
  */
-import { parseQuery, QUERY_FIELDS, type Finding } from '../insights';
+import type { Finding } from '../insights';
+import { insights } from '../services/insights';
 import type { OperationLogEntry } from '../zoom/types';
 
 export interface CompiledFilter {
@@ -22,14 +23,13 @@ export interface FilterContext {
   findingsOf(entry: OperationLogEntry): readonly Finding[];
 }
 
-/** Every field the view's filter understands, for messages. */
-export const FILTER_FIELDS: readonly string[] = [...QUERY_FIELDS, 'date'];
-
 const DATE_TERM = /(^|\s)(-?)date:("([^"]*)"?|\S*)/gi;
 const DATE_VALUE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 /** Compiles a filter. Never throws; what it cannot read is reported in `problems`. */
 export function compileFilter(text: string, ctx: FilterContext): CompiledFilter {
+  // No filter (every query shown starts so): nothing to load.
+  if (!String(text ?? '').trim()) return { text: '', problems: [], empty: true, test: () => true };
   const problems: string[] = [];
   const dates: { value: string; negated: boolean }[] = [];
   const rest = String(text ?? '').replace(DATE_TERM, (_m, lead: string, neg: string, raw: string, quoted?: string) => {
@@ -39,7 +39,7 @@ export function compileFilter(text: string, ctx: FilterContext): CompiledFilter 
     } else dates.push({ value, negated: neg === '-' });
     return lead;
   });
-  const query = parseQuery(rest);
+  const query = insights().parseQuery(rest);
   problems.push(...query.problems);
   const needsFindings = query.terms.some((t) => t.field === 'severity' || t.field === 'rule');
   const empty = query.empty && dates.length === 0;

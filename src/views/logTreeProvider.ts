@@ -19,7 +19,8 @@ import {
 import { treeItem } from './treeItems';
 import type { CredentialKind } from './treeModel';
 import { COMMANDS, VIEW_ID } from '../commands/ids';
-import { groupBy, type GroupKey } from '../insights/aggregate';
+import type { GroupKey } from '../insights/aggregate';
+import { insights } from '../services/insights';
 import { GROUP_LABELS, hasUnloadedPages, wholeRangeCost } from './wholeRangeModel';
 
 export { VIEW_ID };
@@ -214,7 +215,9 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       this.groupNodes = {
         key,
         nodes: new Map(
-          groupBy(whole, this.grouping).map((g) => [g.name, new GroupNode(session, this.grouping, g.name, g.entries)]),
+          insights()
+            .groupBy(whole, this.grouping)
+            .map((g) => [g.name, new GroupNode(session, this.grouping, g.name, g.entries)]),
         ),
       };
     }

@@ -60,8 +60,9 @@ describe('Group by, the filter syntax and the activity overview', function () {
 
   /** A fresh query of the range, ungrouped, unfiltered (each test starts from here). */
   async function fetchRange(opts: { keepGrouping?: boolean } = {}): Promise<void> {
-    if (!opts.keepGrouping)
+    if (!opts.keepGrouping) {
       assert.equal(await vscode.commands.executeCommand(COMMANDS.groupBy, { by: 'category' }), true);
+    }
     await vscode.commands.executeCommand(COMMANDS.clearFilter);
     assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from, to: today }), true);
   }

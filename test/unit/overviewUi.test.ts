@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { collectQuery } from '../../src/export/collect';
-import { groupBy } from '../../src/insights';
+import { groupBy, overview } from '../../src/insights';
 import { LogSession } from '../../src/model/session';
 import { builtInFindings } from '../../src/services/findingsSource';
 import { compileFilter, termOf, withTerm } from '../../src/views/filterQuery';
@@ -152,6 +152,25 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
     assert.equal(model.totals.entries, entries.length);
     const byOp = groupBy(entries, 'operator');
     assert.deepEqual(model.topOperators[0], { name: byOp[0].name, count: byOp[0].count });
+    // The same figures as insights' overview() (the model has its own faster pass).
+    const ref = overview(entries, all, (ms) => session.keyer.dateKey(ms));
+    assert.deepEqual(model.topOperators, ref.topOperators);
+    assert.deepEqual(model.topActions, ref.topActions);
+    assert.deepEqual(model.topTargets, ref.topTargets);
+    assert.equal(model.totals.operators, ref.totals.operators);
+    assert.deepEqual(
+      [model.totals.high, model.totals.medium, model.totals.low],
+      [ref.totals.findingsBySeverity.high, ref.totals.findingsBySeverity.medium, ref.totals.findingsBySeverity.low],
+    );
+    for (const d of ref.days) {
+      const mine = model.days.find((x) => x.date === d.date)!;
+      assert.equal(mine.entries, d.entries, d.date);
+      assert.equal(mine.findings, d.findings, d.date);
+      assert.deepEqual(
+        Object.fromEntries(model.categories.map((c, i) => [c, mine.byCategory[i]]).filter(([, v]) => v)),
+        { ...d.byCategory },
+      );
+    }
     const msg = JSON.parse(JSON.stringify({ type: 'show', model })) as unknown;
     assert.deepEqual(parseToPage(msg), { type: 'show', model });
   });

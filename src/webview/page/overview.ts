@@ -37,7 +37,9 @@ const colour = (i: number): string => `c${i % COLOURS}${i >= COLOURS ? ' alt' : 
 
 const root = document.getElementById('root') as HTMLElement;
 const status = document.getElementById('status') as HTMLElement;
-const n = (x: number): string => x.toLocaleString('en-US');
+// One formatter: toLocaleString builds a new one per call, which cost most of the render time for six months.
+const numbers = new Intl.NumberFormat('en-US');
+const n = (x: number): string => numbers.format(x);
 
 function filter(field: OverviewFilterField, value: string, said: string): void {
   vscode.postMessage({ type: 'filter', field, value });
