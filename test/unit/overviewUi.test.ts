@@ -4,6 +4,8 @@
  * contract, and the group nodes' views. Against the simulator, checked with independently written filters.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { collectQuery } from '../../src/export/collect';
 import { groupBy, overview } from '../../src/insights';
 import { LogSession } from '../../src/model/session';
@@ -262,5 +264,17 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
     );
     assert.equal(notice.label, 'The filter searched only loaded entries.');
     assert.deepEqual(notice.command, { command: 'x.y', title: 'Search the whole range', arguments: [] });
+  });
+
+  it('the extension bundle leaves the insights core to dist/insights.js, required on first use', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const ext = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+    const lazy = fs.readFileSync(path.join(root, 'dist', 'insights.js'), 'utf8');
+    // A built-in rule id and the filter parser's message live only in the lazy bundle.
+    for (const marker of ['two-factor-off', 'is not a filter field']) {
+      assert.ok(lazy.includes(marker), `dist/insights.js holds ${marker}`);
+      assert.ok(!ext.includes(marker), `dist/extension.js does not hold ${marker}`);
+    }
+    assert.match(ext, /require\(["']\.\/insights\.js["']\)/);
   });
 });
