@@ -45,6 +45,33 @@ const lazyFetch = {
 };
 const webStreamsShim = { 'web-streams-polyfill/dist/ponyfill.es2018.js': './scripts/shims/web-streams-polyfill.js' };
 
+/**
+ * In the extension bundle, src/services/insights.ts's `require('../insights')` stays a require of
+ * ./insights.js (its own bundle, below), read on first use: activation does not parse the insights core.
+ */
+const lazyInsights = {
+  name: 'lazy-insights',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/insights$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'services', 'insights.ts'))
+        ? { path: './insights.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+/** The same for the archive core: src/services/archiveCore.ts's `require('../archive')` -> ./archive.js. */
+const lazyArchive = {
+  name: 'lazy-archive',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/archive$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'services', 'archiveCore.ts'))
+        ? { path: './archive.js', external: true }
+        : undefined,
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
   {
@@ -61,7 +88,35 @@ const configs = [
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
-    plugins: watch ? [problemMatcher, lazyFetch] : [lazyFetch],
+    plugins: watch ? [problemMatcher, lazyFetch, lazyInsights, lazyArchive] : [lazyFetch, lazyInsights, lazyArchive],
+  },
+  {
+    // The insights core, loaded by dist/extension.js on first use (src/services/insights.ts).
+    entryPoints: ['src/insights/index.ts'],
+    outfile: 'dist/insights.js',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
+  },
+  {
+    // The archive core, loaded by dist/extension.js on first use (src/services/archiveCore.ts).
+    entryPoints: ['src/archive/index.ts'],
+    outfile: 'dist/archive.js',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
   },
   {
     // node-fetch for the extension, loaded on the first request (see lazyFetch).
@@ -79,6 +134,19 @@ const configs = [
   {
     entryPoints: ['src/webview/page/entryView.ts'],
     outfile: 'media/entryView.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
+  },
+  {
+    // The activity overview's page: loaded only when the overview opens.
+    entryPoints: ['src/webview/page/overview.ts'],
+    outfile: 'media/overview.js',
     bundle: true,
     format: 'iife',
     platform: 'browser',

@@ -5,6 +5,8 @@ import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
 import { registerFindings } from './commands/findings';
+import { registerOverviewCommands } from './commands/overview';
+import { registerWholeRangeCommands } from './commands/wholeRange';
 import { COMMANDS } from './commands/ids';
 import { registerQueryCommands } from './commands/query';
 import { registerSignInCommands } from './commands/signIn';
@@ -42,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   // Before the view too: a rules change recomputes the findings before the tree redraws their colours.
   const insights = new InsightsService(settings, log);
-  const view = new LogView(zoom, credentials, settings);
+  // The filter's severity:/rule: terms and the overview use the same findings as the Findings view.
+  const view = new LogView(zoom, credentials, settings, {
+    of: (e) => insights.findingsOf(e),
+    ofAll: (entries) => entries.flatMap((e) => insights.findingsOf(e)),
+  });
   context.subscriptions.push(log, credentials, settings, followSettings, insights, view);
 
   registerSignInCommands(context, credentials, zoom);
@@ -51,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerEntryCommands(context, settings, log, insights);
   registerExportCommands(context, view, zoom, settings);
   const findings = registerFindings(context, view, zoom, insights, settings);
+  registerWholeRangeCommands(context, view, zoom);
+  registerOverviewCommands(context, view, zoom, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
   // Evidence packs carry the findings of their entries (findings.json).
   const archive = registerArchive(context, zoom, credentials, settings, view, log, (e) => insights.findingRecords(e));

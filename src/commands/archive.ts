@@ -1,15 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  ArchiveError,
-  daysOf,
-  exportEvidencePack,
-  verifyEvidencePack,
-  type EvidenceCheck,
-  type EvidenceCoverageDay,
-  type EvidenceManifest,
-  type SyncResult,
-} from '../archive';
+import type { EvidenceCheck, EvidenceCoverageDay, EvidenceManifest, SyncResult } from '../archive';
+import { archiveCore } from '../services/archiveCore';
 import type { CredentialStore } from '../auth/credentialStore';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
@@ -106,7 +98,7 @@ export function registerArchive(
         );
         return undefined;
       }
-      const message = e instanceof ArchiveError ? e.message : toZoomError(e).message;
+      const message = e instanceof archiveCore().ArchiveError ? e.message : toZoomError(e).message;
       void vscode.window
         .showErrorMessage(vscode.l10n.t('The archive was not synced: {0}', message), vscode.l10n.t('Show Log'))
         .then((pick) => {
@@ -205,16 +197,18 @@ export function registerArchive(
           });
           const days = new Map((archive ? archive.dayCounts(query.from, query.to) : []).map((d) => [d.day, d]));
           const served = session.archive;
-          const coverage: EvidenceCoverageDay[] = daysOf(query.from, query.to).map((day) => {
-            const d = days.get(day);
-            const fromArchive = served && day <= served.to;
-            if (fromArchive && d) {
-              return { day, status: d.complete ? 'archive, complete' : 'archive, incomplete', entries: d.entries };
-            }
-            if (fromArchive) return { day, status: 'missing: not archived and past Zoom’s horizon' };
-            return { day, status: 'Zoom' };
-          });
-          const manifest = await exportEvidencePack(folder, {
+          const coverage: EvidenceCoverageDay[] = archiveCore()
+            .daysOf(query.from, query.to)
+            .map((day) => {
+              const d = days.get(day);
+              const fromArchive = served && day <= served.to;
+              if (fromArchive && d) {
+                return { day, status: d.complete ? 'archive, complete' : 'archive, incomplete', entries: d.entries };
+              }
+              if (fromArchive) return { day, status: 'missing: not archived and past Zoom’s horizon' };
+              return { day, status: 'Zoom' };
+            });
+          const manifest = await archiveCore().exportEvidencePack(folder, {
             query: { from: query.from, to: query.to, categories: query.categories, source: session.source },
             timeZone: s.timeZone === 'UTC' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone,
             entries,
@@ -242,7 +236,7 @@ export function registerArchive(
       );
     } catch (e) {
       if (controller.signal.aborted) return undefined;
-      const message = e instanceof ArchiveError ? e.message : toZoomError(e).message;
+      const message = e instanceof archiveCore().ArchiveError ? e.message : toZoomError(e).message;
       void vscode.window.showErrorMessage(vscode.l10n.t('No evidence pack was made: {0}', message));
       return undefined;
     }
@@ -291,7 +285,7 @@ export function registerArchive(
       if (!picked?.[0]) return undefined;
       folder = picked[0].fsPath;
     }
-    const check = await verifyEvidencePack(folder);
+    const check = await archiveCore().verifyEvidencePack(folder);
     if (check.ok) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Evidence pack verified. {0}', check.message));
     } else void vscode.window.showWarningMessage(vscode.l10n.t('Evidence pack check failed. {0}', check.message));

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { COMMANDS, FINDINGS_VIEW_ID } from './ids';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
-import { findingsCsv, findingsMarkdown, SEVERITIES, type Finding } from '../insights';
+import type { Severity, Finding } from '../insights';
+import { insights as insightsCore } from '../services/insights';
 import { describeRange } from '../model/ranges';
 import type { LogSession } from '../model/session';
 import type { InsightsService } from '../services/insightsService';
@@ -10,7 +11,11 @@ import type { ZoomService } from '../services/zoomService';
 import { countBySeverity } from '../views/findingsModel';
 import { FindingsView } from '../views/findingsView';
 import type { LogView } from '../views/logView';
+
 import { toZoomError } from '../zoom';
+
+/** Severities, most severe first (as src/insights orders them; kept here so nothing loads insights for it). */
+const SEVERITY_ORDER: readonly Severity[] = ['high', 'medium', 'low'];
 
 /** What a scan found, for tests and callers. */
 export interface ScanResult {
@@ -56,12 +61,12 @@ export function registerFindings(
         if (!insights.scan && !(await scan())) return undefined;
         const format = await chooseFormat(args);
         if (!format) return undefined;
-        const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
+        const rank = (f: Finding): number => SEVERITY_ORDER.indexOf(f.severity);
         const findings = insights.findings().sort((a, b) => rank(a) - rank(b) || b.entry.timeMs - a.entry.timeMs);
         const content =
           format === 'markdown'
-            ? findingsMarkdown(findings, { range: session.query, generatedAt: new Date() })
-            : findingsCsv(findings, { formulaGuard: settings.current.csvFormulaGuard });
+            ? insightsCore().findingsMarkdown(findings, { range: session.query, generatedAt: new Date() })
+            : insightsCore().findingsCsv(findings, { formulaGuard: settings.current.csvFormulaGuard });
         const language =
           format === 'markdown'
             ? 'markdown'

@@ -31,6 +31,9 @@ export const COMMANDS = {
   showArchiveCoverage: 'zoomOperationLogs.showArchiveCoverage',
   exportEvidencePack: 'zoomOperationLogs.exportEvidencePack',
   verifyEvidencePack: 'zoomOperationLogs.verifyEvidencePack',
+  groupBy: 'zoomOperationLogs.groupBy',
+  searchWholeRange: 'zoomOperationLogs.searchWholeRange',
+  showOverview: 'zoomOperationLogs.showOverview',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

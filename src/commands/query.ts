@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS } from './ids';
 import type { LogView } from '../views/logView';
-import type { CategoryNode, DateNode, OthersNode } from '../views/nodes';
+import type { CategoryNode, DateNode, GroupDateNode, OthersNode } from '../views/nodes';
 import { chooseQuery, type FetchArgs } from './fetch';
 
 /** Fetch, Refresh, Filter, Clear Filter, and the tree's Load more / Retry. */
@@ -38,18 +38,29 @@ export function registerQueryCommands(
           ? text
           : await vscode.window.showInputBox({
               title: 'Zoom: Filter Operation Logs',
-              prompt:
-                'Show loaded entries whose operator, action or detail contains this text (empty clears the filter).',
+              prompt: vscode.l10n.t(
+                'Text, or fields: operator:jane action:Delete category:"User Settings" setting:passcode severity:high date:2026-11-20 -detail:test (empty clears the filter).',
+              ),
               value: view.session?.filter ?? '',
             });
-      if (value !== undefined) view.setFilter(value);
+      if (value === undefined) return;
+      const problems = view.setFilter(value);
+      if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
     }),
     vscode.commands.registerCommand(COMMANDS.clearFilter, () => view.setFilter('')),
-    vscode.commands.registerCommand(COMMANDS.loadMore, async (node?: CategoryNode | DateNode | OthersNode) => {
-      if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
-        await view.provider.loadMore(node);
-      }
-    }),
+    vscode.commands.registerCommand(
+      COMMANDS.loadMore,
+      async (node?: CategoryNode | DateNode | OthersNode | GroupDateNode) => {
+        if (
+          node?.kind === 'category' ||
+          node?.kind === 'date' ||
+          node?.kind === 'others' ||
+          node?.kind === 'groupDate'
+        ) {
+          await view.provider.loadMore(node);
+        }
+      },
+    ),
     vscode.commands.registerCommand(COMMANDS.retry, async (node?: CategoryNode | DateNode | OthersNode) => {
       if (node?.kind === 'category' || node?.kind === 'date' || node?.kind === 'others') {
         await view.provider.retry(node);

@@ -57,6 +57,8 @@ export class LogSession {
   private filterText = '';
   private filterNeedle = '';
   private readonly entryListeners = new Set<(entries: readonly OperationLogEntry[]) => void>();
+  /** The filter's own test (the views layer builds it from the filter syntax); else a substring match. */
+  private filterTest: ((e: OperationLogEntry) => boolean) | undefined;
 
   constructor(
     readonly query: QuerySpec,
@@ -135,14 +137,17 @@ export class LogSession {
     return this.filterText;
   }
 
-  setFilter(text: string): void {
+  /** @param test how entries are matched (e.g. the filter syntax); without it, a substring of operator, action or detail. */
+  setFilter(text: string, test?: (e: OperationLogEntry) => boolean): void {
     this.filterText = text.trim();
     this.filterNeedle = this.filterText.toLowerCase();
+    this.filterTest = this.filterText ? test : undefined;
   }
 
   /** Filter on operator, action and detail, case-insensitive. */
   matches(e: OperationLogEntry): boolean {
     if (!this.filterNeedle) return true;
+    if (this.filterTest) return this.filterTest(e);
     const n = this.filterNeedle;
     return (
       e.operator.toLowerCase().includes(n) ||
@@ -158,7 +163,7 @@ export class LogSession {
   /** Same query, nothing loaded: for Refresh. */
   renewed(options: Partial<SessionOptions> = {}): LogSession {
     const next = new LogSession(this.query, { ...this.options, ...options });
-    next.setFilter(this.filterText);
+    next.setFilter(this.filterText, this.filterTest);
     return next;
   }
 }

@@ -1,13 +1,6 @@
 import * as vscode from 'vscode';
-import {
-  accountArchiveDir,
-  Archive,
-  ArchiveError,
-  coverage,
-  type Coverage,
-  type SyncProgress,
-  type SyncResult,
-} from '../archive';
+import type { Archive, Coverage, SyncProgress, SyncResult } from '../archive';
+import { archiveCore } from './archiveCore';
 import type { CredentialStore } from '../auth/credentialStore';
 import type { SettingsStore } from '../config/settings';
 import type { ArchiveReader } from '../model/archivePart';
@@ -101,10 +94,10 @@ export class ArchiveService implements vscode.Disposable {
       }
       return undefined;
     }
-    const dir = accountArchiveDir(this.root(), key);
+    const dir = archiveCore().accountArchiveDir(this.root(), key);
     if (this.opened?.dir === dir) return this.opened.archive;
     try {
-      const archive = await Archive.open(dir, { now: () => this.now() });
+      const archive = await archiveCore().Archive.open(dir, { now: () => this.now() });
       this.opened = { dir, archive };
       this.changed.fire();
       return archive;
@@ -141,7 +134,7 @@ export class ArchiveService implements vscode.Disposable {
   /** Complete / incomplete / missing days and the horizon warning, for today's clock. */
   coverage(): Coverage | undefined {
     const a = this.opened?.archive;
-    return a ? coverage(a, this.today()) : undefined;
+    return a ? archiveCore().coverage(a, this.today()) : undefined;
   }
 
   get syncing(): boolean {
@@ -154,7 +147,10 @@ export class ArchiveService implements vscode.Disposable {
    */
   async sync(opts: ServiceSyncOptions = {}): Promise<SyncResult> {
     if (this.running) {
-      throw new ArchiveError('locked', vscode.l10n.t('A sync of the archive is already running; wait for it to end.'));
+      throw new (archiveCore().ArchiveError)(
+        'locked',
+        vscode.l10n.t('A sync of the archive is already running; wait for it to end.'),
+      );
     }
     const run = this.runSync(opts);
     this.running = run;
@@ -170,7 +166,7 @@ export class ArchiveService implements vscode.Disposable {
   private async runSync(opts: ServiceSyncOptions): Promise<SyncResult> {
     const archive = await this.open(opts.ask ?? true);
     if (!archive) {
-      throw new ArchiveError(
+      throw new (archiveCore().ArchiveError)(
         'badArgument',
         vscode.l10n.t(
           'No archive to sync: sign in to Zoom first (with an access token, give the account a name when asked).',

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
-import { ArchiveError, type SyncResult } from '../archive';
+import type { SyncResult } from '../archive';
+import { archiveCore } from './archiveCore';
 import type { SettingsStore } from '../config/settings';
 import { toZoomError } from '../zoom';
 import type { ArchiveService } from './archiveService';
@@ -63,7 +64,7 @@ export class AutoSync implements vscode.Disposable {
       if (result.entriesFetched) this.onSynced?.(result);
       return { kind: 'synced', result };
     } catch (e) {
-      if (e instanceof ArchiveError) {
+      if (e instanceof archiveCore().ArchiveError) {
         this.log.info(`Archive: background sync skipped: ${e.message}`);
         return { kind: 'skipped', reason: e.message };
       }

@@ -2,10 +2,13 @@ import * as vscode from 'vscode';
 import { BUILTIN_COMMANDS, COMMANDS } from '../commands/ids';
 import { SECTION } from '../config/keys';
 import type { SettingsStore } from '../config/settings';
-import { BUILT_IN_RULES, compileRules, parsedOf, SEVERITIES, type Finding, type RuleEngine } from '../insights';
-import type { Severity } from '../insights';
+import type { Finding, RuleEngine, Severity } from '../insights';
 import type { LogSession } from '../model/session';
 import { toRawEntry, type OperationLogEntry, type RawOperationLog } from '../zoom';
+import { insights } from './insights';
+
+/** Severities, most severe first (as src/insights orders them; kept here so nothing loads insights for it). */
+const SEVERITY_ORDER: readonly Severity[] = ['high', 'medium', 'low'];
 
 /** A finished scan of the whole query of one session. */
 export interface ScanState {
@@ -74,7 +77,7 @@ export class InsightsService implements vscode.Disposable {
   findingsOf(entry: OperationLogEntry): Finding[] {
     let f = this.cache.get(entry);
     if (!f) {
-      f = this.engine.check(entry, parsedOf(entry));
+      f = this.engine.check(entry, insights().parsedOf(entry));
       this.cache.set(entry, f);
     }
     return f;
@@ -84,7 +87,7 @@ export class InsightsService implements vscode.Disposable {
   severityOf(entry: OperationLogEntry): Severity | undefined {
     const f = this.findingsOf(entry);
     if (!f.length) return undefined;
-    return SEVERITIES.find((s) => f.some((x) => x.severity === s));
+    return SEVERITY_ORDER.find((s) => f.some((x) => x.severity === s));
   }
 
   /** The scan of the current session, when there is one. */
@@ -156,7 +159,11 @@ export class InsightsService implements vscode.Disposable {
 
   private compile(): RuleEngine {
     const { rules, trustedOperators } = this.settings.current;
-    const { engine, problems } = compileRules(BUILT_IN_RULES, rules ?? [], trustedOperators ?? []);
+    const { engine, problems } = insights().compileRules(
+      insights().BUILT_IN_RULES,
+      rules ?? [],
+      trustedOperators ?? [],
+    );
     this.reportProblems(problems);
     return engine;
   }

@@ -2,8 +2,13 @@
  * What the Findings view shows, as plain data (no `vscode`; unit-tested in test/unit/findingsModel.test.ts):
  * severity groups, then rules, then findings; labels, icons and colours.
  */
-import { parsedOf, SEVERITIES, summarize, type Finding, type Severity } from '../insights';
+import type { Finding, Severity } from '../insights';
+import { insights } from '../services/insights';
+
 import { oneLine, SEVERITY_ICON_COLORS } from './treeModel';
+
+/** Severities, most severe first (as src/insights orders them; kept here so nothing loads insights for it). */
+const SEVERITY_ORDER: readonly Severity[] = ['high', 'medium', 'low'];
 
 export interface RuleGroup {
   readonly ruleId: string;
@@ -39,7 +44,7 @@ export function groupFindings(findings: readonly Finding[]): SeverityGroup[] {
     list.push(f);
   }
   const groups: SeverityGroup[] = [];
-  for (const severity of SEVERITIES) {
+  for (const severity of SEVERITY_ORDER) {
     const rules = bySeverity.get(severity);
     if (!rules) continue;
     const ruleGroups = [...rules].map(([ruleId, list]) => ({
@@ -64,7 +69,7 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 /** A finding's label: the readable change of its entry. */
 export function findingLabel(f: Finding): string {
   const e = f.entry;
-  return oneLine(summarize(parsedOf(e)) || `${e.action}: ${e.operationDetail}`, 120);
+  return oneLine(insights().summarize(insights().parsedOf(e)) || `${e.action}: ${e.operationDetail}`, 120);
 }
 
 /** A finding's tooltip: rule, severity (and why it was lowered), what to check, and the raw detail. */

@@ -8,15 +8,21 @@ import {
   CategoryNode,
   DATE_CHUNK,
   EntryNode,
+  GroupNode,
   LoadMoreNode,
   MessageNode,
+  NoticeNode,
   OthersNode,
   ShowMoreNode,
+  type GroupDateNode,
   type LogTreeNode,
 } from './nodes';
 import { treeItem } from './treeItems';
 import type { CredentialKind } from './treeModel';
-import { VIEW_ID } from '../commands/ids';
+import { COMMANDS, VIEW_ID } from '../commands/ids';
+import type { GroupKey } from '../insights/aggregate';
+import { insights } from '../services/insights';
+import { groupLabel, hasUnloadedPages, wholeRangeCost } from './wholeRangeModel';
 
 export { VIEW_ID };
 
@@ -36,6 +42,33 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   severityOf: ((e: OperationLogEntry) => Severity | undefined) | undefined;
   /** Cancels the loads of the session being replaced. */
   private loads = new AbortController();
+  /** How the root level groups entries; anything but `category` needs the whole range. */
+  private grouping: GroupKey = 'category';
+  /** The whole range of a session, once loaded (Group by, Search the whole range, the overview). */
+  private readonly wholeRanges = new WeakMap<LogSession, readonly OperationLogEntry[]>();
+  /** Group nodes of the current session and grouping, kept so refreshes fire with the same objects. */
+  private groupNodes: { key: string; nodes: Map<string, GroupNode> } | undefined;
+
+  get groupKey(): GroupKey {
+    return this.grouping;
+  }
+
+  /** Groups the root level; shown at once when the whole range is loaded, else a notice offers to load it. */
+  setGroupBy(key: GroupKey): void {
+    this.grouping = key;
+    this.changed.fire(undefined);
+  }
+
+  /** The whole range of the current session, newest first, once loaded. */
+  wholeRange(session = this.session): readonly OperationLogEntry[] | undefined {
+    return session && this.wholeRanges.get(session);
+  }
+
+  /** Keeps the whole range of a session and draws the tree from it. */
+  setWholeRange(session: LogSession, entries: readonly OperationLogEntry[]): void {
+    this.wholeRanges.set(session, entries);
+    if (session === this.session) this.changed.fire(undefined);
+  }
 
   get current(): LogSession | undefined {
     return this.session;
@@ -78,13 +111,17 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   getParent(node: LogTreeNode): LogTreeNode | undefined {
-    if (node.kind === 'others') return undefined;
+    if (node.kind === 'others' || node.kind === 'group' || node.kind === 'notice') return undefined;
     return node.parent;
   }
 
   async getChildren(node?: LogTreeNode): Promise<LogTreeNode[]> {
-    if (!node) return this.roots;
+    if (!node) return this.rootChildren();
     switch (node.kind) {
+      case 'group':
+        return this.groupChildren(node);
+      case 'groupDate':
+        return this.groupDateChildren(node);
       case 'category':
         return this.categoryChildren(node);
       case 'date':
@@ -97,8 +134,8 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   /** The next page of a category (Load more...), or the next chunk of a long date (Show more). */
-  async loadMore(node: CategoryNode | DateNode | OthersNode): Promise<void> {
-    if (node.kind === 'date') {
+  async loadMore(node: CategoryNode | DateNode | OthersNode | GroupDateNode): Promise<void> {
+    if (node.kind === 'date' || node.kind === 'groupDate') {
       node.limit += DATE_CHUNK;
       this.changed.fire(node);
       return;
@@ -143,6 +180,80 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     this.changed.dispose();
   }
 
+  /**
+   * The root level. By category while the whole range is not loaded: the categories, headed by a notice when
+   * a filter saw only the loaded pages. Otherwise groups of the whole range (by the chosen key), or a notice
+   * offering to load it.
+   */
+  private rootChildren(): LogTreeNode[] {
+    const session = this.session;
+    if (!session) return [];
+    const whole = this.wholeRanges.get(session);
+    if (!whole) {
+      if (this.grouping !== 'category') {
+        const cost = wholeRangeCost(session);
+        const by = groupLabel(this.grouping).toLowerCase();
+        return [
+          new NoticeNode(
+            session,
+            `group-${this.grouping}`,
+            `Grouping by ${by} needs the whole range from Zoom (at least ${cost.minRequests} request${cost.minRequests === 1 ? '' : 's'}). Click to load it.`,
+            { command: COMMANDS.groupBy, title: 'Load the whole range', args: [{ by: this.grouping, confirm: false }] },
+          ),
+        ];
+      }
+      if (session.filter && hasUnloadedPages(session)) {
+        return [
+          new NoticeNode(
+            session,
+            'search',
+            `The filter searched only the entries loaded so far; more pages are on Zoom. Search the whole range to see every match.`,
+            { command: COMMANDS.searchWholeRange, title: 'Search the whole range' },
+          ),
+          ...this.roots,
+        ];
+      }
+      return this.roots;
+    }
+    const key = `${session.id}/${this.grouping}`;
+    if (this.groupNodes?.key !== key) {
+      this.groupNodes = {
+        key,
+        nodes: new Map(
+          insights()
+            .groupBy(whole, this.grouping)
+            .map((g) => [g.name, new GroupNode(session, this.grouping, g.name, g.entries)]),
+        ),
+      };
+    }
+    const groups = [...this.groupNodes.nodes.values()].filter(
+      (g) => !session.filter || session.visible(g.entries).length > 0,
+    );
+    if (session.filter && groups.length === 0) {
+      return [new NoticeNode(session, 'no-match', `No entry of the whole range matches "${session.filter}".`)];
+    }
+    return groups;
+  }
+
+  private groupChildren(node: GroupNode): LogTreeNode[] {
+    const { session } = node;
+    const out: LogTreeNode[] = [];
+    for (const [key, entries] of node.dates()) {
+      if (session.filter && session.visible(entries).length === 0) continue;
+      out.push(node.date(key));
+    }
+    return out;
+  }
+
+  private groupDateChildren(node: GroupDateNode): LogTreeNode[] {
+    const entries = node.parent.session.visible(node.entries);
+    const shown = Math.min(entries.length, node.limit);
+    const children: LogTreeNode[] = [];
+    for (let i = 0; i < shown; i++) children.push(new EntryNode(node, entries[i], i));
+    if (entries.length > shown) children.push(new ShowMoreNode(node, entries.length - shown));
+    return children;
+  }
+
   private async categoryChildren(node: CategoryNode): Promise<LogTreeNode[]> {
     const { log, session } = node;
     // The first page, or the first page again after a failure was forgotten.
@@ -166,7 +277,9 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       children.push(
         new MessageNode(
           node,
-          `No loaded entries match "${session.filter}".${log.done ? '' : ' Load more to search further.'}`,
+          `No loaded entries match "${session.filter}".${log.done ? '' : ' Search the whole range, or load more, to search further.'}`,
+          undefined,
+          log.done ? undefined : { command: COMMANDS.searchWholeRange, title: 'Search the whole range' },
         ),
       );
     }

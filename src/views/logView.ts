@@ -9,6 +9,8 @@ import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
 import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
 import { credentialKey } from './credentialKey';
 import type { LogTreeNode } from './nodes';
+import { builtInFindings, type FindingsSource } from '../services/findingsSource';
+import { compileFilter } from './filterQuery';
 import { splitRange, type ArchiveReader } from '../model/archivePart';
 
 /** The account's local archive as the view reads it (ArchiveService provides it). */
@@ -41,6 +43,8 @@ export class LogView implements vscode.Disposable {
     private readonly zoom: ZoomService,
     credentials: CredentialStore,
     private readonly settings: SettingsStore,
+    /** Findings for the filter's `severity:` and `rule:` terms (and the overview). */
+    readonly findings: FindingsSource = builtInFindings(),
   ) {
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(
@@ -139,7 +143,7 @@ export class LogView implements vscode.Disposable {
           horizon: this.archiveSource?.horizon(),
         })
       : undefined;
-    session?.setFilter(filter);
+    if (session) this.applyFilter(session, filter);
     this.provider.show(session);
     this.updateDescription();
   }
@@ -150,13 +154,24 @@ export class LogView implements vscode.Disposable {
     if (current) this.show(current.query);
   }
 
-  setFilter(text: string): void {
+  /** Sets the filter (the filter syntax, src/views/filterQuery.ts); returns what it could not read. */
+  setFilter(text: string): readonly string[] {
     const session = this.provider.current;
-    if (!session) return;
-    session.setFilter(text);
+    if (!session) return [];
+    const problems = this.applyFilter(session, text);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!session.filter);
     this.provider.rerender();
     this.updateDescription();
+    return problems;
+  }
+
+  private applyFilter(session: LogSession, text: string): readonly string[] {
+    const compiled = compileFilter(text, {
+      dateKey: (ms) => session.keyer.dateKey(ms),
+      findingsOf: (e) => this.findings.of(e),
+    });
+    session.setFilter(text, (e) => compiled.test(e));
+    return compiled.problems;
   }
 
   async reveal(): Promise<void> {
@@ -179,7 +194,7 @@ export class LogView implements vscode.Disposable {
     const damaged = s.archive?.damaged.length
       ? ` · ${vscode.l10n.t('{0} archived days could not be read (their files changed): Zoom: Sync Archive says more', s.archive.damaged.length)}`
       : '';
-    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing loaded entries matching "${s.filter}"` : ''} · ${describeSource(s)}${refusal}${damaged}`;
+    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing ${this.provider.wholeRange(s) ? 'entries of the whole range' : 'loaded entries'} matching "${s.filter}"` : ''} · ${describeSource(s)}${refusal}${damaged}`;
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import type { CategoryLog } from '../model/categoryLog';
 import type { OtherCategoriesLog } from '../model/otherCategories';
 import type { LogSession } from '../model/session';
+import type { GroupKey } from '../insights/aggregate';
 import type { OperationLogEntry, ZoomError } from '../zoom';
 
 /** How many entries a date shows before a "Show more" node (keeps 10,000-entry dates responsive). */
@@ -73,7 +74,7 @@ export class EntryNode {
   readonly kind = 'entry';
   readonly id: string;
   constructor(
-    readonly parent: DateNode,
+    readonly parent: DateNode | GroupDateNode,
     readonly entry: OperationLogEntry,
     index: number,
   ) {
@@ -95,11 +96,18 @@ export class ShowMoreNode {
   readonly kind = 'showMore';
   readonly id: string;
   constructor(
-    readonly parent: DateNode,
+    readonly parent: DateNode | GroupDateNode,
     readonly remaining: number,
   ) {
     this.id = `${parent.id}/~show${parent.limit}`;
   }
+}
+
+/** What clicking a message node runs, when it is not derived from its error (e.g. Search the whole range). */
+export interface MessageAction {
+  readonly command: string;
+  readonly title: string;
+  readonly args?: unknown[];
 }
 
 /** A failure, an empty result or a hint, in place of the children it concerns. */
@@ -107,12 +115,94 @@ export class MessageNode {
   readonly kind = 'message';
   readonly id: string;
   constructor(
-    readonly parent: CategoryNode | DateNode | OthersNode,
+    readonly parent: CategoryNode | DateNode | OthersNode | GroupNode,
     readonly text: string,
     readonly error?: ZoomError,
+    readonly action?: MessageAction,
   ) {
     this.id = `${parent.id}/~msg:${error?.kind ?? text}`;
   }
 }
 
-export type LogTreeNode = CategoryNode | OthersNode | DateNode | EntryNode | LoadMoreNode | ShowMoreNode | MessageNode;
+/** A hint at the top of the tree (the filter searched only loaded entries; grouping needs the whole range). */
+export class NoticeNode {
+  readonly kind = 'notice';
+  readonly id: string;
+  constructor(
+    readonly session: LogSession,
+    readonly name: string,
+    readonly text: string,
+    readonly action?: MessageAction,
+  ) {
+    this.id = `${session.id}/~notice:${name}`;
+  }
+}
+
+/**
+ * Group by operator, target or action (or by category once the whole range is loaded): one node per
+ * name, from the whole range's entries (newest first), then dates, then entries.
+ */
+export class GroupNode {
+  readonly kind = 'group';
+  readonly id: string;
+  private readonly dateNodes = new Map<string, GroupDateNode>();
+  private byDate: Map<string, OperationLogEntry[]> | undefined;
+  constructor(
+    readonly session: LogSession,
+    readonly by: GroupKey,
+    readonly name: string,
+    /** Every entry of the group, newest first (unfiltered). */
+    readonly entries: readonly OperationLogEntry[],
+  ) {
+    this.id = `${session.id}/~by-${by}/${encodeURIComponent(name)}`;
+  }
+
+  /** Date keys newest first, with their entries (newest first). */
+  dates(): Map<string, OperationLogEntry[]> {
+    if (!this.byDate) {
+      this.byDate = new Map();
+      for (const e of this.entries) {
+        const key = this.session.keyer.dateKey(e.timeMs);
+        let list = this.byDate.get(key);
+        if (!list) this.byDate.set(key, (list = []));
+        list.push(e);
+      }
+    }
+    return this.byDate;
+  }
+
+  date(key: string): GroupDateNode {
+    let d = this.dateNodes.get(key);
+    if (!d) this.dateNodes.set(key, (d = new GroupDateNode(this, key)));
+    return d;
+  }
+}
+
+/** A date under a group. */
+export class GroupDateNode {
+  readonly kind = 'groupDate';
+  readonly id: string;
+  limit = DATE_CHUNK;
+  constructor(
+    readonly parent: GroupNode,
+    readonly key: string,
+  ) {
+    this.id = `${parent.id}/${key}`;
+  }
+
+  get entries(): readonly OperationLogEntry[] {
+    return this.parent.dates().get(this.key) ?? [];
+  }
+}
+
+export type LogTreeNode =
+  | CategoryNode
+  | OthersNode
+  | DateNode
+  | EntryNode
+  | LoadMoreNode
+  | ShowMoreNode
+  | MessageNode
+  | GroupNode
+  | GroupDateNode
+  | NoticeNode;

@@ -7,7 +7,10 @@ import {
   dateView,
   entryTooltipFields,
   entryView,
+  groupDateView,
+  groupView,
   loadMoreView,
+  noticeView,
   messageView,
   othersView,
   showMoreView,
@@ -49,6 +52,12 @@ export function nodeView(
       return showMoreView(node);
     case 'message':
       return messageView(node, credentialKind);
+    case 'group':
+      return groupView(node);
+    case 'groupDate':
+      return groupDateView(node);
+    case 'notice':
+      return noticeView(node);
   }
 }
 

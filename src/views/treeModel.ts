@@ -8,10 +8,22 @@ import { COMMANDS, BUILTIN_COMMANDS } from '../commands/ids';
 import { SECTION } from '../config/keys';
 import { OTHER_CATEGORIES_COST } from '../model/otherCategories';
 import { DateKeyer } from '../model/timeZones';
-import { parsedOf, settingOf, summarize, type ParsedDetail, type Severity } from '../insights';
+import type { ParsedDetail, Severity } from '../insights';
+import { insights } from '../services/insights';
 import type { ZoomError } from '../zoom/errors';
 import type { OperationLogEntry } from '../zoom/types';
-import type { CategoryNode, DateNode, EntryNode, LoadMoreNode, MessageNode, OthersNode, ShowMoreNode } from './nodes';
+import type {
+  CategoryNode,
+  DateNode,
+  EntryNode,
+  GroupDateNode,
+  GroupNode,
+  LoadMoreNode,
+  MessageNode,
+  NoticeNode,
+  OthersNode,
+  ShowMoreNode,
+} from './nodes';
 
 export type CredentialKind = 'token' | 's2s' | undefined;
 
@@ -48,6 +60,8 @@ export const NODE_CLICK_COMMANDS: readonly string[] = [
   COMMANDS.fetch,
   COMMANDS.checkSetup,
   BUILTIN_COMMANDS.openSettings,
+  COMMANDS.searchWholeRange,
+  COMMANDS.groupBy,
 ];
 
 const ACTION_ICONS: Record<string, string> = {
@@ -155,7 +169,7 @@ export const SEVERITY_ICON_COLORS: Record<Severity, string> = {
 export function spokenChange(p: ParsedDetail): string {
   const c = p.changes[0];
   if (!c) return p.raw;
-  let setting = settingOf(c, p);
+  let setting = insights().settingOf(c, p);
   if (setting && setting === p.target?.name) setting = p.section ?? '';
   const what = setting || 'value';
   let text: string;
@@ -180,8 +194,8 @@ export function spokenChange(p: ParsedDetail): string {
 export function entryView(node: EntryNode, severity?: Severity): NodeView {
   const e = node.entry;
   const keyer = node.parent.parent.session.keyer;
-  const parsed = parsedOf(e);
-  const summary = oneLine(summarize(parsed), 120);
+  const parsed = insights().parsedOf(e);
+  const summary = oneLine(insights().summarize(parsed), 120);
   const time = keyer.time(e.timeMs);
   const flagged = severity ? ` Flagged: ${severity} severity.` : '';
   return {
@@ -267,7 +281,7 @@ export function isSetupProblem(error: ZoomError | undefined): boolean {
 
 export function messageView(node: MessageNode, credentialKind: CredentialKind): NodeView {
   const firstSentence = node.text.split(/(?<=\.)\s/)[0];
-  const action = messageAction(node.error, credentialKind);
+  const action = node.action ?? messageAction(node.error, credentialKind);
   const retry = action?.command === COMMANDS.retry;
   return {
     label: oneLine(firstSentence, 120),
@@ -284,5 +298,50 @@ export function messageView(node: MessageNode, credentialKind: CredentialKind): 
       title: action.title,
       arguments: action.args ?? (retry ? [node.parent] : []),
     },
+  };
+}
+
+const GROUP_ICONS: Record<string, string> = { operator: 'person', target: 'target', action: 'symbol-event' };
+
+/** A group of the whole range (by operator, target, action, or category once everything is loaded). */
+export function groupView(node: GroupNode): NodeView {
+  const { session, entries } = node;
+  const total = entries.length;
+  const shown = session.filter ? session.visible(entries).length : total;
+  return {
+    label: oneLine(node.name, 120),
+    collapsible: true,
+    contextValue: `group ${node.by}`,
+    icon: GROUP_ICONS[node.by] ?? 'folder-library',
+    description: session.filter ? `${shown} of ${total}` : String(total),
+    tooltip: `${node.by[0].toUpperCase()}${node.by.slice(1)} ${node.name}: ${total} entries in the whole range.`,
+  };
+}
+
+export function groupDateView(node: GroupDateNode): NodeView {
+  const { session } = node.parent;
+  const all = node.entries.length;
+  const shown = session.filter ? session.visible(node.entries).length : all;
+  return {
+    label: DateKeyer.label(node.key),
+    collapsible: true,
+    contextValue: 'groupDate',
+    icon: 'calendar',
+    description: session.filter ? `${shown} of ${all}` : String(all),
+    tooltip: `${DateKeyer.label(node.key)} (${session.keyer.zone === 'UTC' ? 'UTC' : 'local time'}): ${all} entries of ${oneLine(node.parent.name, 120)}`,
+  };
+}
+
+/** A hint at the top of the tree; clicking it runs its action. */
+export function noticeView(node: NoticeNode): NodeView {
+  const action = node.action;
+  return {
+    label: oneLine(node.text.split(/(?<=\.)\s/)[0], 160),
+    collapsible: false,
+    contextValue: 'notice',
+    icon: action ? 'search' : 'info',
+    tooltip: node.text,
+    description: action?.title,
+    command: action && { command: action.command, title: action.title, arguments: action.args ?? [] },
   };
 }

@@ -1,8 +1,13 @@
 import type { OperationLogEntry } from '../zoom/types';
 import { formatEntryJson } from './entryJson';
-import { parsedOf, settingOf, SEVERITIES, type Finding } from '../insights';
+import type { Severity, Finding } from '../insights';
+import { insights } from '../services/insights';
 import type { ChangeRow, EntryViewModel, FindingRow } from './protocol';
+
 import type { TimeZoneSetting } from '../model/timeZones';
+
+/** Severities, most severe first (as src/insights orders them; kept here so nothing loads insights for it). */
+const SEVERITY_ORDER: readonly Severity[] = ['high', 'medium', 'low'];
 
 const LONG_FORMAT: Intl.DateTimeFormatOptions = {
   year: 'numeric',
@@ -36,9 +41,9 @@ export function toViewModel(
 
 /** The parsed changes as table rows: the whole path as setting (`Security > Sign in with ...`). */
 export function changeRows(entry: OperationLogEntry): ChangeRow[] {
-  const parsed = parsedOf(entry);
+  const parsed = insights().parsedOf(entry);
   return parsed.changes.slice(0, 1000).map((c) => {
-    const setting = c.path.join(' > ') || settingOf(c, parsed);
+    const setting = c.path.join(' > ') || insights().settingOf(c, parsed);
     if (c.from !== undefined || c.to !== undefined) return { setting, from: c.from ?? '', to: c.to ?? '' };
     if (c.setTo !== undefined) return { setting, from: '', to: c.setTo };
     return { setting, from: '', to: c.value ?? '' };
@@ -46,7 +51,7 @@ export function changeRows(entry: OperationLogEntry): ChangeRow[] {
 }
 
 function findingRows(findings: readonly Finding[]): FindingRow[] {
-  const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
+  const rank = (f: Finding): number => SEVERITY_ORDER.indexOf(f.severity);
   return [...findings]
     .sort((a, b) => rank(a) - rank(b))
     .map((f) => ({

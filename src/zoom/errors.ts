@@ -35,7 +35,18 @@ export interface ZoomErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * Marks ZoomErrors so that `instanceof` holds across bundles: the archive core is a bundle of its own
+ * (dist/archive.js, loaded on first use) with its own copy of this class, and must still recognise the
+ * errors the extension's client throws (a page token to restart, a refused window).
+ */
+const BRAND = Symbol.for('zoom-operation-logs.ZoomError');
+
 export class ZoomError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   override readonly name = 'ZoomError';
   readonly status?: number;
   readonly code?: number;
@@ -51,6 +62,7 @@ export class ZoomError extends Error {
     details: ZoomErrorDetails = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    Object.defineProperty(this, BRAND, { value: true });
     this.status = details.status;
     this.code = details.code;
     this.zoomMessage = details.zoomMessage;

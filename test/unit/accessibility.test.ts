@@ -79,6 +79,7 @@ describe('Accessibility: what a screen reader hears for an entry', () => {
     const e = entry('Update', 'Account', 'Security  - Sign in with Two-Factor Authentication: from On to Off');
     assert.match(spoken(e, 'high') ?? '', /\. Flagged: high severity\.$/);
     const hostile = spoken(entry('Update', 'User', 'Update User a\u202Eb@example.com\u0007  - Title: set to x'));
+    // eslint-disable-next-line no-control-regex -- checking that none are read is the point
     assert.ok(hostile && !/[\u0000-\u001f\u202a-\u202e]/.test(hostile), JSON.stringify(hostile));
   });
 });

@@ -196,7 +196,13 @@ describe('Tree model (plain Node)', () => {
 
   it('NODE_CLICK_COMMANDS lists every command a node can run when clicked', () => {
     const kinds: ZoomErrorKind[] = ['auth', 'oauth', 'horizon', 'config', 'permission', 'server'];
-    const produced = new Set<string>([COMMANDS.openEntry, COMMANDS.loadMore]);
+    // Search the whole range and Group by are what the filter's and grouping's notices run (logTreeProvider.ts).
+    const produced = new Set<string>([
+      COMMANDS.openEntry,
+      COMMANDS.loadMore,
+      COMMANDS.searchWholeRange,
+      COMMANDS.groupBy,
+    ]);
     produced.add(messageAction(new ZoomError('auth', 'x', { missingScope: true }), 's2s')!.command);
     for (const k of kinds) {
       for (const cred of ['token', 's2s'] as const) produced.add(messageAction(new ZoomError(k, 'x'), cred)!.command);

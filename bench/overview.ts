@@ -1,0 +1,154 @@
+// insights.overviewMs: the activity overview for 200,000 entries, aggregated as the extension does it
+// (findings of the built-in rules + buildOverviewModel) and drawn by the real page script (media/overview.js)
+// in the Chromium the tests and code-server use, from the model posted as a message. For bench/run.ts to wire in:
+//   node out/bench/overview.js [entries=200000] [runs=3]
+// Needs `node esbuild.js` first (media/overview.js).
+import fs from 'node:fs';
+import path from 'node:path';
+import { builtInFindings } from '../src/services/findingsSource';
+import { DateKeyer } from '../src/model/timeZones';
+import { buildOverviewModel } from '../src/webview/overviewModel';
+import type { OverviewModel } from '../src/webview/overviewProtocol';
+import { addDays } from '../src/zoom/dates';
+import type { OperationLogEntry } from '../src/zoom/types';
+import { openPage } from '../test/host/browser';
+import { repoRoot } from '../test/host/codeServer';
+import { emit, median, pageJson, parseBody } from './common';
+import { generateEntries } from '../test/simulator/data';
+
+export interface OverviewFigures {
+  entries: number;
+  days: number;
+  runs: number;
+  /** Findings of every entry (built-in rules), median ms. */
+  findingsMs: number;
+  /** buildOverviewModel (insights' overview(): per day and category, top operators/actions/targets), median ms. */
+  aggregateMs: number;
+  /** From posting the model to the page's `rendered` message, median ms (Chromium). */
+  renderMs: number;
+  /** What the page itself measured: building the DOM and the first layout, median ms. */
+  pageRenderMs: number;
+  /** findings + aggregate + render (medians, details already parsed): the insights.overviewMs figure. */
+  overviewMs: number;
+  /** aggregate + render only (medians): the overview's own work when the findings service already has the findings. */
+  overviewWithoutFindingsMs: number;
+  /** The first run, when no detail was parsed yet (parsing 200,000 details is in findings or aggregate). */
+  coldOverviewMs: number;
+  goalMs: number;
+  /** media/overview.js as built, KB (loaded only when the overview opens). */
+  pageScriptKB: number;
+}
+
+/** The page with a stand-in for acquireVsCodeApi that records the page's messages. */
+function pageHtml(script: string, css: string): string {
+  const vars = [
+    '--vscode-foreground:#333',
+    '--vscode-descriptionForeground:#666',
+    '--vscode-font-family:sans-serif',
+    '--vscode-font-size:13px',
+    '--vscode-charts-blue:#1a85ff',
+    '--vscode-charts-green:#388a34',
+    '--vscode-charts-orange:#d18616',
+    '--vscode-charts-purple:#652d90',
+    '--vscode-charts-yellow:#bf8803',
+    '--vscode-charts-red:#e51400',
+    '--vscode-charts-foreground:#333',
+    '--vscode-charts-lines:#999',
+  ].join(';');
+  return `<!DOCTYPE html><html><head><style>:root{${vars}}${css}</style></head><body>
+<main id="root"></main><p id="status"></p>
+<script>window.__msgs=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__msgs.push(m)});</script>
+<script>${script}</script></body></html>`;
+}
+
+export async function benchOverview(opts: { entries?: number; runs?: number } = {}): Promise<OverviewFigures> {
+  const count = opts.entries ?? 200_000;
+  const runs = opts.runs ?? 3;
+  // The simulator's entries (realistic categories, operators and details), about six months of them.
+  const raw = generateEntries({ seed: 7, count, now: Date.UTC(2026, 10, 26) });
+  const times = raw.map((e) => e.time).sort();
+  const from = times[0].slice(0, 10);
+  const to = times[times.length - 1].slice(0, 10);
+  const entries: OperationLogEntry[] = parseBody(pageJson(raw, from, to, '')).entries;
+  const keyer = new DateKeyer('UTC');
+  const script = fs.readFileSync(path.join(repoRoot(), 'media', 'overview.js'), 'utf8');
+  const css = fs.readFileSync(path.join(repoRoot(), 'media', 'overview.css'), 'utf8');
+
+  const findingsMs: number[] = [];
+  const aggregateMs: number[] = [];
+  const renderMs: number[] = [];
+  const pageRenderMs: number[] = [];
+  let model: OverviewModel | undefined;
+  const browser = await openPage();
+  try {
+    for (let run = 0; run < runs; run++) {
+      // A fresh source each run: findings are cached per entry object, as in the extension.
+      const source = builtInFindings();
+      let t = performance.now();
+      const findings = source.ofAll(entries);
+      findingsMs.push(performance.now() - t);
+      t = performance.now();
+      model = buildOverviewModel(entries, findings, {
+        dateKey: (ms) => keyer.dateKey(ms),
+        from,
+        to,
+        range: `${from} – ${to}`,
+      });
+      aggregateMs.push(performance.now() - t);
+
+      await browser.page.setContent(pageHtml(script, css), { waitUntil: 'load' });
+      const [wall, inPage] = await browser.page.evaluate(async (m) => {
+        const w = window as unknown as { __msgs: { type: string; ms?: number }[] };
+        const start = performance.now();
+        window.postMessage({ type: 'show', model: m }, '*');
+        for (let i = 0; i < 2000; i++) {
+          const r = w.__msgs.find((x) => x.type === 'rendered');
+          if (r) return [performance.now() - start, r.ms ?? NaN];
+          await new Promise((res) => setTimeout(res, 1));
+        }
+        return [NaN, NaN];
+      }, model);
+      if (!Number.isFinite(wall)) throw new Error('the overview page did not render');
+      renderMs.push(wall);
+      pageRenderMs.push(inPage);
+    }
+  } finally {
+    await browser.close();
+  }
+  const f = median(findingsMs);
+  const a = median(aggregateMs);
+  const r = median(renderMs);
+  return {
+    entries: entries.length,
+    days: model?.days.length ?? 0,
+    runs,
+    findingsMs: round(f),
+    aggregateMs: round(a),
+    renderMs: round(r),
+    pageRenderMs: round(median(pageRenderMs)),
+    overviewMs: round(f + a + r),
+    overviewWithoutFindingsMs: round(a + r),
+    coldOverviewMs: round(findingsMs[0] + aggregateMs[0] + renderMs[0]),
+    goalMs: 300,
+    pageScriptKB: round(Buffer.byteLength(script) / 1024),
+  };
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+// Keeps the day range honest in the report: the generator spreads entries over about six months.
+export function rangeDays(from: string, to: string): number {
+  let n = 0;
+  for (let d = from; d <= to && n < 400; d = addDays(d, 1)) n++;
+  return n;
+}
+
+if (require.main === module) {
+  const [entries, runs] = process.argv.slice(2).map(Number);
+  benchOverview({ entries: entries || undefined, runs: runs || undefined })
+    .then((r) => emit(r))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from './ids';
+import { ensureWholeRange, type WholeRangeArgs } from './wholeRange';
+import { describeRange } from '../model/ranges';
+import type { ZoomService } from '../services/zoomService';
+import type { LogView } from '../views/logView';
+import { withTerm } from '../views/filterQuery';
+import { buildOverviewModel } from '../webview/overviewModel';
+import { OverviewPanel } from '../webview/overviewPanel';
+
+/** Zoom: Show Activity Overview: the whole range's activity in a webview; clicks filter the tree. */
+export function registerOverviewCommands(
+  context: vscode.ExtensionContext,
+  view: LogView,
+  zoom: ZoomService,
+  log: vscode.LogOutputChannel,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      COMMANDS.showOverview,
+      async (args?: WholeRangeArgs): Promise<OverviewPanel | undefined> => {
+        const whole = await ensureWholeRange(
+          view,
+          zoom,
+          vscode.l10n.t('show the activity overview'),
+          !(args && typeof args === 'object' && args.confirm === false),
+        );
+        if (!whole) return undefined;
+        const { session, entries } = whole;
+        const model = buildOverviewModel(entries, view.findings.ofAll(entries), {
+          dateKey: (ms) => session.keyer.dateKey(ms),
+          from: session.query.from,
+          to: session.query.to,
+          range: `${describeRange(session.query)} (${session.keyer.zone === 'UTC' ? 'UTC' : 'local'} dates)`,
+        });
+        return OverviewPanel.show(context.extensionUri, model, {
+          log: (m) => log.warn(m),
+          onFilter: (field, value) => {
+            if (view.session !== session) return;
+            const problems = view.setFilter(withTerm(session.filter, field, value));
+            if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
+            void view.reveal();
+          },
+        });
+      },
+    ),
+    { dispose: () => OverviewPanel.current?.dispose() },
+  );
+}

@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from './ids';
+import { collectQuery } from '../export/collect';
+import type { GroupKey } from '../insights/aggregate';
+import { describeRange } from '../model/ranges';
+import type { LogSession } from '../model/session';
+import type { ZoomService } from '../services/zoomService';
+import type { LogView } from '../views/logView';
+import { describeCost, GROUP_KEYS, groupLabel, isGroupKey, wholeRangeCost } from '../views/wholeRangeModel';
+import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
+
+/** Arguments of Group By, Search the Whole Range and Show Activity Overview; `confirm: false` skips the question. */
+export interface WholeRangeArgs {
+  by?: GroupKey;
+  confirm?: boolean;
+}
+
+/**
+ * The whole range of the view's session: what is loaded already, else (after saying what it costs) every
+ * entry through collectQuery, under the shared rate limiter, with progress and Cancel. Undefined when
+ * there is no query, the person declines or cancels, or Zoom fails (a message says which and what to do).
+ */
+export async function ensureWholeRange(
+  view: LogView,
+  zoom: ZoomService,
+  purpose: string,
+  confirm = true,
+): Promise<{ session: LogSession; entries: readonly OperationLogEntry[] } | undefined> {
+  const session = view.session;
+  if (!session) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('No query yet: run "Zoom: Fetch Operation Logs" first.'));
+    return undefined;
+  }
+  const known = view.provider.wholeRange(session);
+  if (known) return { session, entries: known };
+  const cost = wholeRangeCost(session);
+  if (confirm && cost.minRequests > 0) {
+    const go = vscode.l10n.t('Load the Whole Range');
+    const pick = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'This loads the whole range from Zoom ({0}; {1}) to {2}. Continue?',
+        describeRange(session.query),
+        describeCost(cost, session.options.pageSize),
+        purpose,
+      ),
+      { modal: true, detail: vscode.l10n.t('It shares the rate limit with everything else; you can cancel it.') },
+      go,
+    );
+    if (pick !== go) return undefined;
+  }
+  const controller = new AbortController();
+  let refusedBefore: string | undefined;
+  try {
+    const entries = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Loading the whole range from Zoom ({0})', describeRange(session.query)),
+        cancellable: true,
+      },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        let last = 0;
+        return collectQuery(session, await zoom.getClient(), {
+          signal: controller.signal,
+          onProgress: (p) => {
+            refusedBefore = p.refusedBefore ?? refusedBefore;
+            const now = Date.now();
+            if (now - last < 100) return;
+            last = now;
+            progress.report({
+              message: vscode.l10n.t('{0} entries, {1} pages', p.entries.toLocaleString('en-US'), p.pages),
+            });
+          },
+        });
+      },
+    );
+    if (view.session !== session) return undefined;
+    view.provider.setWholeRange(session, entries);
+    if (refusedBefore) void vscode.window.showWarningMessage(describeRefusal(refusedBefore));
+    return { session, entries };
+  } catch (e) {
+    const err = toZoomError(e);
+    if (err.kind === 'cancelled' || controller.signal.aborted) {
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Loading the whole range was cancelled; nothing changed.'), 5000);
+      return undefined;
+    }
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('Could not load the whole range: {0}', err.message), vscode.l10n.t('Show Log'))
+      .then((pick) => {
+        if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
+      });
+    return undefined;
+  }
+}
+
+/** Group By... (the view's title menu) and Search the Whole Range (the filter's notice). */
+export function registerWholeRangeCommands(context: vscode.ExtensionContext, view: LogView, zoom: ZoomService): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.groupBy, async (args?: WholeRangeArgs): Promise<boolean> => {
+      let by = args && typeof args === 'object' && isGroupKey(args.by) ? args.by : undefined;
+      if (!by) {
+        const current = view.provider.groupKey;
+        const pick = await vscode.window.showQuickPick(
+          GROUP_KEYS.map((key) => ({
+            label: groupLabel(key),
+            description: key === current ? vscode.l10n.t('current') : undefined,
+            detail:
+              key === 'category'
+                ? vscode.l10n.t('The default: loads pages as you expand them.')
+                : vscode.l10n.t('Needs the whole range; loads it first (you are asked before).'),
+            key,
+          })),
+          { title: vscode.l10n.t('Group by'), placeHolder: vscode.l10n.t('Group the operation logs by...') },
+        );
+        if (!pick) return false;
+        by = pick.key;
+      }
+      if (by !== 'category') {
+        const whole = await ensureWholeRange(
+          view,
+          zoom,
+          vscode.l10n.t('group by {0}', groupLabel(by).toLowerCase()),
+          args?.confirm !== false,
+        );
+        if (!whole) return false;
+      }
+      view.provider.setGroupBy(by);
+      return true;
+    }),
+    vscode.commands.registerCommand(COMMANDS.searchWholeRange, async (args?: WholeRangeArgs): Promise<boolean> => {
+      const whole = await ensureWholeRange(
+        view,
+        zoom,
+        vscode.l10n.t('search it with the filter'),
+        !(args && typeof args === 'object' && args.confirm === false),
+      );
+      return !!whole;
+    }),
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * The activity overview's data: src/insights' overview() turned into the page's model (every day of the
+ * range, categories as columns). Plain Node: no `vscode`.
+ */
+import type { Finding } from '../insights';
+import { insights } from '../services/insights';
+import { UNKNOWN_DATE } from '../model/timeZones';
+import { categoryLabel } from '../zoom/categories';
+import { addDays } from '../zoom/dates';
+import type { OperationLogEntry } from '../zoom/types';
+import type { OverviewModel } from './overviewProtocol';
+
+/** Longest name sent to the page (operators and targets are Zoom's text). */
+const NAME_MAX = 200;
+// A plain prefix (no ellipsis), so that clicking a cut name still filters by a substring of it.
+const cut = (s: string): string => (s.length > NAME_MAX ? s.slice(0, NAME_MAX) : s);
+
+/**
+ * One pass over the entries, with days and categories as small integers (the same figures as insights'
+ * overview(), which test/unit/overviewUi.test.ts checks): the overview of six months opens within its budget.
+ */
+export function buildOverviewModel(
+  entries: readonly OperationLogEntry[],
+  findings: readonly Finding[],
+  opts: { dateKey: (ms: number) => string; from: string; to: string; range: string },
+): OverviewModel {
+  const { NONE, parsedOf } = insights();
+  const dayIndex = new Map<string, number>();
+  const dayKeys: string[] = [];
+  const perDay: { cats: number[]; entries: number; findings: number }[] = [];
+  const day = (ms: number) => {
+    const key = opts.dateKey(ms);
+    let d = dayIndex.get(key);
+    if (d === undefined) {
+      dayIndex.set(key, (d = dayKeys.length));
+      dayKeys.push(key);
+      perDay.push({ cats: [], entries: 0, findings: 0 });
+    }
+    return perDay[d];
+  };
+  // Category keys to label indexes (two keys can share a label).
+  const catOf = new Map<string, number>();
+  const labelIndex = new Map<string, number>();
+  const labels: string[] = [];
+  const operators = new Map<string, number>();
+  const actions = new Map<string, number>();
+  const targets = new Map<string, number>();
+  for (const e of entries) {
+    const d = day(e.timeMs);
+    let c = catOf.get(e.category);
+    if (c === undefined) {
+      const label = categoryLabel(e.category, e.categoryType);
+      c = labelIndex.get(label);
+      if (c === undefined) {
+        labelIndex.set(label, (c = labels.length));
+        labels.push(label);
+      }
+      catOf.set(e.category, c);
+    }
+    d.cats[c] = (d.cats[c] ?? 0) + 1;
+    d.entries++;
+    const op = e.operator || NONE;
+    operators.set(op, (operators.get(op) ?? 0) + 1);
+    const act = e.action || NONE;
+    actions.set(act, (actions.get(act) ?? 0) + 1);
+    const t = parsedOf(e).target?.name;
+    if (t) targets.set(t, (targets.get(t) ?? 0) + 1);
+  }
+  const bySeverity = { high: 0, medium: 0, low: 0 };
+  for (const f of findings) {
+    day(f.entry.timeMs).findings++;
+    bySeverity[f.severity]++;
+  }
+  const catTotals = labels.map((_, i) => perDay.reduce((n, d) => n + (d.cats[i] ?? 0), 0));
+  const order = labels.map((_, i) => i).sort((a, b) => catTotals[b] - catTotals[a] || (labels[a] < labels[b] ? -1 : 1));
+  const dates: string[] = [];
+  // Every day of the range (bounded: at most ~190 days), then any day outside it (an entry's zone shift).
+  for (let d = opts.from, i = 0; d <= opts.to && i < 400; d = addDays(d, 1), i++) dates.push(d);
+  for (const d of dayKeys) if (!dates.includes(d)) dates.push(d);
+  dates.sort();
+  const days = dates
+    .filter((date) => date !== UNKNOWN_DATE)
+    .map((date) => {
+      const i = dayIndex.get(date);
+      const d = i === undefined ? undefined : perDay[i];
+      return {
+        date,
+        byCategory: order.map((c) => d?.cats[c] ?? 0),
+        entries: d?.entries ?? 0,
+        findings: d?.findings ?? 0,
+      };
+    });
+  return {
+    title: 'Activity overview',
+    range: opts.range,
+    categories: order.map((i) => cut(labels[i])),
+    days,
+    topOperators: top(operators),
+    topActions: top(actions),
+    topTargets: top(targets),
+    totals: {
+      entries: entries.length,
+      findings: findings.length,
+      high: bySeverity.high,
+      medium: bySeverity.medium,
+      low: bySeverity.low,
+      operators: operators.size,
+    },
+  };
+}
+
+/** The ten largest counts, most first, then by name (as insights' overview()). */
+function top(counts: Map<string, number>): { name: string; count: number }[] {
+  const best: { name: string; count: number }[] = [];
+  for (const [name, count] of counts) {
+    if (best.length === 10) {
+      const last = best[9];
+      if (count < last.count || (count === last.count && name > last.name)) continue;
+    }
+    best.push({ name, count });
+    best.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (best.length > 10) best.pop();
+  }
+  return best.map((x) => ({ name: cut(x.name), count: x.count }));
+}

@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import { makeNonce } from './html';
+import { renderOverviewHtml } from './overviewHtml';
+import {
+  parseFromPage,
+  type FromPage,
+  type OverviewFilterField,
+  type OverviewModel,
+  type ToPage,
+} from './overviewProtocol';
+
+export interface OverviewPanelOptions {
+  /** A click on a day, operator, action, target or category. */
+  readonly onFilter: (field: OverviewFilterField, value: string) => void;
+  readonly log?: (message: string) => void;
+}
+
+/** The activity overview: one reusable webview panel; the page script loads only when it opens. */
+export class OverviewPanel implements vscode.Disposable {
+  static readonly viewType = 'zoomOperationLogs.overview';
+  static current: OverviewPanel | undefined;
+
+  static show(extensionUri: vscode.Uri, model: OverviewModel, opts: OverviewPanelOptions): OverviewPanel {
+    let current = OverviewPanel.current;
+    if (current) current.panel.reveal(undefined, false);
+    else current = OverviewPanel.current = new OverviewPanel(extensionUri);
+    current.opts = opts;
+    current.showModel(model);
+    return current;
+  }
+
+  readonly panel: vscode.WebviewPanel;
+  private opts: OverviewPanelOptions | undefined;
+  private model: OverviewModel | undefined;
+  private pageReady = false;
+  private rendered: { days: number; ms: number } | undefined;
+  private readonly waiters: { resolve(r: { days: number; ms: number }): void; reject(e: Error): void }[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  private constructor(private readonly extensionUri: vscode.Uri) {
+    this.panel = vscode.window.createWebviewPanel(
+      OverviewPanel.viewType,
+      vscode.l10n.t('Activity Overview'),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+        retainContextWhenHidden: false,
+      },
+    );
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible) this.pageReady = false;
+      }),
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    );
+    const { webview } = this.panel;
+    const media = (file: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    webview.html = renderOverviewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: media('overview.js'),
+      styleUri: media('overview.css'),
+    });
+  }
+
+  /** Resolves when the page has drawn the current model (for tests). */
+  whenRendered(): Promise<{ days: number; ms: number }> {
+    if (this.disposed) return Promise.reject(new Error('The overview is closed.'));
+    if (this.rendered) return Promise.resolve(this.rendered);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Handles one message from the page; anything that is not a valid FromPage is ignored. Public for tests. */
+  receive(raw: unknown): FromPage | undefined {
+    const message = parseFromPage(raw);
+    if (!message) {
+      this.opts?.log?.(`Activity overview: ignored an invalid message (${typeof raw}).`);
+      return undefined;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.pageReady = true;
+        if (this.model) this.post({ type: 'show', model: this.model });
+        break;
+      case 'rendered':
+        this.rendered = { days: message.days, ms: message.ms };
+        for (const w of this.waiters.splice(0)) w.resolve(this.rendered);
+        break;
+      case 'filter':
+        this.opts?.onFilter(message.field, message.value);
+        break;
+    }
+    return message;
+  }
+
+  private showModel(model: OverviewModel): void {
+    this.model = model;
+    this.rendered = undefined;
+    if (this.pageReady) this.post({ type: 'show', model });
+  }
+
+  private post(message: ToPage): void {
+    void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+      this.opts?.log?.(`Activity overview: posting '${message.type}' failed: ${String(error)}`);
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (OverviewPanel.current === this) OverviewPanel.current = undefined;
+    for (const w of this.waiters.splice(0)) w.reject(new Error('The overview was closed.'));
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

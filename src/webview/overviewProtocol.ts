@@ -1,0 +1,189 @@
+/**
+ * The messages between the extension and the activity overview page: one contract for both sides,
+ * validated on both. The page script bundles this file: no `vscode`, no Node modules.
+ */
+
+export interface NameCount {
+  readonly name: string;
+  readonly count: number;
+}
+
+export interface OverviewDay {
+  /** `yyyy-mm-dd` in the view's time zone. */
+  readonly date: string;
+  /** Entries per category, in the order of `OverviewModel.categories` (0 where none). */
+  readonly byCategory: readonly number[];
+  readonly entries: number;
+  readonly findings: number;
+}
+
+/** What the page draws; every string is shown as text. */
+export interface OverviewModel {
+  readonly title: string;
+  /** `2026-11-01 – 2026-11-26 (UTC dates)`. */
+  readonly range: string;
+  /** Category labels, most entries first. */
+  readonly categories: readonly string[];
+  /** Oldest first, every day of the range (days without entries hold zeros). */
+  readonly days: readonly OverviewDay[];
+  readonly topOperators: readonly NameCount[];
+  readonly topActions: readonly NameCount[];
+  readonly topTargets: readonly NameCount[];
+  readonly totals: {
+    readonly entries: number;
+    readonly findings: number;
+    readonly high: number;
+    readonly medium: number;
+    readonly low: number;
+    readonly operators: number;
+  };
+}
+
+/** What a click filters the tree by. */
+export const FILTER_FIELDS = ['date', 'operator', 'action', 'target', 'category'] as const;
+export type OverviewFilterField = (typeof FILTER_FIELDS)[number];
+
+/** Extension → page. */
+export type ToPage = { readonly type: 'show'; readonly model: OverviewModel };
+
+/** Page → extension. */
+export type FromPage =
+  | { readonly type: 'ready' }
+  /** The page drew a model: its days and the time it took (ms), for tests and the benchmark. */
+  | { readonly type: 'rendered'; readonly days: number; readonly ms: number }
+  /** Filter the tree to a day, an operator, an action, a target or a category. */
+  | { readonly type: 'filter'; readonly field: OverviewFilterField; readonly value: string };
+
+export const MAX_NAME = 1000;
+const MAX_ITEMS = 5000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Validates a message from the page; a fresh object with the known fields, or undefined. Never throws. */
+export function parseFromPage(msg: unknown): FromPage | undefined {
+  try {
+    const obj = plain(msg);
+    if (!obj) return undefined;
+    switch (str(obj, 'type')) {
+      case 'ready':
+        return { type: 'ready' };
+      case 'rendered': {
+        const days = num(obj, 'days');
+        const ms = num(obj, 'ms');
+        return days !== undefined && ms !== undefined ? { type: 'rendered', days, ms } : undefined;
+      }
+      case 'filter': {
+        const field = str(obj, 'field');
+        const value = str(obj, 'value');
+        if (!field || !(FILTER_FIELDS as readonly string[]).includes(field) || value === undefined) return undefined;
+        if (value.trim() === '' || (field === 'date' && !DATE.test(value))) return undefined;
+        return { type: 'filter', field: field as OverviewFilterField, value };
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates a message from the extension (used by the page). Never throws. */
+export function parseToPage(msg: unknown): ToPage | undefined {
+  try {
+    const obj = plain(msg);
+    if (!obj || str(obj, 'type') !== 'show') return undefined;
+    const model = parseModel(own(obj, 'model'));
+    return model ? { type: 'show', model } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseModel(value: unknown): OverviewModel | undefined {
+  const m = plain(value);
+  if (!m) return undefined;
+  const title = str(m, 'title');
+  const range = str(m, 'range');
+  const categories = list(own(m, 'categories'), (v) => (typeof v === 'string' && v.length <= MAX_NAME ? v : undefined));
+  if (title === undefined || range === undefined || !categories) return undefined;
+  const days = list(own(m, 'days'), (v) => {
+    const d = plain(v);
+    if (!d) return undefined;
+    const date = str(d, 'date');
+    const entries = num(d, 'entries');
+    const findings = num(d, 'findings');
+    const byCategory = list(own(d, 'byCategory'), (c) => (isCount(c) ? c : undefined));
+    if (!date || !DATE.test(date) || entries === undefined || findings === undefined || !byCategory) return undefined;
+    if (byCategory.length !== categories.length) return undefined;
+    return { date, entries, findings, byCategory };
+  });
+  const top = (key: string) =>
+    list(own(m, key), (v) => {
+      const o = plain(v);
+      const name = o && str(o, 'name');
+      const count = o && num(o, 'count');
+      return name !== undefined && count !== undefined ? { name, count } : undefined;
+    });
+  const topOperators = top('topOperators');
+  const topActions = top('topActions');
+  const topTargets = top('topTargets');
+  const t = plain(own(m, 'totals'));
+  if (!days || !topOperators || !topActions || !topTargets || !t) return undefined;
+  const totals = {
+    entries: num(t, 'entries'),
+    findings: num(t, 'findings'),
+    high: num(t, 'high'),
+    medium: num(t, 'medium'),
+    low: num(t, 'low'),
+    operators: num(t, 'operators'),
+  };
+  if (Object.values(totals).some((v) => v === undefined)) return undefined;
+  return {
+    title,
+    range,
+    categories,
+    days,
+    topOperators,
+    topActions,
+    topTargets,
+    totals: totals as OverviewModel['totals'],
+  };
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/** Each element through `item`; undefined when any fails or the list is too long. */
+function list<T>(value: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_ITEMS) return undefined;
+  const out: T[] = [];
+  for (const v of value as unknown[]) {
+    const x = item(v);
+    if (x === undefined) return undefined;
+    out.push(x);
+  }
+  return out;
+}
+
+function plain(value: unknown): object | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return undefined;
+  return value;
+}
+
+function own(obj: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(obj, key);
+  return d && 'value' in d ? (d.value as unknown) : undefined;
+}
+
+function str(obj: object, key: string): string | undefined {
+  const v = own(obj, key);
+  return typeof v === 'string' && v.length <= MAX_NAME ? v : undefined;
+}
+
+function num(obj: object, key: string): number | undefined {
+  const v = own(obj, key);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}

@@ -1,0 +1,236 @@
+/**
+ * The activity overview's page script (runs in the webview, loaded only when the overview opens). Plain SVG
+ * and HTML built with createElement/textContent: no data ever goes through HTML. Colours come from VS Code's
+ * --vscode-charts-* variables (media/overview.css). Keyboard: Tab reaches the day chart (arrow keys move
+ * between days, Enter or Space filters the tree to the day), each top-list row and the table toggle.
+ */
+import type { FromPage, NameCount, OverviewFilterField, OverviewModel } from '../overviewProtocol';
+import { parseToPage } from '../overviewProtocol';
+
+interface VsCodeApi {
+  postMessage(message: FromPage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const SVG = 'http://www.w3.org/2000/svg';
+const COLOURS = 8;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+/** A theme chart colour per series; after the eight colours, the same ones lighter (`alt`). */
+const colour = (i: number): string => `c${i % COLOURS}${i >= COLOURS ? ' alt' : ''}`;
+
+const root = document.getElementById('root') as HTMLElement;
+const status = document.getElementById('status') as HTMLElement;
+// One formatter: toLocaleString builds a new one per call, which cost most of the render time for six months.
+const numbers = new Intl.NumberFormat('en-US');
+const n = (x: number): string => numbers.format(x);
+
+function filter(field: OverviewFilterField, value: string, said: string): void {
+  vscode.postMessage({ type: 'filter', field, value });
+  status.textContent = `Filtering the tree to ${said}`;
+}
+
+/** Bars per day: stacked by category (`stack`) or one series. One focusable group per day, arrow keys move. */
+function dayChart(
+  model: OverviewModel,
+  label: string,
+  series: (d: OverviewModel['days'][number]) => number[],
+  describe: (d: OverviewModel['days'][number]) => string,
+  cls: string,
+): HTMLElement {
+  const days = model.days;
+  const totals = days.map((d) => series(d).reduce((a, b) => a + b, 0));
+  const max = Math.max(1, ...totals);
+  const H = 100;
+  const W = Math.max(1, days.length) * 10;
+  const figure = el('figure', `chart ${cls}`);
+  const caption = el('figcaption', undefined, `${label} (highest: ${n(max)})`);
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group' });
+  chart.setAttribute('aria-label', `${label}, one bar per day; arrow keys move, Enter filters the tree to the day`);
+  const groups: SVGGElement[] = [];
+  days.forEach((d, i) => {
+    const g = svg('g', { class: 'day', role: 'button', tabindex: i === days.length - 1 ? 0 : -1 });
+    g.setAttribute('aria-label', describe(d));
+    g.dataset.date = d.date;
+    const title = svg('title', {});
+    title.textContent = describe(d);
+    g.append(title, svg('rect', { class: 'hit', x: i * 10, y: 0, width: 10, height: H }));
+    let y = H;
+    series(d).forEach((v, c) => {
+      if (!v) return;
+      const h = (v / max) * (H - 2);
+      y -= h;
+      g.append(svg('rect', { class: `bar ${colour(c)}`, x: i * 10 + 1, y, width: 8, height: h }));
+    });
+    const pick = (): void => {
+      root.querySelectorAll('.day.selected').forEach((x) => x.classList.remove('selected'));
+      root.querySelectorAll(`.day[data-date="${d.date}"]`).forEach((x) => x.classList.add('selected'));
+      filter('date', d.date, d.date);
+    };
+    g.addEventListener('click', pick);
+    g.addEventListener('keydown', (ev) => {
+      const k = ev.key;
+      if (k === 'Enter' || k === ' ') {
+        ev.preventDefault();
+        pick();
+        return;
+      }
+      const step =
+        k === 'ArrowRight' ? 1 : k === 'ArrowLeft' ? -1 : k === 'Home' ? -i : k === 'End' ? days.length - 1 - i : 0;
+      if (!step) return;
+      ev.preventDefault();
+      const next = groups[i + step];
+      if (!next) return;
+      g.setAttribute('tabindex', '-1');
+      next.setAttribute('tabindex', '0');
+      next.focus();
+    });
+    groups.push(g);
+    chart.append(g);
+  });
+  const axis = el('div', 'axis');
+  if (days.length) {
+    axis.append(el('span', undefined, days[0].date), el('span', undefined, days[days.length - 1].date));
+  }
+  figure.append(caption, chart, axis);
+  return figure;
+}
+
+function legend(model: OverviewModel): HTMLElement {
+  const ul = el('ul', 'legend');
+  ul.setAttribute('aria-label', 'Categories (click to filter the tree)');
+  model.categories.forEach((c, i) => {
+    const b = el('button', 'link');
+    b.type = 'button';
+    b.append(el('span', `swatch ${colour(i)}`), document.createTextNode(c));
+    b.addEventListener('click', () => filter('category', c, `category ${c}`));
+    const li = el('li');
+    li.append(b);
+    ul.append(li);
+  });
+  return ul;
+}
+
+function topList(title: string, items: readonly NameCount[], field: OverviewFilterField): HTMLElement {
+  const section = el('section', 'top');
+  const h = el('h2', undefined, title);
+  section.append(h);
+  if (!items.length) {
+    section.append(el('p', 'empty', 'None in this range.'));
+    return section;
+  }
+  const max = Math.max(1, ...items.map((x) => x.count));
+  const ol = el('ol');
+  for (const item of items) {
+    const b = el('button', 'row');
+    b.type = 'button';
+    b.dataset.field = field;
+    b.dataset.value = item.name;
+    b.setAttribute('aria-label', `${item.name}: ${n(item.count)} entries. Filter the tree to it.`);
+    const bar = el('span', 'meter');
+    bar.style.width = `${Math.round((item.count / max) * 100)}%`;
+    b.append(el('span', 'name', item.name), el('span', 'count', n(item.count)), bar);
+    b.addEventListener('click', () => filter(field, item.name, `${field} ${item.name}`));
+    const li = el('li');
+    li.append(b);
+    ol.append(li);
+  }
+  section.append(ol);
+  return section;
+}
+
+/** The same numbers as a table: one row per day with entries, per category and findings. */
+function table(model: OverviewModel): HTMLElement {
+  const details = el('details', 'numbers');
+  details.append(el('summary', undefined, 'Show the numbers as a table'));
+  const t = el('table');
+  const head = el('tr');
+  for (const h of ['Date', 'Entries', ...model.categories, 'Findings']) {
+    const th = el('th', undefined, h);
+    th.scope = 'col';
+    head.append(th);
+  }
+  const thead = el('thead');
+  thead.append(head);
+  const tbody = el('tbody');
+  for (const d of model.days) {
+    if (!d.entries && !d.findings) continue;
+    const tr = el('tr');
+    const th = el('th', undefined, d.date);
+    th.scope = 'row';
+    tr.append(
+      th,
+      el('td', undefined, n(d.entries)),
+      ...d.byCategory.map((v) => el('td', undefined, n(v))),
+      el('td', undefined, n(d.findings)),
+    );
+    tbody.append(tr);
+  }
+  t.append(thead, tbody);
+  details.append(t);
+  return details;
+}
+
+function show(model: OverviewModel): void {
+  const start = performance.now();
+  document.title = model.title;
+  const header = el('header');
+  const t = model.totals;
+  header.append(
+    el('h1', undefined, model.title),
+    el(
+      'p',
+      'summary',
+      `${model.range} · ${n(t.entries)} entries by ${n(t.operators)} operators · ${n(t.findings)} findings (${n(t.high)} high, ${n(t.medium)} medium, ${n(t.low)} low)`,
+    ),
+  );
+  const entries = dayChart(
+    model,
+    'Entries per day, by category',
+    (d) => d.byCategory as number[],
+    (d) =>
+      `${d.date}: ${n(d.entries)} entries${d.byCategory.map((v, i) => (v ? `, ${model.categories[i]} ${n(v)}` : '')).join('')}`,
+    'entries',
+  );
+  const findings = dayChart(
+    model,
+    'Findings per day',
+    (d) => [d.findings],
+    (d) => `${d.date}: ${n(d.findings)} findings`,
+    'findings',
+  );
+  const tops = el('div', 'tops');
+  tops.append(
+    topList('Top operators', model.topOperators, 'operator'),
+    topList('Top actions', model.topActions, 'action'),
+    topList('Top targets', model.topTargets, 'target'),
+  );
+  root.replaceChildren(header, entries, legend(model), findings, tops, table(model));
+  const ms = performance.now() - start;
+  // Layout once, so the figure includes the first style and layout of what was built.
+  void root.offsetHeight;
+  vscode.postMessage({ type: 'rendered', days: model.days.length, ms: performance.now() - start || ms });
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseToPage(event.data);
+  if (message?.type === 'show') show(message.model);
+});
+
+vscode.postMessage({ type: 'ready' });
