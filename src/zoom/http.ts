@@ -10,7 +10,17 @@ import { l10n } from '../l10n';
  * not at activation.
  */
 let nodeFetch: Promise<typeof NodeFetch> | undefined;
-const loadFetch = (): Promise<typeof NodeFetch> => (nodeFetch ??= import('node-fetch'));
+const loadFetch = (): Promise<typeof NodeFetch> => (nodeFetch ??= import('node-fetch').then(fetchModule));
+
+/**
+ * The module as node-fetch's own: in the extension, `import('node-fetch')` loads dist/fetch.js, a CommonJS
+ * bundle, whose namespace's `default` is that bundle's exports (node-fetch's module); elsewhere it is
+ * node-fetch itself.
+ */
+export function fetchModule(m: typeof NodeFetch): typeof NodeFetch {
+  const d = m.default as unknown;
+  return typeof d === 'function' ? m : (d as typeof NodeFetch);
+}
 
 /** Kept-alive connections: no TCP set-up per page, steadier timing under the rate limit. */
 const agents = {

@@ -1,0 +1,43 @@
+/**
+ * The extension ships as several bundles (dist/extension.js loads dist/fetch.js on the first request, and
+ * dist/insights.js / dist/archive.js on first use). What crosses between them must still work: node-fetch
+ * through a native import() of a CommonJS bundle, and ZoomError recognised by another bundle's copy.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fetchModule } from '../../src/zoom/http';
+import { ZoomError } from '../../src/zoom/errors';
+
+const root = path.resolve(__dirname, '../../..');
+
+describe('Bundles: what crosses between dist/*.js', () => {
+  it('fetchModule finds node-fetch in the namespace of dist/fetch.js (CommonJS) and of node-fetch (ESM)', async () => {
+    const file = path.join(root, 'dist', 'fetch.js');
+    assert.ok(fs.existsSync(file), 'the build stage writes dist/fetch.js');
+    const cjs = fetchModule((await import(pathToFileURL(file).href)) as never);
+    assert.equal(typeof cjs.default, 'function', 'fetch from the CommonJS bundle');
+    assert.equal(typeof cjs.FetchError, 'function');
+    const esm = fetchModule((await import('node-fetch')) as never);
+    assert.equal(typeof esm.default, 'function', 'fetch from node-fetch itself');
+  });
+
+  it('the extension bundle loads node-fetch, insights and the archive from their own bundles', () => {
+    const ext = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+    assert.match(ext, /["']\.\/fetch\.js["']/);
+    assert.match(ext, /["']\.\/archive\.js["']/);
+    assert.match(ext, /["']\.\/insights\.js["']/);
+    assert.doesNotMatch(ext, /class FetchError|ndjson\.gz/, 'node-fetch and the archive core are not inlined');
+  });
+
+  it("ZoomError is recognised whichever bundle's copy of the class made it", () => {
+    // What another bundle's copy of the class leaves on its instances.
+    const foreign = Object.assign(new Error('x'), { kind: 'pageToken' });
+    Object.defineProperty(foreign, Symbol.for('zoom-operation-logs.ZoomError'), { value: true });
+    assert.ok(foreign instanceof ZoomError);
+    assert.ok(new ZoomError('network', 'y') instanceof ZoomError);
+    assert.ok(!(new Error('z') instanceof ZoomError));
+    assert.ok(!((null as unknown as object) instanceof ZoomError) && !({ kind: 'network' } instanceof ZoomError));
+  });
+});
