@@ -13,7 +13,7 @@ import type { ZoomService } from '../services/zoomService';
 import { ArchiveView } from '../views/archiveView';
 import type { LogView } from '../views/logView';
 import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
-import { ARCHIVE_VIEW_ID, COMMANDS } from './ids';
+import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
 
 export interface SyncArgs {
   /** Fetch again the days whose file no longer matches the manifest. */
@@ -107,6 +107,8 @@ export function registerArchive(
       return undefined;
     }
     view.redraw();
+    // The walkthrough's "Keep the evidence" step completes on this.
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.archiveSynced, true);
     const summary = vscode.l10n.t(
       'Archive synced ({0} to {1}): {2} entries, {3} days written, {4} requests.',
       result.from,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMMANDS, FINDINGS_VIEW_ID } from './ids';
+import { COMMANDS, CONTEXT_KEYS, FINDINGS_VIEW_ID } from './ids';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
 import type { Severity, Finding } from '../insights';
@@ -132,6 +132,8 @@ export function registerFindings(
     }
     if (!insights.setScan(session, entries, refusedBefore)) return undefined;
     findingsView.update();
+    // The walkthrough's "Scan for risky changes" step completes on this.
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.scanned, true);
     const findings = insights.findings();
     const counts = countBySeverity(findings);
     void vscode.commands.executeCommand(`${FINDINGS_VIEW_ID}.focus`);

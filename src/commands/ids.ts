@@ -54,6 +54,10 @@ export const CONTEXT_KEYS = {
   setupChecked: 'zoomOperationLogs.setupChecked',
   /** Walkthrough: a fetch showed a query. */
   fetched: 'zoomOperationLogs.fetched',
+  /** Walkthrough: a scan for risky changes finished. */
+  scanned: 'zoomOperationLogs.scanned',
+  /** Walkthrough: an archive sync finished. */
+  archiveSynced: 'zoomOperationLogs.archiveSynced',
 } as const;
 
 /** VS Code's own commands that tree nodes run (`setContext` is VS Code API and stays a literal). */

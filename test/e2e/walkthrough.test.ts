@@ -14,7 +14,14 @@ import { T, runCommand, screenshotter, signInWithToken, openZoomView } from './u
 const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e-walkthrough');
 const IMAGE = path.join(repoRoot(), 'docs', 'images', 'walkthrough.png');
 const TITLE = 'Audit Zoom in VS Code';
-const STEPS = ['Create a Server-to-Server OAuth app', 'Sign in', 'Check the setup', 'Fetch the last 7 days'];
+const STEPS = [
+  'Create a Server-to-Server OAuth app',
+  'Sign in',
+  'Check the setup',
+  'Fetch the last 7 days',
+  'Scan for risky changes',
+  'Keep the evidence past six months',
+];
 
 describe('e2e: the Getting Started walkthrough (code-server + Chromium)', function () {
   this.timeout(180_000);

@@ -168,7 +168,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
       { from, to: today, folder },
     );
     assert.ok(manifest);
-    assert.deepEqual(manifest.files.map((f) => f.name).sort(), ['entries.csv', 'entries.json']);
+    assert.deepEqual(manifest.files.map((f) => f.name).sort(), ['entries.csv', 'entries.json', 'findings.json']);
     assert.equal(manifest.coverage.length, 11);
     assert.equal(manifest.coverage[manifest.coverage.length - 1].status, 'Zoom', 'today comes from Zoom');
     assert.match(manifest.coverage[0].status, /^archive, complete$/);
@@ -179,6 +179,29 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
       typeof rawKey
     >[0][];
     sameMultiset(json.map(rawKey), expected.map(rawKey), 'entries.json');
+    // The findings of exactly these entries, as the Findings view's rules see them.
+    const findings = JSON.parse(fs.readFileSync(path.join(folder, 'findings.json'), 'utf8')) as {
+      ruleId: string;
+      entry: Parameters<typeof rawKey>[0];
+    }[];
+    const engine = api.insights;
+    const want = expected.flatMap((e) =>
+      engine
+        .findingsOf({
+          ...e,
+          timeMs: Date.parse(e.time),
+          categoryType: e.category_type,
+          category: categoryKey(e.category_type),
+          operationDetail: e.operation_detail,
+        })
+        .map((f) => `${f.ruleId} ${rawKey(e)}`),
+    );
+    assert.ok(want.length > 0, 'the range has findings (positive control)');
+    sameMultiset(
+      findings.map((f) => `${f.ruleId} ${rawKey(f.entry)}`),
+      want,
+      'findings.json',
+    );
 
     const ok = await vscode.commands.executeCommand<EvidenceCheck>('zoomOperationLogs.verifyEvidencePack', { folder });
     assert.equal(ok?.ok, true);
