@@ -416,10 +416,16 @@ function productionCopy(): string {
   const root = repoRoot();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-oplogs-bench-ext-'));
   for (const d of ['src', 'scripts', 'node_modules']) fs.symlinkSync(path.join(root, d), path.join(dir, d), 'dir');
-  for (const f of ['esbuild.js', 'package.json']) fs.copyFileSync(path.join(root, f), path.join(dir, f));
-  fs.mkdirSync(path.join(dir, 'media'));
-  for (const f of fs.readdirSync(path.join(root, 'media'))) {
-    if (f !== 'entryView.js') fs.copyFileSync(path.join(root, 'media', f), path.join(dir, 'media', f));
+  for (const f of ['esbuild.js', 'package.json', 'package.nls.json']) {
+    fs.copyFileSync(path.join(root, f), path.join(dir, f));
+  }
+  // media/ with its folders (the walkthrough's pages), less the page scripts the build writes.
+  fs.cpSync(path.join(root, 'media'), path.join(dir, 'media'), {
+    recursive: true,
+    filter: (src) => !/(entryView|overview)\.js$/.test(src),
+  });
+  if (fs.existsSync(path.join(root, 'l10n'))) {
+    fs.cpSync(path.join(root, 'l10n'), path.join(dir, 'l10n'), { recursive: true });
   }
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: dir, stdio: 'pipe', timeout: 120_000 });
   return dir;
