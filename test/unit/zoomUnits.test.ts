@@ -16,6 +16,7 @@ import {
   startOfMonth,
 } from '../../src/zoom/dates';
 import { cancelled, stripUrls, toZoomError, ZoomError } from '../../src/zoom/errors';
+import { withRetries } from '../../src/zoom/retrying';
 import { formatSummary, redactQuery, silentLogger } from '../../src/zoom/logger';
 import { RateLimiter, realClock, type Clock } from '../../src/zoom/rateLimiter';
 import {
@@ -362,5 +363,71 @@ describe('Zoom units: categories, errors and log lines', () => {
     assert.equal(silentLogger.request({} as never), undefined);
     assert.equal(silentLogger.info('x'), undefined);
     assert.equal(silentLogger.warn('x'), undefined);
+  });
+});
+
+describe('Zoom units: the retry loop', () => {
+  const clock = (): Clock & { sleeps: number[] } => {
+    const c = { sleeps: [] as number[], now: () => 0, sleep: (ms: number) => (c.sleeps.push(ms), Promise.resolve()) };
+    return c;
+  };
+
+  it('tries a whole number of times, at least once; the last error keeps every detail and says how many tries', async () => {
+    for (const [maxAttempts, tries] of [
+      [0, 1],
+      [0.5, 1],
+      [2.9, 2],
+      [3, 3],
+    ] as const) {
+      let n = 0;
+      const waits: string[] = [];
+      const c = clock();
+      const first = new ZoomError('server', 'Zoom failed.', {
+        status: 503,
+        code: 9,
+        zoomMessage: 'busy',
+        retryAt: 77,
+        missingScope: false,
+      });
+      const err: ZoomError = await withRetries<never>(
+        { maxAttempts, backoffBaseMs: 100, backoffCapMs: 1000, random: () => 0.5, clock: c },
+        (k) => {
+          n++;
+          return Promise.resolve(k === 2 ? { retry: first, delayMs: 7, reason: 'Retry-After' } : { retry: first });
+        },
+        (k, delay, e, reason) => waits.push(`${k}:${delay}:${e.kind}:${reason ?? '-'}`),
+      ).catch((e: unknown) => e as ZoomError);
+      assert.equal(n, tries, `maxAttempts ${maxAttempts}`);
+      assert.equal(err.message, `Zoom failed. Gave up after ${tries} attempt${tries === 1 ? '' : 's'}.`);
+      assert.deepEqual(
+        [err.kind, err.status, err.code, err.zoomMessage, err.attempts, err.retryAt, err.missingScope, err.cause],
+        ['server', 503, 9, 'busy', tries, 77, false, first],
+      );
+      assert.deepEqual(waits, ['1:50:server:-', '2:7:server:Retry-After'].slice(0, tries - 1));
+      assert.deepEqual(c.sleeps, [50, 7].slice(0, tries - 1));
+    }
+  });
+
+  it('returns the first success; a thrown error is final', async () => {
+    const c = clock();
+    let n = 0;
+    const policy = { maxAttempts: 5, backoffBaseMs: 100, backoffCapMs: 1000, random: () => 1, clock: c };
+    const v = await withRetries(
+      policy,
+      (k) => Promise.resolve(k < 3 ? { retry: cancelled() } : { ok: k }),
+      () => n++,
+    );
+    assert.equal(v, 3);
+    assert.equal(n, 2);
+    assert.deepEqual(c.sleeps, [100, 200]);
+    await assert.rejects(
+      withRetries(
+        policy,
+        () => Promise.reject(new Error('final')),
+        () => n++,
+      ),
+      /^Error: final$/,
+    );
+    assert.equal(n, 2);
   });
 });
