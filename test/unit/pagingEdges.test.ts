@@ -172,8 +172,9 @@ describe('Paging edges (scripted window)', function () {
 
   it('collectAll reports refused windows with their query, progress per page, and sorts newest first', async () => {
     srv = await serve(({ from }) => {
-      if (from < '2026-10-01')
-        {return { status: 300, body: { code: 300, message: 'Only provide report in recent 6 months' } };}
+      if (from < '2026-10-01') {
+        return { status: 300, body: { code: 300, message: 'Only provide report in recent 6 months' } };
+      }
       return page([raw(from === '2026-11-01' ? 1 : 2, from === '2026-11-01' ? '2026-11-03' : '2026-10-05')]);
     });
     const refused: [DateWindow, string][] = [];
