@@ -413,6 +413,7 @@ describe('Model units', () => {
     assert.equal(formatEntries([e], 'csv', { formulaGuard: true }), toCsv([e], { formulaGuard: true }));
     assert.match(formatEntries([e], 'csv', { formulaGuard: true }), /,'=1\r\n$/);
     assert.deepEqual(parseCsv('a,b'), [['a', 'b']]);
+    assert.deepEqual(parseCsv('a'), [['a']], 'one cell, no line end');
     assert.deepEqual(parseCsv('a,'), [['a', '']]);
     assert.deepEqual(parseCsv('a\r\n'), [['a']]);
     assert.deepEqual(parseCsv(''), []);

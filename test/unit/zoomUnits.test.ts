@@ -97,6 +97,10 @@ describe('Zoom units: Retry-After, backoff and sleep', () => {
     assert.equal(parseHttpOrIsoDate('Thursday, 26-Nov-26 12:00:30 GMT', now), at);
     assert.equal(parseHttpOrIsoDate('Thu Nov 26 12:00:30 2026', now), at);
     assert.equal(parseHttpOrIsoDate('Thu Nov  6 12:00:30 2026', now), Date.UTC(2026, 10, 6, 12, 0, 30));
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    months.forEach((mon, i) => {
+      assert.equal(parseHttpOrIsoDate(`Mon, 05 ${mon} 2026 01:02:03 GMT`, now), Date.UTC(2026, i, 5, 1, 2, 3), mon);
+    });
     // RFC 850 two-digit years: more than 50 years ahead means the past century.
     assert.equal(parseHttpOrIsoDate('Sunday, 06-Nov-94 08:49:37 GMT', now), Date.UTC(1994, 10, 6, 8, 49, 37));
     assert.equal(parseHttpOrIsoDate('Monday, 06-Nov-76 08:49:37 GMT', now), Date.UTC(2076, 10, 6, 8, 49, 37));
