@@ -169,17 +169,22 @@ describe('Operation-log tree against the simulator', function () {
     await vscode.commands.executeCommand('zoomOperationLogs.filter', needle);
     assert.match(api.view.treeView.description ?? '', new RegExp(`filter: "${needle}"`));
     const dates = (await children(api, user)).filter((n): n is DateNode => n.kind === 'date');
-    let shown = 0;
+    // Every loaded entry that holds the text is shown, and nothing else: the expectation is the
+    // loaded entries filtered here by hand, not by the session's own matcher.
+    const holds = (x: { operator: string; action: string; operationDetail: string }): boolean =>
+      [x.operator, x.action, x.operationDetail].some((f) => f.toLowerCase().includes(needle.toLowerCase()));
+    const want = user.log
+      .allEntries()
+      .filter(holds)
+      .map((e) => rawKey(toRawEntry(e)))
+      .sort();
+    const others = user.log.allEntries().length - want.length;
+    assert.ok(want.length > 0 && others > 0, `the filter keeps ${want.length} and hides ${others}`);
+    const shown: string[] = [];
     for (const d of dates) {
-      for (const e of (await children(api, d)) as EntryNode[]) {
-        shown++;
-        const x = e.entry;
-        assert.ok(
-          [x.operator, x.action, x.operationDetail].some((f) => f.toLowerCase().includes(needle.toLowerCase())),
-        );
-      }
+      for (const e of (await children(api, d)) as EntryNode[]) shown.push(rawKey(toRawEntry(e.entry)));
     }
-    assert.equal(shown, user.log.allEntries().filter((e) => api.view.session?.matches(e)).length);
+    assert.deepEqual(shown.sort(), want, 'shown = every loaded entry that holds the text, once each');
     assert.match(description(api, user), / of /);
     await vscode.commands.executeCommand('zoomOperationLogs.clearFilter');
     assert.doesNotMatch(api.view.treeView.description ?? '', /filter/);
@@ -259,11 +264,21 @@ describe('Operation-log tree against the simulator', function () {
     sim.script(...Array.from({ length: 5 }, () => ({ kind: '429' as const, retryAfter: '0' })));
     let msg = await messageUnderFirstCategory();
     assert.equal(msg.error?.kind, 'rateLimit');
-    assert.equal(api.view.provider.getTreeItem(msg).command?.command, 'zoomOperationLogs.retry');
+    let item = api.view.provider.getTreeItem(msg);
+    assert.equal(item.command?.command, 'zoomOperationLogs.retry');
+    // What the node says: the label is the first sentence, the tooltip the whole message.
+    assert.equal(item.label, "Zoom's per-second rate limit was reached.");
+    assert.equal(item.description, 'Retry');
+    assert.match(String(item.tooltip), /try again in a minute, or lower "zoomOperationLogs\.maxRequestsPerSecond"/);
+    assert.match(String(item.tooltip), /Gave up after \d+ attempts\./);
 
     sim.script(...Array.from({ length: 5 }, () => ({ kind: '500' as const })));
     msg = await messageUnderFirstCategory();
     assert.equal(msg.error?.kind, 'server');
+    item = api.view.provider.getTreeItem(msg);
+    assert.match(String(item.label), /^Zoom answered HTTP 500 with /);
+    assert.equal(item.description, 'Retry');
+    assert.match(String(item.tooltip), /Gave up after \d+ attempts\./);
     // Retrying (as clicking the node does) now succeeds.
     await vscode.commands.executeCommand('zoomOperationLogs.retry', msg.parent);
     const after = await children(api, msg.parent);
@@ -275,9 +290,11 @@ describe('Operation-log tree against the simulator', function () {
     sim.revokeToken(sim.token);
     msg = await messageUnderFirstCategory();
     assert.equal(msg.error?.kind, 'auth');
-    const item = api.view.provider.getTreeItem(msg);
+    item = api.view.provider.getTreeItem(msg);
     assert.equal(item.command?.command, 'zoomOperationLogs.setToken');
-    assert.match(String(item.tooltip), /Set Access Token/);
+    assert.equal(item.label, 'Zoom rejected the access token.');
+    assert.equal(item.description, 'Set a new token');
+    assert.match(String(item.tooltip), /Set a new token with "Zoom: Set Access Token"/);
     assert.ok(!String(item.tooltip).includes(sim.token), 'no token in messages');
   });
 });

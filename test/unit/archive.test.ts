@@ -347,8 +347,9 @@ describe('Archive', function () {
       const v = await a.verify();
       assert.ok(v.ok);
       assertSameMultiset((await b.readRange('2000-01-01', '2100-01-01')).entries, sim.data);
-      // Without waiting, the second one is refused while the first runs (slow answers keep it running).
-      sim.setLatency(200);
+      // Without waiting, the second one is refused while the first runs (slow answers keep it running:
+      // 2 s a request, so even a loaded machine starts the second before the first lets go).
+      sim.setLatency(2000);
       const c = await open(dir, sim);
       const results = await Promise.allSettled([a.sync(staticClient(sim)), c.sync(staticClient(sim))]);
       const refused = results.filter((x) => x.status === 'rejected');

@@ -18,7 +18,7 @@ import { collectAll, QueryCursor } from '../../src/zoom/paging';
 import { realClock } from '../../src/zoom/rateLimiter';
 import { withRetries } from '../../src/zoom/retrying';
 import { toRawEntry } from '../../src/zoom/rawEntry';
-import { CSV_HEADER, parseCsv, toCsv } from '../../src/export/formats';
+import { CSV_HEADER, csvCell, parseCsv, toCsv } from '../../src/export/formats';
 import {
   assertSameMultiset,
   staticClient as sharedStaticClient,
@@ -499,17 +499,23 @@ describe('Hardening', function () {
       const from = horizonStart(to);
       const entries = await collectAll(staticClient(sim), [{ from, to, categoryType: 'all', pageSize: 300 }]);
       const rows = parseCsv(toCsv(entries, { formulaGuard: true }));
+      // The six characters a spreadsheet starts a formula with (OWASP CSV injection), listed here
+      // rather than copied from the implementation's pattern.
+      const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
       let guarded = 0;
+      const firstChars = new Set<string>();
       entries.forEach((e, i) => {
         const raw = toRawEntry(e);
         CSV_HEADER.forEach((k, j) => {
           const v = raw[k];
-          const risky = /^[=+\-@\t\r]/.test(v);
+          const risky = v.length > 0 && FORMULA_STARTS.includes(v.charAt(0));
           if (risky) guarded++;
+          else if (v.length > 0) firstChars.add(v.charAt(0));
           assert.equal(rows[i + 1][j], risky ? `'${v}` : v);
         });
       });
       assert.ok(guarded > 0, 'some cells needed the guard');
+      assert.ok(firstChars.size > 10, `many other first characters stayed as they were: ${firstChars.size}`);
       // Fixed examples.
       const mk = (d: string): Parameters<typeof toCsv>[0][number] => ({
         time: 't',
@@ -525,6 +531,14 @@ describe('Hardening', function () {
       assert.equal(cell('+1'), "'+1");
       assert.equal(cell('-1'), "'-1");
       assert.equal(cell('@SUM(1)'), "'@SUM(1)");
+      assert.equal(cell('\t=1'), "'\t=1");
+      assert.equal(cell('\r=1'), "'\r=1");
+      assert.equal(cell('=HYPERLINK("x")'), `'=HYPERLINK("x")`, 'guarded, then quoted');
+      assert.equal(csvCell('=1,2', true), `"'=1,2"`);
+      assert.equal(csvCell('=1', false), '=1', 'no guard when it is off');
+      assert.equal(cell("'=1"), "'=1", 'already quoted text is left alone');
+      assert.equal(cell('1-1'), '1-1');
+      assert.equal(cell('#1'), '#1');
       assert.equal(cell('a=1'), 'a=1');
       assert.equal(cell(' =1'), ' =1');
       assert.equal(cell(''), '');

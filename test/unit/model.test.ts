@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type SimEntry, type Simulator } from '../simulator/index';
 import type { ZoomClient } from '../../src/zoom/client';
-import { CATEGORIES } from '../../src/zoom/types';
+import { CATEGORIES, type OperationLogEntry } from '../../src/zoom/types';
 import { horizonStart, todayUtc } from '../../src/zoom/dates';
 import { CategoryLog } from '../../src/model/categoryLog';
 import { LogSession } from '../../src/model/session';
 import { DateKeyer } from '../../src/model/timeZones';
-import { assertSameMultiset, staticClient, entryJson, reportRequests } from './support/helpers';
+import { assertSameMultiset, staticClient, entryJson, reportRequests, simJson } from './support/helpers';
 
 function clientFor(sim: Simulator): () => Promise<ZoomClient> {
   const client = staticClient(sim);
@@ -75,10 +75,14 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
       const keys = log.dateKeys();
       assert.ok(isNewestFirst(keys));
       const oldest = keys[keys.length - 1];
+      // The first page ends inside the oldest date it reached, so that date still needs pages.
+      assert.equal(log.isDateComplete(oldest), false, 'oldest date incomplete after one page');
       const before = reportRequests(sim);
       await log.completeDate(oldest);
       assert.ok(log.isDateComplete(oldest));
-      assert.ok(reportRequests(sim) >= before, 'loaded more pages when needed');
+      assert.ok(reportRequests(sim) > before, `loaded more pages: ${before} -> ${reportRequests(sim)}`);
+      assert.equal(log.done, false, 'stopped once the date was complete, not at the end of the results');
+      assert.ok(log.feed.minTimeMs < Date.parse(`${oldest}T00:00:00Z`), 'an older entry arrived, so it is complete');
       const entries = log.entries(oldest);
       assertSameMultiset(entries, sim.expected({ from: oldest, to: oldest }), `date ${oldest}`);
       for (let i = 1; i < entries.length; i++) {
@@ -128,10 +132,15 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
     assert.equal(session.filter, 'UPDATE');
     const all = session.logs.get('user')?.allEntries() ?? [];
     const visible = session.visible(all);
-    assert.ok(visible.length > 0 && visible.length <= all.length);
-    for (const e of visible) {
-      assert.ok(`${e.operator}\n${e.action}\n${e.operationDetail}`.toLowerCase().includes('update'));
-    }
+    // Every matching entry is shown, in order, and nothing else: the same list as filtering by hand.
+    const byHand = all.filter(
+      (e) => /update/i.test(e.operator) || /update/i.test(e.action) || /update/i.test(e.operationDetail),
+    );
+    assert.ok(
+      byHand.length > 0 && byHand.length < all.length,
+      `a filter that keeps some: ${byHand.length} of ${all.length}`,
+    );
+    assert.deepEqual(visible, byHand);
     const renewed = session.renewed();
     assert.notEqual(renewed.id, session.id);
     assert.equal(renewed.filter, 'UPDATE');
@@ -152,17 +161,76 @@ describe('Model: CategoryLog and LogSession against the simulator', () => {
       const keys = log.dateKeys();
       const oldest = keys[keys.length - 1];
       await log.completeDate(oldest);
-      const start = keyer.startOfDate(oldest);
-      const want: SimEntry[] = s.data.filter((e) => {
-        const t = Date.parse(e.time);
-        return t >= start && keyer.dateKey(t) === oldest;
+      // The expectation comes from Intl (the ICU time-zone database), not from DateKeyer.
+      const nyDate = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/New_York',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
       });
+      const want: SimEntry[] = s.data.filter((e) => nyDate.format(new Date(e.time)) === oldest);
+      assert.ok(
+        want.some((e) => e.time.slice(0, 10) !== oldest),
+        'the New York date holds entries of another UTC date, so UTC grouping would fail',
+      );
       assertSameMultiset(log.entries(oldest), want, `NY date ${oldest}`);
-      assert.ok(new Set(log.allEntries().map(entryJson)).size <= log.total);
+      // No duplicates: every entry loaded is there once (the simulator's entries are distinct).
+      assert.equal(new Set(s.data.map(simJson)).size, s.data.length, 'simulator entries are distinct');
+      assert.equal(log.allEntries().length, log.total);
+      assert.equal(new Set(log.allEntries().map(entryJson)).size, log.total);
     } finally {
       if (old === undefined) delete process.env.TZ;
       else process.env.TZ = old;
     }
+  });
+});
+
+describe('LogSession filter (hand-made entries)', () => {
+  function mk(operator: string, action: string, operationDetail: string, categoryType = 'User'): OperationLogEntry {
+    return {
+      time: '2026-11-20T10:00:00Z',
+      timeMs: 0,
+      operator,
+      categoryType,
+      category: 'user',
+      action,
+      operationDetail,
+    };
+  }
+  const alice = mk('Alice@example.com', 'Add', 'Added user bob@example.com');
+  const update = mk('carol@example.com', 'Update', 'Changed the name');
+  const detail = mk('dave@example.com', 'Delete', 'Deleted the UPDATED group');
+  const category = mk('erin@example.com', 'Add', 'Added a setting', 'Update');
+  const entries = [alice, update, detail, category];
+  const session = new LogSession(
+    { from: '2026-11-20', to: '2026-11-20', categories: ['user'] },
+    { pageSize: 300, timeZone: 'UTC', client: () => Promise.reject(new Error('no requests here')) },
+  );
+
+  it('shows every entry whose operator, action or detail holds the text (any case), and only those', () => {
+    session.setFilter('update');
+    assert.deepEqual(session.visible(entries), [update, detail], 'action or detail; the category is not searched');
+    session.setFilter('ALICE');
+    assert.deepEqual(session.visible(entries), [alice], 'operator');
+    session.setFilter('bob@');
+    assert.deepEqual(session.visible(entries), [alice], 'detail');
+    session.setFilter('Add');
+    assert.deepEqual(session.visible(entries), [alice, category], 'action; added is in both details too');
+    session.setFilter('nobody');
+    assert.deepEqual(session.visible(entries), []);
+    assert.equal(session.matches(update), false);
+  });
+
+  it('an empty or blank filter shows everything and matches everything', () => {
+    for (const text of ['', '   ', '\t\n']) {
+      session.setFilter(text);
+      assert.equal(session.filter, '');
+      assert.deepEqual(session.visible(entries), entries);
+      assert.ok(entries.every((e) => session.matches(e)));
+    }
+    session.setFilter('  Changed the  ');
+    assert.equal(session.filter, 'Changed the', 'trimmed at both ends, inner spaces kept');
+    assert.deepEqual(session.visible(entries), [update]);
   });
 });
 

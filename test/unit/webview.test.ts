@@ -188,6 +188,31 @@ describe('webview', () => {
     it('rejects fuzzed values without throwing', () => {
       const hasOwnType = (v: unknown) =>
         typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, 'type');
+      // Positive control: the same fuzzed plain objects are accepted once they carry a valid type,
+      // so the rejections below come from the missing type, not from a parser that rejects everything.
+      let controls = 0;
+      fc.assert(
+        fc.property(
+          fc.dictionary(
+            fc.string().filter((k) => k !== 'type' && k !== '__proto__'),
+            fc.anything(),
+            { maxKeys: 5 },
+          ),
+          fc.constantFrom('ready', 'copyJson', 'openAsDocument'),
+          (value, type) => {
+            assert.equal(parseFromPage(value), undefined);
+            assert.deepEqual(parseFromPage({ ...value, type }), { type });
+            assert.deepEqual(parseFromPage({ ...value, type: 'shown', time: 't', action: 'a' }), {
+              type: 'shown',
+              time: 't',
+              action: 'a',
+            });
+            controls++;
+          },
+        ),
+        { numRuns: 500 },
+      );
+      assert.equal(controls, 500);
       fc.assert(
         fc.property(
           fc
@@ -291,7 +316,28 @@ describe('webview', () => {
       assert.match(utc.title, /^Update · .*UTC$/);
       assert.equal(utc.category, 'User Settings');
       assert.equal(utc.json, formatEntryJson(entry()));
-      assert.match(toViewModel(entry(), 'local').timeLocal, /2026/);
+      assert.match(utc.timeLocal, /\b(14|02):05:09\b/, '24- or 12-hour clock, by locale');
+      // Local is the process's zone: with TZ set to zones east and west of UTC, the local
+      // time is that zone's wall clock, not UTC's 14:05:09.
+      for (const [tz, wall, short] of [
+        ['Asia/Kolkata', /\b(19|07):35:09\b/, /7:35/],
+        ['America/New_York', /\b09:05:09\b/, /9:05/],
+      ] as const) {
+        const saved = process.env.TZ;
+        process.env.TZ = tz;
+        try {
+          const local = toViewModel(entry(), 'local');
+          assert.match(local.timeLocal, wall, `${tz}: ${local.timeLocal}`);
+          assert.doesNotMatch(local.timeLocal, /(14|02):05|UTC/, `${tz}: ${local.timeLocal}`);
+          assert.match(local.title, short, `${tz}: ${local.title}`);
+          assert.doesNotMatch(local.title, /14:05|2:05|UTC/, `${tz}: ${local.title}`);
+          // The UTC setting ignores the process's zone.
+          assert.match(toViewModel(entry(), 'UTC').timeLocal, /\b(14|02):05:09\b.*UTC$/);
+        } finally {
+          if (saved === undefined) delete process.env.TZ;
+          else process.env.TZ = saved;
+        }
+      }
     });
 
     it('falls back to the raw time when it did not parse', () => {

@@ -1,0 +1,344 @@
+/**
+ * What the client says, word for word: the request log lines and warnings of a page that needed
+ * retries, the message of each final answer, the page size it asks for, and where it sends the
+ * request. A purpose-built loopback server answers a script, one answer per request.
+ */
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StaticTokenSource } from '../../src/zoom/auth';
+import {
+  formatDuration,
+  formatResetTime,
+  missingScopeError,
+  parsePage,
+  timeMsOf,
+  ZoomClient,
+  type ZoomClientOptions,
+} from '../../src/zoom/client';
+import { checkBaseUrl, isLoopback } from '../../src/zoom/http';
+import type { PageRequest } from '../../src/zoom/types';
+import { FakeClock, RecordingLogger, rejectsZoom } from './support/helpers';
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: http.OutgoingHttpHeaders;
+}
+
+interface Scripted {
+  origin: string;
+  queries: URLSearchParams[];
+  close(): Promise<void>;
+}
+
+/** Answers each request with the next scripted answer (the last one repeats). */
+async function scripted(answers: Answer[]): Promise<Scripted> {
+  const queries: URLSearchParams[] = [];
+  const server = http.createServer((req, res) => {
+    queries.push(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+    const a = answers[Math.min(queries.length - 1, answers.length - 1)];
+    res.writeHead(a.status, { 'Content-Type': 'application/json', ...a.headers });
+    res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    queries,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const req: PageRequest = { from: '2026-11-01', to: '2026-11-20', categoryType: 'all', pageSize: 300 };
+const good = {
+  time: '2026-11-20T10:00:00Z',
+  operator: 'a@b.c',
+  category_type: 'User',
+  action: 'Add',
+  operation_detail: 'd',
+};
+
+describe('Client trail: log lines, messages and requests, word for word', function () {
+  this.timeout(10_000);
+  let srv: Scripted | undefined;
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
+
+  function client(s: Scripted, extra: Partial<ZoomClientOptions> = {}): ZoomClient {
+    return new ZoomClient({
+      apiBaseUrl: `${s.origin}/v2`,
+      tokens: new StaticTokenSource('static-token'),
+      requestsPerSecond: 1000,
+      backoffBaseMs: 100,
+      backoffCapMs: 10_000,
+      random: () => 0.5,
+      maxAttempts: 5,
+      ...extra,
+    });
+  }
+
+  it('a 500, a 429 with Retry-After, then a page with odd items: each try logged, each wait explained', async () => {
+    srv = await scripted([
+      { status: 500, body: { code: 500, message: 'busy' } },
+      { status: 429, body: { code: 429, message: 'Too many requests' }, headers: { 'Retry-After': '2' } },
+      {
+        status: 200,
+        body: {
+          next_page_token: 'tok123456789',
+          operation_logs: [
+            good,
+            {
+              time: '2026-11-20 09:00:00',
+              operator: 5,
+              category_type: 'User Group',
+              action: null,
+              operation_detail: { a: 1 },
+            },
+            'junk',
+          ],
+        },
+      },
+    ]);
+    const logger = new RecordingLogger();
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const c = client(srv, { logger, clock });
+    const page = await c.fetchPage({ ...req, nextPageToken: 'prev-token-xyz' });
+    assert.equal(c.requests, 3);
+    assert.equal(page.nextPageToken, 'tok123456789');
+    assert.deepEqual(page.entries[1], {
+      time: '2026-11-20 09:00:00',
+      timeMs: Date.UTC(2026, 10, 20, 9),
+      operator: '5',
+      categoryType: 'User Group',
+      category: 'other:user group',
+      action: '',
+      operationDetail: '{"a":1}',
+    });
+    assert.deepEqual(
+      logger.summaries.map((s) => [s.method, s.path, s.status, s.attempt, s.outcome]),
+      [
+        ['GET', '/v2/report/operationlogs', 500, 1, 'will retry'],
+        ['GET', '/v2/report/operationlogs', 429, 2, 'will retry in 2000 ms'],
+        ['GET', '/v2/report/operationlogs', 200, 3, 'ok, 2 entries'],
+      ],
+    );
+    assert.deepEqual(logger.summaries[0].query, {
+      from: '2026-11-01',
+      to: '2026-11-20',
+      page_size: '300',
+      category_type: 'all',
+      next_page_token: 'prev-t…',
+    });
+    assert.deepEqual(logger.warnings, [
+      'Request failed (server); waiting 50 ms before attempt 2.',
+      'Zoom answered a per-second 429; the rate limiter now starts at most 1000 requests per 1125 ms.',
+      'Rate limited by Zoom; waiting 2000 ms before attempt 3.',
+      'Page for 2026-11-01 to 2026-11-20: 1 entry had missing or odd fields (kept, as text); 1 item was not an entry (skipped).',
+    ]);
+    assert.deepEqual(clock.sleeps, [50, 2000]);
+    assert.equal(srv.queries[0].get('next_page_token'), 'prev-token-xyz');
+  });
+
+  it('plural counts, and a 5xx every time gives up with the attempts in the message', async () => {
+    const odd = { time: 1 };
+    srv = await scripted([{ status: 200, body: { operation_logs: [odd, odd, 1, [], good] } }]);
+    const logger = new RecordingLogger();
+    await client(srv, { logger }).fetchPage(req);
+    assert.deepEqual(logger.warnings, [
+      'Page for 2026-11-01 to 2026-11-20: 2 entries had missing or odd fields (kept, as text); 2 items were not an entry (skipped).',
+    ]);
+    await srv.close();
+    srv = await scripted([{ status: 503, body: '<!DOCTYPE html><html>down</html>' }]);
+    const err = await rejectsZoom(client(srv, { maxAttempts: 2, clock: new FakeClock() }).fetchPage(req));
+    assert.equal(err.kind, 'server');
+    assert.equal(err.message, 'Zoom answered HTTP 503 with an HTML error page. Gave up after 2 attempts.');
+    assert.equal(err.attempts, 2);
+    assert.equal(err.status, 503);
+    await srv.close();
+    srv = await scripted([{ status: 502, body: '' }]);
+    const one = await rejectsZoom(client(srv, { maxAttempts: 1 }).fetchPage(req));
+    assert.equal(one.message, 'Zoom answered HTTP 502 with an error. Gave up after 1 attempt.');
+  });
+
+  const finals: [string, Answer, Partial<PageRequest>, string, string][] = [
+    [
+      'HTTP 300',
+      { status: 300, body: { code: 300, message: 'old' } },
+      {},
+      'horizon',
+      'Zoom refused 2026-11-01 to 2026-11-20 as outside the range it reports on (HTTP 300, code 300). Zoom said: "old" Zoom only reports on about the last 6 months: choose a later start date.',
+    ],
+    [
+      'HTTP 400 saying six months, no code',
+      { status: 400, body: { message: 'Only six months' } },
+      {},
+      'horizon',
+      'Zoom refused 2026-11-01 to 2026-11-20 as outside the range it reports on (HTTP 400). Zoom said: "Only six months" Zoom only reports on about the last 6 months: choose a later start date.',
+    ],
+    [
+      'HTTP 400 code 300 with a page token',
+      { status: 400, body: { code: 300, message: 'Invalid' } },
+      { nextPageToken: 'abc' },
+      'pageToken',
+      'The next page token is invalid or expired. Zoom said: "Invalid"',
+    ],
+    [
+      'HTTP 400 code 300 naming the token, first page',
+      { status: 400, body: { code: 300, message: 'The next page TOKEN is invalid' } },
+      {},
+      'pageToken',
+      'The next page token is invalid or expired. Zoom said: "The next page TOKEN is invalid"',
+    ],
+    [
+      'HTTP 400 code 300 about something else',
+      { status: 400, body: { code: 300, message: 'page_size is wrong' } },
+      {},
+      'badRequest',
+      'Zoom refused the request (HTTP 400, code 300). Zoom said: "page_size is wrong"',
+    ],
+    [
+      'HTTP 404',
+      { status: 404, body: '' },
+      {},
+      'notFound',
+      'Zoom answered 404 for the operation-logs report. Check the API base URL setting.',
+    ],
+    [
+      'HTTP 418 without a body',
+      { status: 418, body: '' },
+      {},
+      'badRequest',
+      'Zoom refused the request (HTTP 418). No reason given.',
+    ],
+    [
+      'HTTP 401 with a static token',
+      { status: 401, body: { code: 124, message: 'Invalid access token.' } },
+      {},
+      'auth',
+      'Zoom rejected the access token. Zoom said: "Invalid access token." Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.',
+    ],
+  ];
+  for (const [name, answer, over, kind, message] of finals) {
+    it(`${name}: kind ${kind}, one request, the exact message`, async () => {
+      srv = await scripted([answer]);
+      const c = client(srv);
+      const err = await rejectsZoom(c.fetchPage({ ...req, ...over }));
+      assert.equal(err.kind, kind);
+      assert.equal(err.message, message);
+      assert.equal(err.status, answer.status);
+      assert.equal(c.requests, 1);
+    });
+  }
+
+  it('asks for a page size between 1 and 300, whole; waits on the limiter and says so', async () => {
+    srv = await scripted([{ status: 200, body: { operation_logs: [] } }]);
+    const logger = new RecordingLogger();
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const c = client(srv, { logger, clock, requestsPerSecond: 1 });
+    for (const pageSize of [0, 1000, 12.7, -3]) await c.fetchPage({ ...req, pageSize });
+    assert.deepEqual(
+      srv.queries.map((q) => q.get('page_size')),
+      ['1', '300', '12', '1'],
+    );
+    assert.equal(srv.queries[0].has('next_page_token'), false, 'no empty token parameter');
+    assert.deepEqual(logger.infos.slice(0, 1), [
+      'Rate limiter: waited 1075 ms before /v2/report/operationlogs?from=2026-11-01&to=2026-11-20&page_size=300&category_type=all',
+    ]);
+    assert.equal(logger.infos.length, 3, 'every request after the first waited');
+    assert.deepEqual(
+      logger.summaries.map((s) => s.outcome),
+      ['ok, 0 entries', 'ok, 0 entries', 'ok, 0 entries', 'ok, 0 entries'],
+    );
+  });
+
+  it('sends to the configured base, else the token api_url, else api.zoom.us', () => {
+    const tokens = new StaticTokenSource('t');
+    const none = new ZoomClient({ tokens });
+    assert.equal(none.baseUrlFor({ token: 't' }).href, 'https://api.zoom.us/v2');
+    assert.equal(
+      none.baseUrlFor({ token: 't', apiBaseUrl: 'https://api-eu.zoom.us/v2' }).href,
+      'https://api-eu.zoom.us/v2',
+    );
+    const set = new ZoomClient({ tokens, apiBaseUrl: 'http://127.0.0.1:9/v2' });
+    assert.equal(set.baseUrlFor({ token: 't', apiBaseUrl: 'https://api-eu.zoom.us/v2' }).href, 'http://127.0.0.1:9/v2');
+    assert.throws(
+      () => new ZoomClient({ tokens, apiBaseUrl: 'http://example.com/v2' }),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'config' &&
+        e.message ===
+          'The API base URL must use https (http is allowed only for localhost/127.0.0.1); "http://example.com" was refused so no token is sent in the clear.',
+    );
+    assert.throws(
+      () => checkBaseUrl('nope', 'api_url'),
+      (e: Error) => e.message === 'api_url "nope" is not a URL. Use the form https://api.zoom.us/v2.',
+    );
+    assert.throws(
+      () => checkBaseUrl('https://u:p@api.zoom.us/v2', 'api_url'),
+      (e: Error) => e.message === 'api_url must not contain a user name or password.',
+    );
+    assert.throws(() => checkBaseUrl('ftp://127.0.0.1/v2', 'api_url'), /must use https/);
+    for (const h of ['localhost', 'LOCALHOST', '[::1]', '127.0.0.1', '127.255.0.9']) {
+      assert.equal(isLoopback(h), true, h);
+    }
+    for (const h of ['example.com', '128.0.0.1', '127.0.0', '127.0.0.1.example.com', '::2', 'x127.0.0.1']) {
+      assert.equal(isLoopback(h), false, h);
+    }
+  });
+
+  it('times, durations and scope messages', () => {
+    assert.equal(timeMsOf('2026-11-20T10:00:00'), Date.UTC(2026, 10, 20, 10));
+    assert.equal(timeMsOf(' 2026-11-20 10:00 '), Date.UTC(2026, 10, 20, 10));
+    assert.equal(timeMsOf('2026-11-20T10:00:00.5'), Date.UTC(2026, 10, 20, 10, 0, 0, 500));
+    assert.equal(timeMsOf('2026-11-20T10:00:00+02:00'), Date.UTC(2026, 10, 20, 8));
+    assert.ok(Number.isNaN(timeMsOf('yesterday')));
+    assert.equal(formatResetTime(Date.UTC(2026, 10, 27, 0, 0, 59)), '2026-11-27 00:00 UTC');
+    assert.equal(formatDuration(-5), 'less than a minute');
+    assert.equal(formatDuration(29_999), 'less than a minute');
+    assert.equal(formatDuration(30_000), '1 min');
+    assert.equal(formatDuration(59 * 60_000), '59 min');
+    assert.equal(formatDuration(60 * 60_000), '1 h 0 min');
+    assert.equal(formatDuration(125 * 60_000), '2 h 5 min');
+    const s2s = missingScopeError('s2s', { status: 400, code: 4711, zoomMessage: 'no scope' });
+    assert.equal(s2s.kind, 'auth');
+    assert.equal(s2s.missingScope, true);
+    assert.equal(s2s.code, 4711);
+    assert.match(
+      s2s.message,
+      /^The access token lacks the scope this report needs\. Zoom said: "no scope" Add the scope/,
+    );
+    assert.match(
+      missingScopeError('token', {}).message,
+      /^The access token lacks the scope this report needs\. Create a token/,
+    );
+  });
+
+  it('parsePage: what each wrong body is called', () => {
+    const why = (text: string, status = 200): string => {
+      const r = parsePage({ status, text } as never);
+      return r instanceof Error ? `${r.message}${r.retryable ? ' (retryable)' : ''}` : 'page';
+    };
+    const p = (w: string): string => `Zoom's answer was not a valid operation-logs page (${w}).`;
+    assert.equal(why(''), `${p('the body is empty')} (retryable)`);
+    assert.equal(why('{"operation_logs":['), `${p('the JSON is cut off')} (retryable)`);
+    assert.equal(why('['.repeat(100) + ']'.repeat(100)), p('the JSON is nested more than 64 levels deep'));
+    assert.equal(why('  <html>'), p('an HTML page instead of JSON'));
+    assert.equal(why('hello'), p('the body is not JSON'));
+    assert.equal(why('[]'), p('the body is not a JSON object'));
+    assert.equal(why('null'), p('the body is not a JSON object'));
+    assert.equal(why('5'), p('the body is not a JSON object'));
+    assert.equal(why('{"operation_logs":{}}'), p('operation_logs is not a list'));
+    assert.equal(why('{"next_page_token":5}'), p('next_page_token is not a string'));
+    assert.equal(why('{"operation_logs":null,"next_page_token":null}'), 'page');
+    assert.equal(why('{}'), 'page');
+    const r = parsePage({ status: 200, text: '{"operation_logs":[{"time":"t"}],"next_page_token":"x"}' } as never);
+    assert.ok(!(r instanceof Error));
+    assert.equal(r.nextPageToken, 'x');
+    assert.equal(r.entries.length, 1);
+  });
+});

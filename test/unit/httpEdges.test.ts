@@ -1,0 +1,153 @@
+/**
+ * One HTTP exchange (src/zoom/http.ts) against purpose-built loopback servers: the exact words
+ * for a redirect, a timeout, a refused connection and a cancel, and how bodies are read.
+ */
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readJson, send, zoomErrorBody } from '../../src/zoom/http';
+import type { ZoomError } from '../../src/zoom/errors';
+
+interface Srv {
+  origin: string;
+  close(): Promise<void>;
+}
+
+async function serve(handler: http.RequestListener): Promise<Srv> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function failure(p: Promise<unknown>): Promise<ZoomError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as ZoomError;
+  }
+  assert.fail('expected a failure');
+}
+
+const get = (timeoutMs = 5000, signal?: AbortSignal) => ({
+  method: 'GET' as const,
+  headers: { Accept: 'application/json' },
+  timeoutMs,
+  signal,
+});
+
+describe('HTTP edges (loopback)', function () {
+  this.timeout(10_000);
+  let srv: Srv | undefined;
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
+
+  it('redirects are never followed; the message names the host and the setting to check', async () => {
+    const locations: Record<string, string | undefined> = {
+      '/v2/a': 'https://login.example.net/x?token=1',
+      '/v2/b': undefined,
+      '/v2/c': 'http://[bad',
+      '/oauth/token': '/elsewhere',
+    };
+    srv = await serve((req, res) => {
+      const loc = locations[req.url ?? ''];
+      res.writeHead(req.url === '/v2/b' ? 302 : 301, loc ? { Location: loc } : {});
+      res.end();
+    });
+    const host = new URL(srv.origin).host;
+    const a = await failure(send(new URL(`${srv.origin}/v2/a`), get()));
+    assert.equal(a.kind, 'config');
+    assert.equal(a.status, 301);
+    assert.equal(
+      a.message,
+      'Zoom answered with a redirect to another address (login.example.net) (HTTP 301); it was not followed, so no credential went there. Check the API base URL setting (leave it at its default for the real Zoom).',
+    );
+    const b = await failure(send(new URL(`${srv.origin}/v2/b`), get()));
+    assert.match(b.message, /^Zoom answered with a redirect to another address \(no address given\) \(HTTP 302\);/);
+    const c = await failure(send(new URL(`${srv.origin}/v2/c`), get()));
+    assert.match(c.message, /\(an address that is not a URL\) \(HTTP 301\)/);
+    const o = await failure(send(new URL(`${srv.origin}/oauth/token`), get()));
+    assert.match(
+      o.message,
+      new RegExp(`\\(${host.replace(/\./g, '\\.')}\\) \\(HTTP 301\\).*Check the OAuth base URL setting`),
+    );
+  });
+
+  it('a timeout, a refused connection and a cancel each say what happened', async () => {
+    srv = await serve(() => undefined); // never answers
+    const url = new URL(`${srv.origin}/v2/slow`);
+    const t = await failure(send(url, get(1600)));
+    assert.equal(t.kind, 'timeout');
+    assert.equal(t.message, `No answer from ${url.host} within 2 s.`);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const c = await failure(send(url, get(5000, ac.signal)));
+    assert.equal(c.kind, 'cancelled');
+    const pre = new AbortController();
+    pre.abort();
+    assert.equal((await failure(send(url, get(5000, pre.signal)))).kind, 'cancelled');
+    await srv.close();
+    const n = await failure(send(url, get()));
+    assert.equal(n.kind, 'network');
+    assert.equal(n.message, `Could not reach ${url.host} (ECONNREFUSED).`);
+    assert.equal((n.cause as Error & { code?: string }).code, 'ECONNREFUSED');
+  });
+
+  it('returns status, headers and the whole body; a POST carries its body', async () => {
+    srv = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.writeHead(201, { 'X-Echo': req.method ?? '' });
+        res.end(`${req.method}:${body}`);
+      });
+    });
+    const r = await send(new URL(`${srv.origin}/x`), {
+      method: 'POST',
+      headers: {},
+      body: 'a=1',
+      timeoutMs: 5000,
+    });
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.get('x-echo'), 'POST');
+    assert.equal(r.text, 'POST:a=1');
+  });
+
+  it('readJson: empty, cut off, malformed and too deep, told apart', () => {
+    const why = (t: string): string => {
+      const r = readJson(t);
+      return r.ok ? `ok ${JSON.stringify(r.value)}` : r.why;
+    };
+    assert.equal(why(' \r\n\t'), 'empty');
+    assert.equal(why('{"a":"b\\"'), 'truncated', 'inside a string after an escaped quote');
+    assert.equal(why('{"a":"\\\\"'), 'truncated', 'an escaped backslash does not escape the quote');
+    assert.equal(why('  [1,2'), 'truncated');
+    assert.equal(why('{"a":[1}'), 'malformed', 'mismatched brackets are not a prefix');
+    assert.equal(why('{"a":1]'), 'malformed');
+    assert.equal(why(']'), 'malformed');
+    assert.equal(why('{"a":1} x'), 'malformed', 'complete but followed by junk');
+    assert.equal(why('"abc'), 'malformed', 'only objects and arrays can be cut off');
+    assert.equal(why('tru'), 'malformed');
+    assert.equal(why(' {"a":"[[[[","b":{}} '), 'ok {"a":"[[[[","b":{}}');
+    assert.equal(why('['.repeat(64) + ']'.repeat(64)), `ok ${'['.repeat(64)}${']'.repeat(64)}`);
+    assert.equal(why('['.repeat(65) + ']'.repeat(65)), 'tooDeep');
+    assert.equal(why('{"a":' + '{"b":'.repeat(64) + '1' + '}'.repeat(65)), 'tooDeep');
+  });
+
+  it('zoomErrorBody: numeric or digit-string codes, message or reason, at most 300 characters', () => {
+    assert.deepEqual(zoomErrorBody({ code: 124, message: 'm' }), { code: 124, message: 'm' });
+    assert.deepEqual(zoomErrorBody({ code: '4711', reason: 'r' }), { code: 4711, message: 'r' });
+    assert.deepEqual(zoomErrorBody({ code: '47a', message: 5, reason: 'r' }), { code: undefined, message: 'r' });
+    assert.deepEqual(zoomErrorBody({ message: 'x'.repeat(400) }), { code: undefined, message: 'x'.repeat(300) });
+    assert.deepEqual(zoomErrorBody('text'), {});
+    assert.deepEqual(zoomErrorBody(null), {});
+  });
+});
