@@ -4,7 +4,7 @@ import {
   describeRange,
   isRangePreset,
   presetRange,
-  RANGE_PRESETS,
+  rangePresets,
   type DateRange,
 } from '../model/ranges';
 import { CATEGORIES, CATEGORY_LABELS, isKnownCategory, todayUtc, type KnownCategory } from '../zoom';
@@ -38,7 +38,11 @@ export async function chooseQuery(
     range = { from: String(args.from).trim(), to: String(args.to).trim() };
   } else if (args?.preset !== undefined) {
     if (!isRangePreset(args.preset)) {
-      throw new Error(`Unknown range "${args.preset}". Use one of: ${RANGE_PRESETS.map((p) => p.id).join(', ')}.`);
+      throw new Error(
+        `Unknown range "${args.preset}". Use one of: ${rangePresets()
+          .map((p) => p.id)
+          .join(', ')}.`,
+      );
     }
     range = presetRange(args.preset, nowMs);
   } else {
@@ -66,7 +70,7 @@ export async function chooseQuery(
 
 async function pickRange(defaultPreset: string, nowMs: number, archivedFrom?: string): Promise<DateRange | undefined> {
   type Item = vscode.QuickPickItem & { range?: DateRange };
-  const items: Item[] = RANGE_PRESETS.map((p) => {
+  const items: Item[] = rangePresets().map((p) => {
     const r = presetRange(p.id, nowMs);
     return { label: p.label, description: describeRange(r), range: r, picked: p.id === defaultPreset };
   });

@@ -6,7 +6,7 @@
  */
 import { COMMANDS, BUILTIN_COMMANDS } from '../commands/ids';
 import { SECTION } from '../config/keys';
-import { OTHER_CATEGORIES_COST } from '../model/otherCategories';
+import { otherCategoriesCost } from '../model/otherCategories';
 import { DateKeyer } from '../model/timeZones';
 import type { ParsedDetail, Severity } from '../insights';
 import { insights } from '../services/insights';
@@ -133,7 +133,7 @@ export function othersView(node: OthersNode): NodeView {
     contextValue: 'category others',
     icon: 'folder-library',
     description,
-    tooltip: `${OTHER_CATEGORIES_COST}${scanned}${refusal}`,
+    tooltip: `${otherCategoriesCost()}${scanned}${refusal}`,
   };
 }
 
