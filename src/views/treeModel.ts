@@ -361,13 +361,15 @@ export function groupView(node: GroupNode): NodeView {
   const { session, entries } = node;
   const total = entries.length;
   const shown = session.filter ? session.visible(entries).length : total;
+  // NONE (`(none)`) is the group's key and filter value; only what is shown is translated.
+  const name = node.name === insights().NONE ? l10n.t('(none)') : node.name;
   return {
-    label: oneLine(node.name, 120),
+    label: oneLine(name, 120),
     collapsible: true,
     contextValue: `group ${node.by}`,
     icon: GROUP_ICONS[node.by] ?? 'folder-library',
     description: session.filter ? l10n.t('{0} of {1}', shown, total) : String(total),
-    tooltip: l10n.t('{0} {1}: {2} entries in the whole range.', groupLabel(node.by), node.name, total),
+    tooltip: l10n.t('{0} {1}: {2} entries in the whole range.', groupLabel(node.by), name, total),
   };
 }
 
@@ -386,7 +388,7 @@ export function groupDateView(node: GroupDateNode): NodeView {
       DateKeyer.label(node.key),
       zoneName(session.keyer.zone),
       all,
-      oneLine(node.parent.name, 120),
+      oneLine(node.parent.name === insights().NONE ? l10n.t('(none)') : node.parent.name, 120),
     ),
   };
 }

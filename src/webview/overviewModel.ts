@@ -3,6 +3,7 @@
  * range, categories as columns). Plain Node: no `vscode`.
  */
 import type { Finding } from '../insights';
+import { l10n } from '../l10n';
 import { insights } from '../services/insights';
 import { UNKNOWN_DATE } from '../model/timeZones';
 import { categoryLabel } from '../zoom/categories';
@@ -91,7 +92,7 @@ export function buildOverviewModel(
       };
     });
   return {
-    title: 'Activity overview',
+    title: l10n.t('Activity overview'),
     range: opts.range,
     categories: order.map((i) => cut(labels[i])),
     days,
