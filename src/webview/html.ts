@@ -44,7 +44,7 @@ export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: Entry
     <div class="actions">
       <button type="button" id="copyJson" disabled>${text(l10n.t('Copy JSON'))}</button>
       <button type="button" id="openAsDocument" disabled>${text(l10n.t('Open as JSON Document'))}</button>
-      <span id="status" class="status" role="status" aria-live="polite"></span>
+      <span id="status" class="status" role="status" aria-live="polite" data-copied="${attr(l10n.t('Copied'))}"></span>
     </div>
   </header>
   <main>

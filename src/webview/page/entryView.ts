@@ -128,7 +128,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       show(message.entry);
       break;
     case 'copied':
-      setStatus('Copied');
+      // Translated by the extension into the template (no translation runs in the page).
+      setStatus(view.status.dataset.copied ?? '');
       break;
   }
 });
