@@ -34,7 +34,7 @@ export interface TestApi {
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   setTranslator((m, ...a) => vscode.l10n.t(m, ...a));
-  const log = vscode.window.createOutputChannel('Zoom Operation Logs', { log: true });
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Zoom Operation Logs'), { log: true });
   const credentials = new CredentialStore(context.secrets);
   const settings = new SettingsStore();
   const zoom = new ZoomService(credentials, clientSettings(settings.current), log);

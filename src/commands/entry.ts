@@ -19,9 +19,9 @@ const COPIES: readonly {
   text: (e: OperationLogEntry) => string;
   done: (e: OperationLogEntry) => string;
 }[] = [
-  { id: COMMANDS.copyJson, text: formatEntryJson, done: () => 'Copied the entry as JSON' },
-  { id: COMMANDS.copyOperator, text: (e) => e.operator, done: (e) => `Copied ${e.operator}` },
-  { id: COMMANDS.copyDetail, text: (e) => e.operationDetail, done: () => "Copied the entry's detail" },
+  { id: COMMANDS.copyJson, text: formatEntryJson, done: () => vscode.l10n.t('Copied the entry as JSON') },
+  { id: COMMANDS.copyOperator, text: (e) => e.operator, done: (e) => vscode.l10n.t('Copied {0}', e.operator) },
+  { id: COMMANDS.copyDetail, text: (e) => e.operationDetail, done: () => vscode.l10n.t("Copied the entry's detail") },
 ];
 
 /** Open Entry (the JSON webview), Copy as JSON, Copy Operator, Copy Detail. */

@@ -42,7 +42,9 @@ export function registerExportCommands(
     vscode.commands.registerCommand(COMMANDS.export, async (args?: ExportArgs): Promise<ExportResult | undefined> => {
       const session = view.session;
       if (!session) {
-        void vscode.window.showWarningMessage('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.');
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.'),
+        );
         return undefined;
       }
       const chosen = await chooseFormat(args, settings.current.exportParsedColumns);
@@ -62,7 +64,7 @@ export function registerExportCommands(
         const { format, parsed } = chosen;
         if (node.kind === 'others') {
           return run(
-            `Other categories, ${describeRange(node.session.query)}`,
+            vscode.l10n.t('Other categories, {0}', describeRange(node.session.query)),
             format,
             parsed,
             (signal, progress) => collectOthers(node.others, { signal, onProgress: progress }),
@@ -104,7 +106,7 @@ export function registerExportCommands(
       entries = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Exporting Zoom operation logs (${what})`,
+          title: vscode.l10n.t('Exporting Zoom operation logs ({0})', what),
           cancellable: true,
         },
         async (progress, token) => {
@@ -116,8 +118,10 @@ export function registerExportCommands(
             const now = Date.now();
             if (now - last < 100 && !news) return;
             last = now;
-            const refusal = refusedBefore ? ` · Zoom returned nothing before ${refusedBefore}` : '';
-            progress.report({ message: `${p.entries.toLocaleString('en-US')} entries, ${p.pages} pages${refusal}` });
+            const refusal = refusedBefore ? vscode.l10n.t(' · Zoom returned nothing before {0}', refusedBefore) : '';
+            progress.report({
+              message: vscode.l10n.t('{0} entries, {1} pages{2}', p.entries.toLocaleString('en-US'), p.pages, refusal),
+            });
           });
         },
       );
@@ -126,7 +130,10 @@ export function registerExportCommands(
       const err = toZoomError(e);
       if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
       void vscode.window
-        .showErrorMessage(`Export failed, nothing was opened: ${err.message}`, 'Show Log')
+        .showErrorMessage(
+          vscode.l10n.t('Export failed, nothing was opened: {0}', err.message),
+          vscode.l10n.t('Show Log'),
+        )
         .then((pick) => {
           if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
         });
@@ -141,12 +148,22 @@ export function registerExportCommands(
       format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
     const document = await vscode.workspace.openTextDocument({ language, content });
     await vscode.window.showTextDocument(document, { preview: false });
-    const done = `Exported ${entries.length.toLocaleString('en-US')} entries (${what}) as ${format.toUpperCase()}`;
+    const done = vscode.l10n.t(
+      'Exported {0} entries ({1}) as {2}',
+      entries.length.toLocaleString('en-US'),
+      what,
+      format.toUpperCase(),
+    );
     vscode.window.setStatusBarMessage(done, 5000);
     if (refusedBefore) {
       // Not an error: every day Zoom answered for is in the export; say which days it did not.
       void vscode.window.showWarningMessage(
-        `${done}. ${describeRefusal(refusedBefore)} The export holds every entry from ${refusedBefore} on; choose a later start date to hide this.`,
+        vscode.l10n.t(
+          '{0}. {1} The export holds every entry from {2} on; choose a later start date to hide this.',
+          done,
+          describeRefusal(refusedBefore),
+          refusedBefore,
+        ),
       );
     }
     return { document, entries: entries.length, refusedBefore };
@@ -161,25 +178,30 @@ async function chooseFormat(
     return { format: args.format, parsed: args.parsed ?? parsedByDefault };
   }
   const plain = [
-    { label: 'JSON', description: "pretty array, Zoom's field names", format: 'json' as const, parsed: false },
     {
-      label: 'CSV',
-      description: 'RFC 4180: time, operator, category_type, action, operation_detail',
+      label: 'JSON', // l10n-ignore: a format's name
+      description: vscode.l10n.t("pretty array, Zoom's field names"),
+      format: 'json' as const,
+      parsed: false,
+    },
+    {
+      label: 'CSV', // l10n-ignore: a format's name
+      description: vscode.l10n.t('RFC 4180: time, operator, category_type, action, operation_detail'),
       format: 'csv' as const,
       parsed: false,
     },
   ];
   const withParsed = plain.map((p) => ({
-    label: `${p.label} with parsed changes`,
-    description: "Zoom's fields, then target, setting, from, to, changes",
+    label: vscode.l10n.t('{0} with parsed changes', p.label),
+    description: vscode.l10n.t("Zoom's fields, then target, setting, from, to, changes"),
     format: p.format,
     parsed: true,
   }));
   const pick = await vscode.window.showQuickPick(
     parsedByDefault ? [...withParsed, ...plain] : [...plain, ...withParsed],
     {
-      title: 'Export format',
-      placeHolder: 'Export as...',
+      title: vscode.l10n.t('Export format'),
+      placeHolder: vscode.l10n.t('Export as...'),
     },
   );
   return pick && { format: pick.format, parsed: pick.parsed };

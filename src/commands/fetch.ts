@@ -4,7 +4,7 @@ import {
   describeRange,
   isRangePreset,
   presetRange,
-  RANGE_PRESETS,
+  rangePresets,
   type DateRange,
 } from '../model/ranges';
 import { CATEGORIES, CATEGORY_LABELS, isKnownCategory, todayUtc, type KnownCategory } from '../zoom';
@@ -38,7 +38,15 @@ export async function chooseQuery(
     range = { from: String(args.from).trim(), to: String(args.to).trim() };
   } else if (args?.preset !== undefined) {
     if (!isRangePreset(args.preset)) {
-      throw new Error(`Unknown range "${args.preset}". Use one of: ${RANGE_PRESETS.map((p) => p.id).join(', ')}.`);
+      throw new Error(
+        vscode.l10n.t(
+          'Unknown range "{0}". Use one of: {1}.',
+          String(args.preset),
+          rangePresets()
+            .map((p) => p.id)
+            .join(', '),
+        ),
+      );
     }
     range = presetRange(args.preset, nowMs);
   } else {
@@ -51,11 +59,13 @@ export async function chooseQuery(
     const unknown = args.categories.filter((c) => !isKnownCategory(c));
     if (unknown.length) {
       throw new Error(
-        `Unknown categor${unknown.length === 1 ? 'y' : 'ies'}: ${unknown.join(', ')}. Use: ${CATEGORIES.join(', ')}.`,
+        unknown.length === 1
+          ? vscode.l10n.t('Unknown category: {0}. Use: {1}.', unknown.join(', '), CATEGORIES.join(', '))
+          : vscode.l10n.t('Unknown categories: {0}. Use: {1}.', unknown.join(', '), CATEGORIES.join(', ')),
       );
     }
     categories = CATEGORIES.filter((c) => args.categories?.includes(c));
-    if (!categories.length) throw new Error('Choose at least one category.');
+    if (!categories.length) throw new Error(vscode.l10n.t('Choose at least one category.'));
   } else if (args?.preset !== undefined || args?.from !== undefined) {
     categories = [...CATEGORIES];
   } else {
@@ -66,19 +76,21 @@ export async function chooseQuery(
 
 async function pickRange(defaultPreset: string, nowMs: number, archivedFrom?: string): Promise<DateRange | undefined> {
   type Item = vscode.QuickPickItem & { range?: DateRange };
-  const items: Item[] = RANGE_PRESETS.map((p) => {
+  const items: Item[] = rangePresets().map((p) => {
     const r = presetRange(p.id, nowMs);
     return { label: p.label, description: describeRange(r), range: r, picked: p.id === defaultPreset };
   });
   items.push({
-    label: 'Custom range...',
-    description: archivedFrom ? `from ${archivedFrom} (archive) to today` : 'within the last 6 months',
+    label: vscode.l10n.t('Custom range...'),
+    description: archivedFrom
+      ? vscode.l10n.t('from {0} (archive) to today', archivedFrom)
+      : vscode.l10n.t('within the last 6 months'),
   });
   const active = items.find((i) => i.picked);
   const pick = await new Promise<Item | undefined>((resolve) => {
     const qp = vscode.window.createQuickPick<Item>();
-    qp.title = 'Zoom: Fetch Operation Logs (1/2): range';
-    qp.placeholder = 'Which dates? Zoom keeps operation logs for 6 months; dates are UTC days.';
+    qp.title = vscode.l10n.t('Zoom: Fetch Operation Logs (1/2): range');
+    qp.placeholder = vscode.l10n.t('Which dates? Zoom keeps operation logs for 6 months; dates are UTC days.');
     qp.items = items;
     if (active) qp.activeItems = [active];
     qp.onDidAccept(() => {
@@ -98,16 +110,16 @@ async function pickRange(defaultPreset: string, nowMs: number, archivedFrom?: st
 async function askCustomRange(nowMs: number, archivedFrom?: string): Promise<DateRange | undefined> {
   const today = todayUtc(nowMs);
   const from = await vscode.window.showInputBox({
-    title: 'Custom range: start date',
-    prompt: 'Start date (yyyy-mm-dd, UTC), within the last 6 months',
+    title: vscode.l10n.t('Custom range: start date'),
+    prompt: vscode.l10n.t('Start date (yyyy-mm-dd, UTC), within the last 6 months'),
     value: presetRange('last7Days', nowMs).from,
     ignoreFocusOut: true,
     validateInput: (v) => checkRangeWithArchive(v, today, today, archivedFrom),
   });
   if (from === undefined) return undefined;
   const to = await vscode.window.showInputBox({
-    title: 'Custom range: end date',
-    prompt: `End date (yyyy-mm-dd, UTC), from ${from.trim()} to ${today}`,
+    title: vscode.l10n.t('Custom range: end date'),
+    prompt: vscode.l10n.t('End date (yyyy-mm-dd, UTC), from {0} to {1}', from.trim(), today),
     value: today,
     ignoreFocusOut: true,
     validateInput: (v) => checkRangeWithArchive(from, v, today, archivedFrom),
@@ -119,14 +131,14 @@ async function askCustomRange(nowMs: number, archivedFrom?: string): Promise<Dat
 async function pickCategories(): Promise<KnownCategory[] | undefined> {
   const items = CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], description: c, picked: true, category: c }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Zoom: Fetch Operation Logs (2/2): categories',
-    placeHolder: 'Categories to show (all by default)',
+    title: vscode.l10n.t('Zoom: Fetch Operation Logs (2/2): categories'),
+    placeHolder: vscode.l10n.t('Categories to show (all by default)'),
     canPickMany: true,
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (!picked.length) {
-    void vscode.window.showWarningMessage('No category chosen; nothing to fetch.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No category chosen; nothing to fetch.'));
     return undefined;
   }
   return picked.map((p) => p.category);

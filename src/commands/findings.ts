@@ -156,13 +156,15 @@ async function chooseFormat(args?: { format?: ReportFormat }): Promise<ReportFor
   const pick = await vscode.window.showQuickPick(
     [
       {
-        label: 'Markdown',
+        label: 'Markdown', // l10n-ignore: a format's name
         description: vscode.l10n.t('for a ticket or an audit: each finding with its rule, entry and what to check'),
         format: 'markdown' as const,
       },
       {
-        label: 'CSV',
-        description: 'severity, rule, title, time, operator, category_type, action, operation_detail, check, trusted',
+        label: 'CSV', // l10n-ignore: a format's name
+        description: vscode.l10n.t(
+          'severity, rule, title, time, operator, category_type, action, operation_detail, check, trusted',
+        ),
         format: 'csv' as const,
       },
     ],

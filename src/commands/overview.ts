@@ -31,7 +31,10 @@ export function registerOverviewCommands(
           dateKey: (ms) => session.keyer.dateKey(ms),
           from: session.query.from,
           to: session.query.to,
-          range: `${describeRange(session.query)} (${session.keyer.zone === 'UTC' ? 'UTC' : 'local'} dates)`,
+          range:
+            session.keyer.zone === 'UTC'
+              ? vscode.l10n.t('{0} (UTC dates)', describeRange(session.query))
+              : vscode.l10n.t('{0} (local dates)', describeRange(session.query)),
         });
         return OverviewPanel.show(context.extensionUri, model, {
           log: (m) => log.warn(m),

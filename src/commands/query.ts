@@ -37,7 +37,7 @@ export function registerQueryCommands(
         typeof text === 'string'
           ? text
           : await vscode.window.showInputBox({
-              title: 'Zoom: Filter Operation Logs',
+              title: vscode.l10n.t('Zoom: Filter Operation Logs'),
               prompt: vscode.l10n.t(
                 'Text, or fields: operator:jane action:Delete category:"User Settings" setting:passcode severity:high date:2026-11-20 -detail:test (empty clears the filter).',
               ),

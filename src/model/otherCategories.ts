@@ -1,13 +1,18 @@
+import { l10n } from '../l10n';
 import { isKnownCategory, type OperationLogEntry, type PageSource } from '../zoom';
 import type { ArchivePart } from './archivePart';
 import { CategoryLog, PageFeed } from './categoryLog';
 import type { DateKeyer } from './timeZones';
 
-/** What the "Other categories" node says about its cost. */
-export const OTHER_CATEGORIES_COST =
-  'Entries whose category is not one of the eleven Zoom lets you query (such as User Group or Channels). ' +
-  "Zoom can only return them mixed with every other category, so this pages through all of the range's " +
-  'entries to find them: as many requests as exporting all categories.';
+/**
+ * What the "Other categories" node says about its cost.
+ * @userFacing
+ */
+export function otherCategoriesCost(): string {
+  return l10n.t(
+    "Entries whose category is not one of the eleven Zoom lets you query (such as User Group or Channels). Zoom can only return them mixed with every other category, so this pages through all of the range's entries to find them: as many requests as exporting all categories.",
+  );
+}
 
 /**
  * Entries of categories outside the query enum (`User Group`, `Channels`, ...):
@@ -91,6 +96,7 @@ export class OtherCategoriesLog {
           category,
           this.feed.query,
           this.keyer,
+          // l10n-ignore: never called (the feed fills these logs); an invariant, not a message
           () => Promise.reject(new Error('fed by the other-categories feed')),
           this.feed,
           batch[0].categoryType,

@@ -4,16 +4,19 @@ import { addDays, addMonths, checkDate, checkRange, endOfMonth, horizonStart, st
 export type RangePreset =
   'today' | 'yesterday' | 'last7Days' | 'last30Days' | 'thisMonth' | 'lastMonth' | 'last3Months' | 'last6Months';
 
-export const RANGE_PRESETS: readonly { id: RangePreset; label: string }[] = [
-  { id: 'today', label: 'Today' },
-  { id: 'yesterday', label: 'Yesterday' },
-  { id: 'last7Days', label: 'Last 7 days' },
-  { id: 'last30Days', label: 'Last 30 days' },
-  { id: 'thisMonth', label: 'This month' },
-  { id: 'lastMonth', label: 'Last month' },
-  { id: 'last3Months', label: 'Last 3 months' },
-  { id: 'last6Months', label: 'Last 6 months' },
-];
+/** The presets with their labels, in the person's language (made on each call: translation is set in activate()). */
+export function rangePresets(): readonly { id: RangePreset; label: string }[] {
+  return [
+    { id: 'today', label: l10n.t('Today') },
+    { id: 'yesterday', label: l10n.t('Yesterday') },
+    { id: 'last7Days', label: l10n.t('Last 7 days') },
+    { id: 'last30Days', label: l10n.t('Last 30 days') },
+    { id: 'thisMonth', label: l10n.t('This month') },
+    { id: 'lastMonth', label: l10n.t('Last month') },
+    { id: 'last3Months', label: l10n.t('Last 3 months') },
+    { id: 'last6Months', label: l10n.t('Last 6 months') },
+  ];
+}
 
 export interface DateRange {
   readonly from: string;
@@ -50,7 +53,7 @@ export function presetRange(preset: RangePreset, nowMs: number): DateRange {
 }
 
 export function isRangePreset(value: unknown): value is RangePreset {
-  return RANGE_PRESETS.some((p) => p.id === value);
+  return rangePresets().some((p) => p.id === value);
 }
 
 /** `2026-11-20 – 2026-11-26`, or one date. */

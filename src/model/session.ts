@@ -1,3 +1,4 @@
+import { l10n } from '../l10n';
 import { CATEGORIES, CATEGORY_LABELS, type KnownCategory, type OperationLogEntry, type PageSource } from '../zoom';
 import { ArchivePart, splitRange, type ArchiveReader, type DataSource } from './archivePart';
 import { CategoryLog, PageFeed } from './categoryLog';
@@ -23,10 +24,13 @@ export interface SessionOptions {
 
 let generation = 0;
 
-/** `all categories`, or the selected categories' labels. */
+/**
+ * `all categories`, or the selected categories' labels.
+ * @userFacing
+ */
 export function describeCategories(categories: readonly KnownCategory[]): string {
   return categories.length === CATEGORIES.length
-    ? 'all categories'
+    ? l10n.t('all categories')
     : categories.map((c) => CATEGORY_LABELS[c]).join(', ');
 }
 

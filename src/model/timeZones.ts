@@ -1,3 +1,5 @@
+import { l10n } from '../l10n';
+
 /**
  * Date keys (`yyyy-mm-dd`) of instants in the chosen time zone, fast enough to
  * group hundreds of thousands of entries: the zone offset is looked up once per
@@ -8,8 +10,21 @@ export type TimeZoneSetting = 'local' | 'UTC';
 
 const BUCKET_MS = 15 * 60_000;
 const DAY_MS = 86_400_000;
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 export const UNKNOWN_DATE = 'unknown';
+
+/** A weekday's short name, Sunday = 0, in the person's language. */
+function weekday(day: number): string {
+  const names = [
+    l10n.t('Sun'),
+    l10n.t('Mon'),
+    l10n.t('Tue'),
+    l10n.t('Wed'),
+    l10n.t('Thu'),
+    l10n.t('Fri'),
+    l10n.t('Sat'),
+  ];
+  return names[day];
+}
 
 export class DateKeyer {
   private readonly offsets = new Map<number, number>();
@@ -53,11 +68,14 @@ export class DateKeyer {
     return guess;
   }
 
-  /** `2026-11-20 Fri`. */
+  /**
+   * `2026-11-20 Fri`.
+   * @userFacing
+   */
   static label(key: string): string {
-    if (key === UNKNOWN_DATE) return 'Unknown date';
+    if (key === UNKNOWN_DATE) return l10n.t('Unknown date');
     const d = new Date(`${key}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) ? key : `${key} ${WEEKDAYS[d.getUTCDay()]}`;
+    return Number.isNaN(d.getTime()) ? key : `${key} ${weekday(d.getUTCDay())}`;
   }
 
   /** `14:03:27` in this zone. */

@@ -6,6 +6,7 @@
  */
 import type { Coverage, DayCoverage } from '../archive/coverage';
 import { COMMANDS } from '../commands/ids';
+import { l10n } from '../l10n';
 import { addDays, horizonStart } from '../zoom/dates';
 import { DateKeyer } from '../model/timeZones';
 
@@ -26,20 +27,24 @@ export interface CoverageItem {
 /** How a day of the archive stands. */
 export type DayState = 'complete' | 'incomplete' | 'missing' | 'atRisk' | 'gone';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** A month's name (1 = January), in the person's language. */
+function monthName(month: number): string {
+  const names = [
+    l10n.t('January'),
+    l10n.t('February'),
+    l10n.t('March'),
+    l10n.t('April'),
+    l10n.t('May'),
+    l10n.t('June'),
+    l10n.t('July'),
+    l10n.t('August'),
+    l10n.t('September'),
+    l10n.t('October'),
+    l10n.t('November'),
+    l10n.t('December'),
+  ];
+  return names[month - 1];
+}
 
 /** Days within this many days of falling off Zoom's horizon count as at risk (as the warning does). */
 export const AT_RISK_DAYS = 14;
@@ -51,15 +56,49 @@ export function dayState(c: DayCoverage, today: string): DayState {
   return c.status;
 }
 
-const DAY_ICONS: Record<DayState, { icon: string; color?: string; text: string }> = {
-  complete: { icon: 'pass-filled', color: 'testing.iconPassed', text: 'archived, complete' },
-  incomplete: { icon: 'circle-large-outline', text: 'archived, incomplete (sync again once the day is over)' },
-  missing: { icon: 'circle-slash', text: 'not archived; Zoom still has it' },
-  atRisk: { icon: 'warning', color: 'list.warningForeground', text: 'not archived completely; soon gone from Zoom' },
-  gone: { icon: 'error', color: 'list.errorForeground', text: 'not archived and gone from Zoom' },
+const DAY_ICONS: Record<DayState, { icon: string; color?: string }> = {
+  complete: { icon: 'pass-filled', color: 'testing.iconPassed' },
+  incomplete: { icon: 'circle-large-outline' },
+  missing: { icon: 'circle-slash' },
+  atRisk: { icon: 'warning', color: 'list.warningForeground' },
+  gone: { icon: 'error', color: 'list.errorForeground' },
 };
 
-const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/**
+ * How a day stands, in words.
+ * @userFacing
+ */
+function dayText(state: DayState): string {
+  switch (state) {
+    case 'complete':
+      return l10n.t('archived, complete');
+    case 'incomplete':
+      return l10n.t('archived, incomplete (sync again once the day is over)');
+    case 'missing':
+      return l10n.t('not archived; Zoom still has it');
+    case 'atRisk':
+      return l10n.t('not archived completely; soon gone from Zoom');
+    case 'gone':
+      return l10n.t('not archived and gone from Zoom');
+  }
+}
+
+/**
+ * A missing day's state, short: the day's text up to its `;`.
+ * @userFacing
+ */
+function dayShortText(state: DayState): string {
+  if (state === 'missing') return l10n.t('not archived');
+  if (state === 'atRisk') return l10n.t('not archived completely');
+  return dayText(state);
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** @userFacing */
+function entriesText(n: number): string {
+  return n === 1 ? l10n.t('1 entry') : l10n.t('{0} entries', count(n));
+}
 
 /** The Archive view's root items. `lastSync` is the manifest's record of the last sync, if any. */
 export function coverageItems(
@@ -70,7 +109,7 @@ export function coverageItems(
     return [
       {
         id: 'cov/none',
-        label: 'Sign in to archive this account’s operation logs.',
+        label: l10n.t('Sign in to archive this account’s operation logs.'),
         icon: 'info',
         contextValue: 'coverageMessage',
       },
@@ -81,27 +120,44 @@ export function coverageItems(
     out.push({
       id: 'cov/warning',
       label: cov.warning.message,
-      description: opts.syncing ? 'syncing…' : undefined,
-      tooltip: `${cov.warning.message}. The oldest is ${cov.warning.firstDay}; Zoom keeps operation logs for six months. Click to sync the archive now.`,
+      description: opts.syncing ? l10n.t('syncing…') : undefined,
+      tooltip: l10n.t(
+        '{0}. The oldest is {1}; Zoom keeps operation logs for six months. Click to sync the archive now.',
+        cov.warning.message,
+        cov.warning.firstDay,
+      ),
       icon: 'warning',
       color: 'list.warningForeground',
       contextValue: 'coverageWarning',
-      command: { command: COMMANDS.syncArchive, title: 'Sync now', arguments: [] },
+      command: { command: COMMANDS.syncArchive, title: l10n.t('Sync now'), arguments: [] },
     });
   }
   const { complete, incomplete, missing } = cov.counts;
   out.push({
     id: 'cov/summary',
-    label: `${plural(complete, 'day', 'days')} complete, ${incomplete} incomplete, ${missing} missing`,
+    label:
+      complete === 1
+        ? l10n.t('1 day complete, {0} incomplete, {1} missing', incomplete, missing)
+        : l10n.t('{0} days complete, {1} incomplete, {2} missing', count(complete), incomplete, missing),
     description: opts.syncing
-      ? 'syncing…'
+      ? l10n.t('syncing…')
       : opts.lastSync
-        ? `last sync ${opts.lastSync.at.slice(0, 16).replace('T', ' ')} UTC`
-        : 'never synced',
-    tooltip: `From ${cov.from} to ${cov.to} (UTC days). Zoom still has every day from ${cov.horizon}.${opts.lastSync ? ` The last sync took ${plural(opts.lastSync.requests, 'request', 'requests')}.` : ''}`,
+        ? l10n.t('last sync {0} UTC', opts.lastSync.at.slice(0, 16).replace('T', ' '))
+        : l10n.t('never synced'),
+    tooltip: l10n.t(
+      'From {0} to {1} (UTC days). Zoom still has every day from {2}.{3}',
+      cov.from,
+      cov.to,
+      cov.horizon,
+      !opts.lastSync
+        ? ''
+        : opts.lastSync.requests === 1
+          ? l10n.t(' The last sync took 1 request.')
+          : l10n.t(' The last sync took {0} requests.', count(opts.lastSync.requests)),
+    ),
     icon: 'archive',
     contextValue: 'coverageSummary',
-    command: opts.syncing ? undefined : { command: COMMANDS.syncArchive, title: 'Sync now', arguments: [] },
+    command: opts.syncing ? undefined : { command: COMMANDS.syncArchive, title: l10n.t('Sync now'), arguments: [] },
   });
   const months = new Map<string, DayCoverage[]>();
   for (const d of cov.days) {
@@ -115,27 +171,31 @@ export function coverageItems(
     const n = (s: DayState): number => states.filter((x) => x === s).length;
     const risky = n('atRisk');
     const parts = [
-      `${n('complete')}/${days.length} complete`,
-      risky ? `${risky} at risk` : '',
-      n('missing') ? `${n('missing')} missing` : '',
-      n('gone') ? `${n('gone')} gone` : '',
+      l10n.t('{0}/{1} complete', n('complete'), days.length),
+      risky ? l10n.t('{0} at risk', risky) : '',
+      n('missing') ? l10n.t('{0} missing', n('missing')) : '',
+      n('gone') ? l10n.t('{0} gone', n('gone')) : '',
     ].filter(Boolean);
     const entries = days.reduce((k, d) => k + d.entries, 0);
     out.push({
       id: `cov/${month}`,
-      label: `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`,
+      label: l10n.t('{0} {1}', monthName(Number(month.slice(5, 7))), month.slice(0, 4)),
       description: parts.join(', '),
-      tooltip: `${plural(entries, 'entry', 'entries')} archived in ${month}.`,
+      tooltip: l10n.t('{0} archived in {1}.', entriesText(entries), month),
       icon: risky ? 'warning' : n('complete') === days.length ? 'pass' : 'calendar',
       color: risky ? 'list.warningForeground' : undefined,
       contextValue: 'coverageMonth',
       children: days.map((d, i) => {
         const st = DAY_ICONS[states[i]];
+        const text = dayText(states[i]);
         return {
           id: `cov/${d.day}`,
           label: DateKeyer.label(d.day),
-          description: d.status === 'missing' ? st.text.split(';')[0] : `${plural(d.entries, 'entry', 'entries')}`,
-          tooltip: `${d.day} (UTC): ${st.text}${d.status === 'missing' ? '' : `, ${plural(d.entries, 'entry', 'entries')}`}.`,
+          description: d.status === 'missing' ? dayShortText(states[i]) : entriesText(d.entries),
+          tooltip:
+            d.status === 'missing'
+              ? l10n.t('{0} (UTC): {1}.', d.day, text)
+              : l10n.t('{0} (UTC): {1}, {2}.', d.day, text, entriesText(d.entries)),
           icon: st.icon,
           color: st.color,
           contextValue: `coverageDay ${states[i]}`,

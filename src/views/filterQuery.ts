@@ -5,6 +5,7 @@
  * in the overview adds. Plain Node: no `vscode`.
  */
 import type { Finding } from '../insights';
+import { l10n } from '../l10n';
 import { insights } from '../services/insights';
 import type { OperationLogEntry } from '../zoom/types';
 
@@ -35,7 +36,9 @@ export function compileFilter(text: string, ctx: FilterContext): CompiledFilter 
   const rest = String(text ?? '').replace(DATE_TERM, (_m, lead: string, neg: string, raw: string, quoted?: string) => {
     const value = (quoted ?? raw).trim();
     if (!DATE_VALUE.test(value)) {
-      problems.push(`'date:${value}' is not a date; write it as date:2026-11-20 (or date:2026-11 for a month).`);
+      problems.push(
+        l10n.t("'date:{0}' is not a date; write it as date:2026-11-20 (or date:2026-11 for a month).", value),
+      );
     } else dates.push({ value, negated: neg === '-' });
     return lead;
   });

@@ -3,6 +3,7 @@
  * severity groups, then rules, then findings; labels, icons and colours.
  */
 import type { Finding, Severity } from '../insights';
+import { l10n } from '../l10n';
 import { insights } from '../services/insights';
 
 import { oneLine, SEVERITY_ICON_COLORS } from './treeModel';
@@ -25,7 +26,20 @@ export interface SeverityGroup {
   readonly rules: readonly RuleGroup[];
 }
 
-export const SEVERITY_LABELS: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+/**
+ * `High`, `Medium`, `Low`, in the person's language.
+ * @userFacing
+ */
+export function severityLabel(severity: Severity): string {
+  switch (severity) {
+    case 'high':
+      return l10n.t('High');
+    case 'medium':
+      return l10n.t('Medium');
+    default:
+      return l10n.t('Low');
+  }
+}
 
 /** Theme colours of severity icons (the same as flagged entries' in the Operation Logs tree). */
 export const SEVERITY_COLORS: Record<Severity, string> = SEVERITY_ICON_COLORS;
@@ -74,20 +88,23 @@ export function findingLabel(f: Finding): string {
 
 /** A finding's tooltip: rule, severity (and why it was lowered), what to check, and the raw detail. */
 export function findingTooltip(f: Finding): string {
-  const sev = SEVERITY_LABELS[f.severity];
+  const sev = severityLabel(f.severity);
   const trusted = f.trusted
-    ? ` (trusted operator; the rule says ${SEVERITY_LABELS[f.ruleSeverity].toLowerCase()})`
+    ? l10n.t(' (trusted operator; the rule says {0})', severityLabel(f.ruleSeverity).toLowerCase())
     : '';
   return [
     `${f.title} [${f.ruleId}]`,
-    `Severity: ${sev}${trusted}`,
-    `Check: ${f.check}`,
-    `Operator: ${oneLine(f.entry.operator, 200)}`,
-    `Detail: ${oneLine(f.entry.operationDetail, 500)}`,
+    l10n.t('Severity: {0}', `${sev}${trusted}`),
+    l10n.t('Check: {0}', f.check),
+    l10n.t('Operator: {0}', oneLine(f.entry.operator, 200)),
+    l10n.t('Detail: {0}', oneLine(f.entry.operationDetail, 500)),
   ].join('\n');
 }
 
-/** The view's message: where the findings come from and what to do for the whole range. */
+/**
+ * The view's message: where the findings come from and what to do for the whole range.
+ * @userFacing
+ */
 export function findingsMessage(
   findings: number,
   checked: number,
@@ -97,9 +114,17 @@ export function findingsMessage(
 ): string | undefined {
   if (!range) return undefined;
   const n = (x: number): string => x.toLocaleString('en-US');
-  const refusal = refusedBefore ? ` Zoom returned nothing before ${refusedBefore}.` : '';
+  const refusal = refusedBefore ? l10n.t(' Zoom returned nothing before {0}.', refusedBefore) : '';
   if (scanned) {
-    return `${range}: ${n(findings)} finding${findings === 1 ? '' : 's'} in all ${n(checked)} entries of the range.${refusal}`;
+    return findings === 1
+      ? l10n.t('{0}: 1 finding in all {1} entries of the range.{2}', range, n(checked), refusal)
+      : l10n.t('{0}: {1} findings in all {2} entries of the range.{3}', range, n(findings), n(checked), refusal);
   }
-  return `${n(findings)} finding${findings === 1 ? '' : 's'} in the ${n(checked)} entries loaded so far. Scan the range to check all of it.`;
+  return findings === 1
+    ? l10n.t('1 finding in the {0} entries loaded so far. Scan the range to check all of it.', n(checked))
+    : l10n.t(
+        '{0} findings in the {1} entries loaded so far. Scan the range to check all of it.',
+        n(findings),
+        n(checked),
+      );
 }

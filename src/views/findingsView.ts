@@ -12,7 +12,7 @@ import {
   groupFindings,
   SEVERITY_COLORS,
   SEVERITY_ICONS,
-  SEVERITY_LABELS,
+  severityLabel,
   type RuleGroup,
   type SeverityGroup,
 } from './findingsModel';
@@ -112,7 +112,7 @@ export class FindingsView implements vscode.TreeDataProvider<FindingsTreeNode>, 
     switch (node.kind) {
       case 'severity': {
         const { severity, count } = node.group;
-        const item = new vscode.TreeItem(SEVERITY_LABELS[severity], vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(severityLabel(severity), vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.id;
         item.description = count.toLocaleString('en-US');
         item.iconPath = new vscode.ThemeIcon(
@@ -121,7 +121,7 @@ export class FindingsView implements vscode.TreeDataProvider<FindingsTreeNode>, 
         );
         item.contextValue = 'findingSeverity';
         item.accessibilityInformation = {
-          label: vscode.l10n.t('{0} severity: {1} findings', SEVERITY_LABELS[severity], count),
+          label: vscode.l10n.t('{0} severity: {1} findings', severityLabel(severity), count),
         };
         return item;
       }
@@ -148,7 +148,7 @@ export class FindingsView implements vscode.TreeDataProvider<FindingsTreeNode>, 
         item.accessibilityInformation = {
           label: vscode.l10n.t(
             '{0} finding: {1}, by {2} at {3}: {4}',
-            SEVERITY_LABELS[f.severity],
+            severityLabel(f.severity),
             f.title,
             f.entry.operator,
             when,

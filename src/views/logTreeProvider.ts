@@ -197,8 +197,21 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
           new NoticeNode(
             session,
             `group-${this.grouping}`,
-            `Grouping by ${by} needs the whole range from Zoom (at least ${cost.minRequests} request${cost.minRequests === 1 ? '' : 's'}). Click to load it.`,
-            { command: COMMANDS.groupBy, title: 'Load the whole range', args: [{ by: this.grouping, confirm: false }] },
+            cost.minRequests === 1
+              ? vscode.l10n.t(
+                  'Grouping by {0} needs the whole range from Zoom (at least 1 request). Click to load it.',
+                  by,
+                )
+              : vscode.l10n.t(
+                  'Grouping by {0} needs the whole range from Zoom (at least {1} requests). Click to load it.',
+                  by,
+                  cost.minRequests,
+                ),
+            {
+              command: COMMANDS.groupBy,
+              title: vscode.l10n.t('Load the whole range'),
+              args: [{ by: this.grouping, confirm: false }],
+            },
           ),
         ];
       }
@@ -207,8 +220,10 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
           new NoticeNode(
             session,
             'search',
-            `The filter searched only the entries loaded so far; more pages are on Zoom. Search the whole range to see every match.`,
-            { command: COMMANDS.searchWholeRange, title: 'Search the whole range' },
+            vscode.l10n.t(
+              'The filter searched only the entries loaded so far; more pages are on Zoom. Search the whole range to see every match.',
+            ),
+            { command: COMMANDS.searchWholeRange, title: vscode.l10n.t('Search the whole range') },
           ),
           ...this.roots,
         ];
@@ -230,7 +245,13 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       (g) => !session.filter || session.visible(g.entries).length > 0,
     );
     if (session.filter && groups.length === 0) {
-      return [new NoticeNode(session, 'no-match', `No entry of the whole range matches "${session.filter}".`)];
+      return [
+        new NoticeNode(
+          session,
+          'no-match',
+          vscode.l10n.t('No entry of the whole range matches "{0}".', session.filter),
+        ),
+      ];
     }
     return groups;
   }
@@ -270,16 +291,34 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       children.push(
         new MessageNode(
           node,
-          `No ${node.log.category.replace(/_/g, ' ')} entries from ${session.query.from} to ${session.query.to}${log.refusedBefore ? ` that Zoom would return (from ${log.refusedBefore})` : ''}.`,
+          log.refusedBefore
+            ? vscode.l10n.t(
+                'No {0} entries from {1} to {2} that Zoom would return (from {3}).',
+                node.log.category.replace(/_/g, ' '),
+                session.query.from,
+                session.query.to,
+                log.refusedBefore,
+              )
+            : vscode.l10n.t(
+                'No {0} entries from {1} to {2}.',
+                node.log.category.replace(/_/g, ' '),
+                session.query.from,
+                session.query.to,
+              ),
         ),
       );
     } else if (session.filter && children.length === 0) {
       children.push(
         new MessageNode(
           node,
-          `No loaded entries match "${session.filter}".${log.done ? '' : ' Search the whole range, or load more, to search further.'}`,
+          log.done
+            ? vscode.l10n.t('No loaded entries match "{0}".', session.filter)
+            : vscode.l10n.t(
+                'No loaded entries match "{0}". Search the whole range, or load more, to search further.',
+                session.filter,
+              ),
           undefined,
-          log.done ? undefined : { command: COMMANDS.searchWholeRange, title: 'Search the whole range' },
+          log.done ? undefined : { command: COMMANDS.searchWholeRange, title: vscode.l10n.t('Search the whole range') },
         ),
       );
     }
@@ -307,14 +346,21 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       children.push(
         new MessageNode(
           node,
-          `No entries outside the eleven categories from ${session.query.from} to ${session.query.to}.`,
+          vscode.l10n.t(
+            'No entries outside the eleven categories from {0} to {1}.',
+            session.query.from,
+            session.query.to,
+          ),
         ),
       );
     } else if (!others.done && others.total === 0) {
       children.push(
         new MessageNode(
           node,
-          `None in the first ${feed.received.toLocaleString('en-US')} entries of all categories. Load more to search further.`,
+          vscode.l10n.t(
+            'None in the first {0} entries of all categories. Load more to search further.',
+            feed.received.toLocaleString('en-US'),
+          ),
         ),
       );
     }

@@ -186,7 +186,7 @@ export class LogView implements vscode.Disposable {
       return;
     }
     const cats = describeCategories(s.query.categories);
-    const filter = s.filter ? ` · filter: "${s.filter}"` : '';
+    const filter = s.filter ? vscode.l10n.t(' · filter: "{0}"', s.filter) : '';
     this.treeView.description = `${describeRange(s.query)} · ${cats}${filter} · ${describeSource(s)}`;
     // The description is hidden when the view's title merges with its container's, so the message repeats it.
     const before = s.refusedBefore();
@@ -194,7 +194,20 @@ export class LogView implements vscode.Disposable {
     const damaged = s.archive?.damaged.length
       ? ` · ${vscode.l10n.t('{0} archived days could not be read (their files changed): Zoom: Sync Archive says more', s.archive.damaged.length)}`
       : '';
-    this.treeView.message = `${describeRange(s.query)} (UTC dates) · ${cats}${s.filter ? ` · showing ${this.provider.wholeRange(s) ? 'entries of the whole range' : 'loaded entries'} matching "${s.filter}"` : ''} · ${describeSource(s)}${refusal}${damaged}`;
+    const showing = !s.filter
+      ? ''
+      : this.provider.wholeRange(s)
+        ? vscode.l10n.t(' · showing entries of the whole range matching "{0}"', s.filter)
+        : vscode.l10n.t(' · showing loaded entries matching "{0}"', s.filter);
+    this.treeView.message = vscode.l10n.t(
+      '{0} (UTC dates) · {1}{2} · {3}{4}{5}',
+      describeRange(s.query),
+      cats,
+      showing,
+      describeSource(s),
+      refusal,
+      damaged,
+    );
   }
 
   dispose(): void {

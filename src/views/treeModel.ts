@@ -6,10 +6,12 @@
  */
 import { COMMANDS, BUILTIN_COMMANDS } from '../commands/ids';
 import { SECTION } from '../config/keys';
-import { OTHER_CATEGORIES_COST } from '../model/otherCategories';
+import { l10n } from '../l10n';
+import { otherCategoriesCost } from '../model/otherCategories';
 import { DateKeyer } from '../model/timeZones';
 import type { ParsedDetail, Severity } from '../insights';
 import { insights } from '../services/insights';
+import { groupLabel } from './wholeRangeModel';
 import type { ZoomError } from '../zoom/errors';
 import type { OperationLogEntry } from '../zoom/types';
 import type {
@@ -98,11 +100,11 @@ export function categoryView(node: CategoryNode): NodeView {
   let description: string | undefined;
   if (log.started) {
     const more = log.done ? '' : '+';
-    if (log.done && log.total === 0) description = 'no entries';
-    else if (session.filter) description = `${countVisible(node)} of ${log.total}${more}`;
+    if (log.done && log.total === 0) description = l10n.t('no entries');
+    else if (session.filter) description = l10n.t('{0} of {1}', countVisible(node), `${log.total}${more}`);
     else description = `${log.total}${more}`;
   } else if (log.isLoading) {
-    description = 'loading…';
+    description = l10n.t('loading…');
   }
   const refusal = log.refusalMessage ? ` ${log.refusalMessage}` : '';
   return {
@@ -111,8 +113,19 @@ export function categoryView(node: CategoryNode): NodeView {
     contextValue: 'category',
     icon: 'folder-library',
     description,
-    tooltip: `${log.label}: ${log.started ? `${log.total} entries loaded${log.done ? ' (all)' : ', more on Zoom'}` : 'expand to load the first page'}${node.parent ? ' (a category outside the eleven Zoom lets you query)' : ''}.${refusal}`,
+    tooltip: `${log.label}: ${categoryState(log)}${node.parent ? l10n.t(' (a category outside the eleven Zoom lets you query)') : ''}.${refusal}`,
   };
+}
+
+/**
+ * `12 entries loaded (all)`, `... , more on Zoom`, or `expand to load the first page`.
+ * @userFacing
+ */
+function categoryState(log: CategoryNode['log']): string {
+  if (!log.started) return l10n.t('expand to load the first page');
+  return log.done
+    ? l10n.t('{0} entries loaded (all)', log.total)
+    : l10n.t('{0} entries loaded, more on Zoom', log.total);
 }
 
 export function othersView(node: OthersNode): NodeView {
@@ -120,20 +133,23 @@ export function othersView(node: OthersNode): NodeView {
   const feed = others.feed;
   const more = others.done ? '' : '+';
   let description: string | undefined;
-  if (others.started) description = others.done && others.total === 0 ? 'no entries' : `${others.total}${more}`;
-  else if (feed.isLoading) description = 'loading…';
-  const scanned = feed.started
-    ? ` So far ${feed.received.toLocaleString('en-US')} entries of all categories were read (${feed.pages} pages)${feed.done ? ', all of them' : ''}.`
-    : ' Expanding it asks for the first page of all categories.';
-  const refusal = feed.refusedBefore ? ` Zoom returned nothing before ${feed.refusedBefore}.` : '';
+  if (others.started) description = others.done && others.total === 0 ? l10n.t('no entries') : `${others.total}${more}`;
+  else if (feed.isLoading) description = l10n.t('loading…');
+  const received = feed.received.toLocaleString('en-US');
+  const scanned = !feed.started
+    ? l10n.t(' Expanding it asks for the first page of all categories.')
+    : feed.done
+      ? l10n.t(' So far {0} entries of all categories were read ({1} pages), all of them.', received, feed.pages)
+      : l10n.t(' So far {0} entries of all categories were read ({1} pages).', received, feed.pages);
+  const refusal = feed.refusedBefore ? l10n.t(' Zoom returned nothing before {0}.', feed.refusedBefore) : '';
   return {
-    label: 'Other categories',
+    label: l10n.t('Other categories'),
     collapsible: true,
     // `category` so that Export... applies to it too.
     contextValue: 'category others',
     icon: 'folder-library',
     description,
-    tooltip: `${OTHER_CATEGORIES_COST}${scanned}${refusal}`,
+    tooltip: `${otherCategoriesCost()}${scanned}${refusal}`,
   };
 }
 
@@ -153,9 +169,24 @@ export function dateView(node: DateNode): NodeView {
     collapsible: true,
     contextValue: 'date',
     icon: 'calendar',
-    description: session.filter ? `${shown} of ${all}${more}` : `${all}${more}`,
-    tooltip: `${DateKeyer.label(node.key)} (${session.keyer.zone === 'UTC' ? 'UTC' : 'local time'}): ${all} entries${more ? ' so far; expand to load the rest of this day' : ''}`,
+    description: session.filter ? l10n.t('{0} of {1}', shown, `${all}${more}`) : `${all}${more}`,
+    tooltip: more
+      ? l10n.t(
+          '{0} ({1}): {2} entries so far; expand to load the rest of this day',
+          DateKeyer.label(node.key),
+          zoneName(session.keyer.zone),
+          all,
+        )
+      : l10n.t('{0} ({1}): {2} entries', DateKeyer.label(node.key), zoneName(session.keyer.zone), all),
   };
+}
+
+/**
+ * `UTC` or `local time`.
+ * @userFacing
+ */
+function zoneName(zone: string): string {
+  return zone === 'UTC' ? 'UTC' : l10n.t('local time'); // l10n-ignore: a time zone's name
 }
 
 /** Theme colours of an entry's icon by its highest finding severity (also used by the Findings view). */
@@ -171,19 +202,34 @@ export function spokenChange(p: ParsedDetail): string {
   if (!c) return p.raw;
   let setting = insights().settingOf(c, p);
   if (setting && setting === p.target?.name) setting = p.section ?? '';
-  const what = setting || 'value';
+  const what = setting || l10n.t('value');
   let text: string;
   if (c.from !== undefined || c.to !== undefined) {
-    text = `${what} changed from ${c.from || 'empty'} to ${c.to || 'empty'}`;
+    text = l10n.t('{0} changed from {1} to {2}', what, c.from || l10n.t('empty'), c.to || l10n.t('empty'));
   } else if (c.setTo !== undefined) {
-    text = `${what} set to ${c.setTo || 'empty'}`;
+    text = l10n.t('{0} set to {1}', what, c.setTo || l10n.t('empty'));
   } else {
     text = setting ? `${setting}: ${c.value ?? ''}` : (c.value ?? '');
   }
   const who = p.target?.name || p.section;
   const extra = p.changes.length - 1;
-  const more = extra > 0 ? `, and ${extra} more change${extra === 1 ? '' : 's'}` : '';
+  const more = extra <= 0 ? '' : extra === 1 ? l10n.t(', and 1 more change') : l10n.t(', and {0} more changes', extra);
   return `${who ? `${who}: ` : ''}${text}${more}`;
+}
+
+/**
+ * `high`, `medium`, `low` as said to the person.
+ * @userFacing
+ */
+export function severityName(severity: Severity): string {
+  switch (severity) {
+    case 'high':
+      return l10n.t('high');
+    case 'medium':
+      return l10n.t('medium');
+    default:
+      return l10n.t('low');
+  }
 }
 
 /**
@@ -197,16 +243,23 @@ export function entryView(node: EntryNode, severity?: Severity): NodeView {
   const parsed = insights().parsedOf(e);
   const summary = oneLine(insights().summarize(parsed), 120);
   const time = keyer.time(e.timeMs);
-  const flagged = severity ? ` Flagged: ${severity} severity.` : '';
+  const flagged = severity ? l10n.t(' Flagged: {0} severity.', severityName(severity)) : '';
   return {
-    label: summary || `${oneLine(e.action || '(no action)', 40)}: ${oneLine(e.operationDetail, 80)}`,
+    label: summary || `${oneLine(e.action || l10n.t('(no action)'), 40)}: ${oneLine(e.operationDetail, 80)}`,
     collapsible: false,
     contextValue: 'entry',
     icon: actionIcon(e.action),
     iconColor: severity && SEVERITY_ICON_COLORS[severity],
     description: `${time} · ${oneLine(e.operator, 60)}`,
-    command: { command: COMMANDS.openEntry, title: 'Open Entry', arguments: [node] },
-    accessibilityLabel: `${oneLine(e.action || 'Change', 40)} by ${oneLine(e.operator, 60)} at ${time}: ${oneLine(spokenChange(parsed), 200)}.${flagged}`,
+    command: { command: COMMANDS.openEntry, title: l10n.t('Open Entry'), arguments: [node] },
+    accessibilityLabel: l10n.t(
+      '{0} by {1} at {2}: {3}.{4}',
+      oneLine(e.action || l10n.t('Change'), 40),
+      oneLine(e.operator, 60),
+      time,
+      oneLine(spokenChange(parsed), 200),
+      flagged,
+    ),
   };
 }
 
@@ -216,35 +269,35 @@ export const TOOLTIP_FIELD_MAX = 2000;
 export function entryTooltipFields(e: OperationLogEntry): [name: string, value: string][] {
   const cut = (value: string): string =>
     value.length > TOOLTIP_FIELD_MAX
-      ? `${value.slice(0, TOOLTIP_FIELD_MAX)}… (${value.length} characters; open the entry to see all)`
+      ? l10n.t('{0}… ({1} characters; open the entry to see all)', value.slice(0, TOOLTIP_FIELD_MAX), value.length)
       : value;
   return [
-    ['Time', cut(e.time)],
-    ['Operator', cut(e.operator)],
-    ['Category', cut(e.categoryType)],
-    ['Action', cut(e.action)],
-    ['Detail', cut(e.operationDetail)],
+    [l10n.t('Time'), cut(e.time)],
+    [l10n.t('Operator'), cut(e.operator)],
+    [l10n.t('Category'), cut(e.categoryType)],
+    [l10n.t('Action'), cut(e.action)],
+    [l10n.t('Detail'), cut(e.operationDetail)],
   ];
 }
 
 export function loadMoreView(node: LoadMoreNode): NodeView {
   return {
-    label: 'Load more...',
+    label: l10n.t('Load more...'),
     collapsible: false,
     contextValue: 'loadMore',
     icon: 'more',
-    tooltip: 'Fetch the next page from Zoom',
-    command: { command: COMMANDS.loadMore, title: 'Load More', arguments: [node.parent] },
+    tooltip: l10n.t('Fetch the next page from Zoom'),
+    command: { command: COMMANDS.loadMore, title: l10n.t('Load More'), arguments: [node.parent] },
   };
 }
 
 export function showMoreView(node: ShowMoreNode): NodeView {
   return {
-    label: `Show more (${node.remaining.toLocaleString('en-US')} hidden)`,
+    label: l10n.t('Show more ({0} hidden)', node.remaining.toLocaleString('en-US')),
     collapsible: false,
     contextValue: 'showMore',
     icon: 'unfold',
-    command: { command: COMMANDS.loadMore, title: 'Show More', arguments: [node.parent] },
+    command: { command: COMMANDS.loadMore, title: l10n.t('Show More'), arguments: [node.parent] },
   };
 }
 
@@ -257,20 +310,20 @@ export function messageAction(
   switch (error.kind) {
     case 'auth':
       // A missing scope is fixed in Zoom, not by signing in: the check says where.
-      if (error.missingScope) return { command: COMMANDS.checkSetup, title: 'Check setup' };
+      if (error.missingScope) return { command: COMMANDS.checkSetup, title: l10n.t('Check setup') };
       return credentialKind === 's2s'
-        ? { command: COMMANDS.signInS2S, title: 'Sign in again' }
-        : { command: COMMANDS.setToken, title: 'Set a new token' };
+        ? { command: COMMANDS.signInS2S, title: l10n.t('Sign in again') }
+        : { command: COMMANDS.setToken, title: l10n.t('Set a new token') };
     case 'oauth':
-      return { command: COMMANDS.signInS2S, title: 'Sign in again' };
+      return { command: COMMANDS.signInS2S, title: l10n.t('Sign in again') };
     case 'horizon':
-      return { command: COMMANDS.fetch, title: 'Choose another range' };
+      return { command: COMMANDS.fetch, title: l10n.t('Choose another range') };
     case 'config':
-      return { command: BUILTIN_COMMANDS.openSettings, title: 'Open settings', args: [SECTION] };
+      return { command: BUILTIN_COMMANDS.openSettings, title: l10n.t('Open settings'), args: [SECTION] };
     case 'permission':
-      return { command: COMMANDS.checkSetup, title: 'Check setup' };
+      return { command: COMMANDS.checkSetup, title: l10n.t('Check setup') };
     default:
-      return { command: COMMANDS.retry, title: 'Retry' };
+      return { command: COMMANDS.retry, title: l10n.t('Retry') };
   }
 }
 
@@ -308,13 +361,15 @@ export function groupView(node: GroupNode): NodeView {
   const { session, entries } = node;
   const total = entries.length;
   const shown = session.filter ? session.visible(entries).length : total;
+  // NONE (`(none)`) is the group's key and filter value; only what is shown is translated.
+  const name = node.name === insights().NONE ? l10n.t('(none)') : node.name;
   return {
-    label: oneLine(node.name, 120),
+    label: oneLine(name, 120),
     collapsible: true,
     contextValue: `group ${node.by}`,
     icon: GROUP_ICONS[node.by] ?? 'folder-library',
-    description: session.filter ? `${shown} of ${total}` : String(total),
-    tooltip: `${node.by[0].toUpperCase()}${node.by.slice(1)} ${node.name}: ${total} entries in the whole range.`,
+    description: session.filter ? l10n.t('{0} of {1}', shown, total) : String(total),
+    tooltip: l10n.t('{0} {1}: {2} entries in the whole range.', groupLabel(node.by), name, total),
   };
 }
 
@@ -327,8 +382,14 @@ export function groupDateView(node: GroupDateNode): NodeView {
     collapsible: true,
     contextValue: 'groupDate',
     icon: 'calendar',
-    description: session.filter ? `${shown} of ${all}` : String(all),
-    tooltip: `${DateKeyer.label(node.key)} (${session.keyer.zone === 'UTC' ? 'UTC' : 'local time'}): ${all} entries of ${oneLine(node.parent.name, 120)}`,
+    description: session.filter ? l10n.t('{0} of {1}', shown, all) : String(all),
+    tooltip: l10n.t(
+      '{0} ({1}): {2} entries of {3}',
+      DateKeyer.label(node.key),
+      zoneName(session.keyer.zone),
+      all,
+      oneLine(node.parent.name === insights().NONE ? l10n.t('(none)') : node.parent.name, 120),
+    ),
   };
 }
 

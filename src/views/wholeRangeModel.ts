@@ -53,8 +53,14 @@ export function isGroupKey(v: unknown): v is GroupKey {
   return v === 'category' || v === 'operator' || v === 'target' || v === 'action';
 }
 
-/** "about 12 requests" / "at least 12 requests", in plain words for the confirm dialog. */
+/**
+ * "at least 12 requests: ...", in plain words for the confirm dialog.
+ * @userFacing
+ */
 export function describeCost(cost: WholeRangeCost, pageSize: number): string {
   const n = cost.minRequests;
-  return `at least ${n} request${n === 1 ? '' : 's'}: one per month and ${cost.queries === 1 ? 'query' : `each of ${cost.queries} queries`}, plus one per ${pageSize} entries`;
+  const requests = n === 1 ? l10n.t('at least 1 request') : l10n.t('at least {0} requests', n);
+  return cost.queries === 1
+    ? l10n.t('{0}: one per month and query, plus one per {1} entries', requests, pageSize)
+    : l10n.t('{0}: one per month and each of {1} queries, plus one per {2} entries', requests, cost.queries, pageSize);
 }

@@ -76,7 +76,7 @@ export class EntryPanel implements vscode.Disposable {
 
   /** Resolves when the page reports `shown` for the current entry (for tests). */
   whenShown(): Promise<Shown> {
-    if (this.disposed) return Promise.reject(new Error('The entry panel is closed.'));
+    if (this.disposed) return Promise.reject(new Error(vscode.l10n.t('The entry panel is closed.')));
     if (this.shown) return Promise.resolve(this.shown);
     return new Promise((resolve, reject) => this.shownWaiters.push({ resolve, reject }));
   }
@@ -85,7 +85,8 @@ export class EntryPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (EntryPanel.current === this) EntryPanel.current = undefined;
-    for (const waiter of this.shownWaiters.splice(0)) waiter.reject(new Error('The entry panel was closed.'));
+    const closed = vscode.l10n.t('The entry panel was closed.');
+    for (const waiter of this.shownWaiters.splice(0)) waiter.reject(new Error(closed));
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
   }
@@ -159,7 +160,7 @@ export class EntryPanel implements vscode.Disposable {
       vscode.window.setStatusBarMessage('$(check) Copied entry JSON', 3000);
       this.post({ type: 'copied' });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not copy the entry: ${String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not copy the entry: {0}', String(error)));
     }
   }
 
@@ -169,7 +170,7 @@ export class EntryPanel implements vscode.Disposable {
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: this.model.json });
       await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not open the entry as a document: ${String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the entry as a document: {0}', String(error)));
     }
   }
 

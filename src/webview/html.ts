@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { l10n } from '../l10n';
 
 export interface EntryHtmlOptions {
   /** `webview.cspSource`. */
@@ -18,7 +19,8 @@ export function makeNonce(): string {
 
 /**
  * The entry view's page: a static template with no entry data in it. The page script fills it
- * in with `textContent` when the extension posts a `show` message.
+ * in with `textContent` when the extension posts a `show` message. Its own texts (headings, buttons)
+ * are translated here, on the extension side, and escaped.
  */
 export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: EntryHtmlOptions): string {
   const csp = [
@@ -34,42 +36,42 @@ export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: Entry
   <meta http-equiv="Content-Security-Policy" content="${attr(csp)};">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${attr(styleUri)}">
-  <title>Operation log entry</title>
+  <title>${text(l10n.t('Operation log entry'))}</title>
 </head>
 <body>
   <header>
     <h1 id="title"></h1>
     <div class="actions">
-      <button type="button" id="copyJson" disabled>Copy JSON</button>
-      <button type="button" id="openAsDocument" disabled>Open as JSON Document</button>
-      <span id="status" class="status" role="status" aria-live="polite"></span>
+      <button type="button" id="copyJson" disabled>${text(l10n.t('Copy JSON'))}</button>
+      <button type="button" id="openAsDocument" disabled>${text(l10n.t('Open as JSON Document'))}</button>
+      <span id="status" class="status" role="status" aria-live="polite" data-copied="${attr(l10n.t('Copied'))}"></span>
     </div>
   </header>
   <main>
     <dl class="fields">
-      <dt>Time</dt>
+      <dt>${text(l10n.t('Time'))}</dt>
       <dd id="timeLocal"></dd>
-      <dt>Time (UTC)</dt>
+      <dt>${text(l10n.t('Time (UTC)'))}</dt>
       <dd id="timeUtc"></dd>
-      <dt>Operator</dt>
+      <dt>${text(l10n.t('Operator'))}</dt>
       <dd id="operator"></dd>
-      <dt>Category</dt>
+      <dt>${text(l10n.t('Category'))}</dt>
       <dd id="category"></dd>
-      <dt>Action</dt>
+      <dt>${text(l10n.t('Action'))}</dt>
       <dd id="action"></dd>
     </dl>
     <section id="findingsSection" aria-labelledby="findingsHeading" hidden>
-      <h2 id="findingsHeading">Findings</h2>
+      <h2 id="findingsHeading">${text(l10n.t('Findings'))}</h2>
       <ul id="findings" class="findings"></ul>
     </section>
     <section id="changesSection" aria-labelledby="changesHeading" hidden>
-      <h2 id="changesHeading">Changes</h2>
+      <h2 id="changesHeading">${text(l10n.t('Changes'))}</h2>
       <table class="changes">
-        <thead><tr><th scope="col">Setting</th><th scope="col">From</th><th scope="col">To</th></tr></thead>
+        <thead><tr><th scope="col">${text(l10n.t('Setting'))}</th><th scope="col">${text(l10n.t('From'))}</th><th scope="col">${text(l10n.t('To'))}</th></tr></thead>
         <tbody id="changes"></tbody>
       </table>
     </section>
-    <pre id="json" tabindex="0" aria-label="Entry as JSON"><code></code></pre>
+    <pre id="json" tabindex="0" aria-label="${attr(l10n.t('Entry as JSON'))}"><code></code></pre>
   </main>
   <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
 </body>
@@ -80,4 +82,9 @@ export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: Entry
 /** Escapes a value for a double-quoted attribute. */
 function attr(value: string): string {
   return value.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Escapes a (translated) text for an element's content. */
+export function text(value: string): string {
+  return value.replace(/[&<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

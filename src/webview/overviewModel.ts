@@ -3,12 +3,13 @@
  * range, categories as columns). Plain Node: no `vscode`.
  */
 import type { Finding } from '../insights';
+import { l10n } from '../l10n';
 import { insights } from '../services/insights';
 import { UNKNOWN_DATE } from '../model/timeZones';
 import { categoryLabel } from '../zoom/categories';
 import { addDays } from '../zoom/dates';
 import type { OperationLogEntry } from '../zoom/types';
-import type { OverviewModel } from './overviewProtocol';
+import type { OverviewModel, OverviewTexts } from './overviewProtocol';
 
 /** Longest name sent to the page (operators and targets are Zoom's text). */
 const NAME_MAX = 200;
@@ -91,7 +92,8 @@ export function buildOverviewModel(
       };
     });
   return {
-    title: 'Activity overview',
+    title: l10n.t('Activity overview'),
+    texts: overviewTexts(),
     range: opts.range,
     categories: order.map((i) => cut(labels[i])),
     days,
@@ -106,6 +108,42 @@ export function buildOverviewModel(
       low: bySeverity.low,
       operators: operators.size,
     },
+  };
+}
+
+/** The page's texts in the person's language; the page fills the `{n}`s. */
+export function overviewTexts(): OverviewTexts {
+  // Each `{n}` is passed back as itself: the page fills it with its figures.
+  const slot = (i: number): string => `{${i}}`;
+  return {
+    summary: l10n.t(
+      '{0} · {1} entries by {2} operators · {3} findings ({4} high, {5} medium, {6} low)',
+      slot(0),
+      slot(1),
+      slot(2),
+      slot(3),
+      slot(4),
+      slot(5),
+      slot(6),
+    ),
+    entriesChart: l10n.t('Entries per day, by category'),
+    entriesDay: l10n.t('{0}: {1} entries{2}', slot(0), slot(1), slot(2)),
+    findingsChart: l10n.t('Findings per day'),
+    findingsDay: l10n.t('{0}: {1} findings', slot(0), slot(1)),
+    chartCaption: l10n.t('{0} (highest: {1})', slot(0), slot(1)),
+    chartLabel: l10n.t('{0}, one bar per day; arrow keys move, Enter filters the tree to the day', slot(0)),
+    legend: l10n.t('Categories (click to filter the tree)'),
+    topOperators: l10n.t('Top operators'),
+    topActions: l10n.t('Top actions'),
+    topTargets: l10n.t('Top targets'),
+    topRow: l10n.t('{0}: {1} entries. Filter the tree to it.', slot(0), slot(1)),
+    empty: l10n.t('None in this range.'),
+    none: l10n.t('(none)'),
+    table: l10n.t('Show the numbers as a table'),
+    date: l10n.t('Date'),
+    entries: l10n.t('Entries'),
+    findings: l10n.t('Findings'),
+    filtering: l10n.t('Filtering the tree to {0}', slot(0)),
   };
 }
 

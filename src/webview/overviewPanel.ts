@@ -70,7 +70,7 @@ export class OverviewPanel implements vscode.Disposable {
 
   /** Resolves when the page has drawn the current model (for tests). */
   whenRendered(): Promise<{ days: number; ms: number }> {
-    if (this.disposed) return Promise.reject(new Error('The overview is closed.'));
+    if (this.disposed) return Promise.reject(new Error(vscode.l10n.t('The overview is closed.')));
     if (this.rendered) return Promise.resolve(this.rendered);
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
@@ -114,7 +114,7 @@ export class OverviewPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (OverviewPanel.current === this) OverviewPanel.current = undefined;
-    for (const w of this.waiters.splice(0)) w.reject(new Error('The overview was closed.'));
+    for (const w of this.waiters.splice(0)) w.reject(new Error(vscode.l10n.t('The overview was closed.')));
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -3,6 +3,44 @@
  * validated on both. The page script bundles this file: no `vscode`, no Node modules.
  */
 
+/**
+ * The page's own texts, translated by the extension (no translation runs in the page); the page fills `{0}`, `{1}`...
+ * with its figures (see `fill`).
+ */
+export const OVERVIEW_TEXT_KEYS = [
+  'summary',
+  'entriesChart',
+  'entriesDay',
+  'findingsChart',
+  'findingsDay',
+  'chartCaption',
+  'chartLabel',
+  'legend',
+  'topOperators',
+  'topActions',
+  'topTargets',
+  'topRow',
+  'empty',
+  'none',
+  'table',
+  'date',
+  'entries',
+  'findings',
+  'filtering',
+] as const;
+export type OverviewTexts = Readonly<Record<(typeof OVERVIEW_TEXT_KEYS)[number], string>>;
+
+/** insights' NONE: the name of a top-list row without an operator, action or target (shown as `texts.none`). */
+export const NONE_NAME = '(none)';
+
+/** `{n}` replaced by the n-th value; a `{n}` without one stays as it is (as vscode.l10n.t does). */
+export function fill(template: string, ...values: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => {
+    const v = values[Number(i)];
+    return v === undefined ? m : String(v);
+  });
+}
+
 export interface NameCount {
   readonly name: string;
   readonly count: number;
@@ -20,6 +58,7 @@ export interface OverviewDay {
 /** What the page draws; every string is shown as text. */
 export interface OverviewModel {
   readonly title: string;
+  readonly texts: OverviewTexts;
   /** `2026-11-01 – 2026-11-26 (UTC dates)`. */
   readonly range: string;
   /** Category labels, most entries first. */
@@ -105,6 +144,14 @@ function parseModel(value: unknown): OverviewModel | undefined {
   const range = str(m, 'range');
   const categories = list(own(m, 'categories'), (v) => (typeof v === 'string' && v.length <= MAX_NAME ? v : undefined));
   if (title === undefined || range === undefined || !categories) return undefined;
+  const rawTexts = plain(own(m, 'texts'));
+  if (!rawTexts) return undefined;
+  const texts: Record<string, string> = {};
+  for (const key of OVERVIEW_TEXT_KEYS) {
+    const text = str(rawTexts, key);
+    if (text === undefined) return undefined;
+    texts[key] = text;
+  }
   const days = list(own(m, 'days'), (v) => {
     const d = plain(v);
     if (!d) return undefined;
@@ -139,6 +186,7 @@ function parseModel(value: unknown): OverviewModel | undefined {
   if (Object.values(totals).some((v) => v === undefined)) return undefined;
   return {
     title,
+    texts: texts as OverviewTexts,
     range,
     categories,
     days,

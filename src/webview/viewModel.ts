@@ -1,4 +1,6 @@
+import { l10n } from '../l10n';
 import type { OperationLogEntry } from '../zoom/types';
+import { severityName } from '../views/treeModel';
 import { formatEntryJson } from './entryJson';
 import type { Severity, Finding } from '../insights';
 import { insights } from '../services/insights';
@@ -25,7 +27,7 @@ export function toViewModel(
   timeZone: TimeZoneSetting,
   findings: readonly Finding[] = [],
 ): EntryViewModel {
-  const action = entry.action || 'Operation log entry';
+  const action = entry.action || l10n.t('Operation log entry');
   return {
     json: formatEntryJson(entry),
     timeLocal: formatTime(entry, timeZone, LONG_FORMAT),
@@ -59,12 +61,12 @@ function findingRows(findings: readonly Finding[]): FindingRow[] {
       title: f.title,
       rule: f.ruleId,
       check: f.check,
-      note: f.trusted ? `Trusted operator: lowered from ${f.ruleSeverity}.` : '',
+      note: f.trusted ? l10n.t('Trusted operator: lowered from {0}.', severityName(f.ruleSeverity)) : '',
     }));
 }
 
 function formatTime(entry: OperationLogEntry, timeZone: TimeZoneSetting, options: Intl.DateTimeFormatOptions): string {
-  if (!Number.isFinite(entry.timeMs)) return entry.time || 'Unknown time';
+  if (!Number.isFinite(entry.timeMs)) return entry.time || l10n.t('Unknown time');
   const date = new Date(entry.timeMs);
   if (timeZone === 'UTC') return `${date.toLocaleString(undefined, { ...options, timeZone: 'UTC' })} UTC`;
   // dateStyle/timeStyle cannot be combined with timeZoneName; the long format names the zone.

@@ -1,5 +1,6 @@
 import type { ZoomClient } from './client';
 import { addDays, monthWindows, type DateWindow } from './dates';
+import { l10n } from '../l10n';
 import { ZoomError } from './errors';
 import { ChainEstimate, dayCount, MAX_CHAINS, SkipSet, splitByWeight, SplitPlanner, type SplitOptions } from './split';
 import type { CategoryQuery, OperationLogEntry } from './types';
@@ -245,14 +246,24 @@ export class QueryCursor {
     if (++this.windowPages > this.maxPagesPerWindow) {
       throw new ZoomError(
         'badResponse',
-        `Zoom sent more than ${this.maxPagesPerWindow.toLocaleString('en-US')} pages for ${w.from} to ${w.to}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").`,
+        l10n.t(
+          'Zoom sent more than {0} pages for {1} to {2}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").',
+          this.maxPagesPerWindow.toLocaleString('en-US'),
+          w.from,
+          w.to,
+        ),
       );
     }
     if (page.entries.length === 0 && next) {
       if (++this.emptyRun >= this.maxEmptyPages) {
         throw new ZoomError(
           'badResponse',
-          `Zoom kept sending empty pages for ${w.from} to ${w.to}; stopped after ${this.maxEmptyPages}. Try again later.`,
+          l10n.t(
+            'Zoom kept sending empty pages for {0} to {1}; stopped after {2}. Try again later.',
+            w.from,
+            w.to,
+            this.maxEmptyPages,
+          ),
         );
       }
     } else this.emptyRun = 0;
@@ -270,7 +281,11 @@ export class QueryCursor {
       if (this.tokensSeen.has(next) || next === this.token) {
         throw new ZoomError(
           'badResponse',
-          `Zoom sent the same page token twice for ${w.from} to ${w.to}; stopped so the download does not loop. Try again later.`,
+          l10n.t(
+            'Zoom sent the same page token twice for {0} to {1}; stopped so the download does not loop. Try again later.',
+            w.from,
+            w.to,
+          ),
         );
       }
       this.tokensSeen.add(next);
@@ -284,7 +299,12 @@ export class QueryCursor {
       const w = this.windows[this.windowIndex];
       throw new ZoomError(
         'pageToken',
-        `Zoom kept rejecting page tokens for ${w.from} to ${w.to} (${MAX_RESTARTS_PER_WINDOW} fresh starts). Try again later.`,
+        l10n.t(
+          'Zoom kept rejecting page tokens for {0} to {1} ({2} fresh starts). Try again later.',
+          w.from,
+          w.to,
+          MAX_RESTARTS_PER_WINDOW,
+        ),
         { status: cause.status, code: cause.code, cause },
       );
     }
@@ -416,7 +436,12 @@ export async function collectAll(
           const w = c.root.window;
           throw new ZoomError(
             'badResponse',
-            `Zoom sent more than ${budget(c.query).toLocaleString('en-US')} pages for ${w.from} to ${w.to}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").`,
+            l10n.t(
+              'Zoom sent more than {0} pages for {1} to {2}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").',
+              budget(c.query).toLocaleString('en-US'),
+              w.from,
+              w.to,
+            ),
           );
         }
         c.estimate.observe(got, pages);

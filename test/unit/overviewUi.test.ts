@@ -14,8 +14,10 @@ import { compileFilter, termOf, withTerm } from '../../src/views/filterQuery';
 import { GroupNode, NoticeNode } from '../../src/views/nodes';
 import { groupDateView, groupView, noticeView } from '../../src/views/treeModel';
 import { hasUnloadedPages, wholeRangeCost } from '../../src/views/wholeRangeModel';
-import { buildOverviewModel } from '../../src/webview/overviewModel';
-import { parseFromPage, parseToPage } from '../../src/webview/overviewProtocol';
+import { buildOverviewModel, overviewTexts } from '../../src/webview/overviewModel';
+import { fill, NONE_NAME, OVERVIEW_TEXT_KEYS, parseFromPage, parseToPage } from '../../src/webview/overviewProtocol';
+import { format, setTranslator } from '../../src/l10n';
+import { NONE } from '../../src/insights/aggregate';
 import { addDays, CATEGORIES, monthWindows, todayUtc, type OperationLogEntry } from '../../src/zoom';
 import { startSimulator, type Simulator } from '../simulator/index';
 import { reportRequests, staticClient } from './support/helpers';
@@ -177,6 +179,30 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
     assert.deepEqual(parseToPage(msg), { type: 'show', model });
   });
 
+  it("the overview page's texts come from the extension, through the translator; (none) is insights' NONE", () => {
+    try {
+      setTranslator((m, ...a) => `«${format(m, a)}»`);
+      const model = buildOverviewModel(entries.slice(0, 10), [], {
+        dateKey: (ms) => session.keyer.dateKey(ms),
+        from: session.query.from,
+        to: session.query.to,
+        range: 'r',
+      });
+      assert.deepEqual(Object.keys(model.texts).sort(), [...OVERVIEW_TEXT_KEYS].sort());
+      assert.equal(model.title, '«Activity overview»');
+      assert.equal(model.texts.topOperators, '«Top operators»');
+      assert.equal(fill(model.texts.findingsDay, '2026-11-20', 3), '«2026-11-20: 3 findings»');
+    } finally {
+      setTranslator(undefined);
+    }
+    assert.equal(
+      fill(overviewTexts().summary, 'r', 1, 2, 3, 4, 5, 6),
+      'r · 1 entries by 2 operators · 3 findings (4 high, 5 medium, 6 low)',
+    );
+    assert.equal(fill('{0} and {1}', 'a'), 'a and {1}');
+    assert.equal(NONE_NAME, NONE);
+  });
+
   it('the overview protocol refuses malformed messages in both directions', () => {
     assert.deepEqual(parseFromPage({ type: 'filter', field: 'date', value: '2026-11-20' }), {
       type: 'filter',
@@ -207,6 +233,7 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
       type: 'show',
       model: {
         title: 't',
+        texts: overviewTexts(),
         range: 'r',
         categories: ['User'],
         days: [{ date: '2026-11-20', byCategory: [2], entries: 2, findings: 0 }],
@@ -222,6 +249,15 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
       f(copy.model);
       return parseToPage(copy);
     };
+    assert.equal(
+      broken((m) => delete (m.texts as Partial<Record<string, string>>).summary),
+      undefined,
+      'every text of the page',
+    );
+    assert.equal(
+      broken((m) => ((m.texts as unknown as Record<string, unknown>).none = 3)),
+      undefined,
+    );
     assert.equal(
       broken((m) => (m.days[0].byCategory = [1, 1])),
       undefined,

@@ -4,6 +4,8 @@ import type { OperationLogEntry } from '../../src/zoom/types';
 import { formatEntryJson } from '../../src/webview/entryJson';
 import { toRawEntry as toRawJson } from '../../src/zoom/rawEntry';
 import { makeNonce, renderEntryHtml } from '../../src/webview/html';
+import { renderOverviewHtml } from '../../src/webview/overviewHtml';
+import { format, setTranslator } from '../../src/l10n';
 import { tokenizeJson } from '../../src/webview/page/jsonTokens';
 import { BUILT_IN_RULES, compileRules } from '../../src/insights';
 import { parseFromPage, parseToPage } from '../../src/webview/protocol';
@@ -83,6 +85,27 @@ describe('webview', () => {
     it('escapes the values it is given', () => {
       const odd = renderEntryHtml({ cspSource: 'x', nonce: 'n', scriptUri: 'a"><script>b', styleUri: 's' });
       assert.doesNotMatch(odd, /a"><script>b/);
+    });
+
+    it('translates its own texts on the extension side, escaped (a translation holding markup stays text)', () => {
+      try {
+        setTranslator((m, ...a) => `<i>${format(m, a)}</i>&"`);
+        const html = renderEntryHtml({ cspSource: 'x', nonce: 'n', scriptUri: 's', styleUri: 't' });
+        assert.doesNotMatch(html, /<i>/);
+        assert.match(html, /id="copyJson"[^>]*>&#60;i&#62;Copy JSON&#60;\/i&#62;&#38;"<\/button>/);
+        assert.match(html, /<title>&#60;i&#62;Operation log entry&#60;\/i&#62;&#38;"<\/title>/);
+        assert.match(html, /aria-label="&#60;i&#62;Entry as JSON&#60;\/i&#62;&#38;&#34;"/);
+        assert.match(html, /data-copied="&#60;i&#62;Copied&#60;\/i&#62;&#38;&#34;"/);
+        const overview = renderOverviewHtml({ cspSource: 'x', nonce: 'n', scriptUri: 's', styleUri: 't' });
+        assert.match(overview, /<title>&#60;i&#62;Activity overview&#60;\/i&#62;&#38;"<\/title>/);
+        assert.doesNotMatch(overview, /<i>/);
+      } finally {
+        setTranslator(undefined);
+      }
+      assert.match(
+        renderEntryHtml({ cspSource: 'x', nonce: 'n', scriptUri: 's', styleUri: 't' }),
+        /data-copied="Copied"/,
+      );
     });
   });
 

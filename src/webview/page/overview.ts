@@ -4,8 +4,8 @@
  * --vscode-charts-* variables (media/overview.css). Keyboard: Tab reaches the day chart (arrow keys move
  * between days, Enter or Space filters the tree to the day), each top-list row and the table toggle.
  */
-import type { FromPage, NameCount, OverviewFilterField, OverviewModel } from '../overviewProtocol';
-import { parseToPage } from '../overviewProtocol';
+import type { FromPage, NameCount, OverviewFilterField, OverviewModel, OverviewTexts } from '../overviewProtocol';
+import { fill, NONE_NAME, parseToPage } from '../overviewProtocol';
 
 interface VsCodeApi {
   postMessage(message: FromPage): void;
@@ -41,9 +41,12 @@ const status = document.getElementById('status') as HTMLElement;
 const numbers = new Intl.NumberFormat('en-US');
 const n = (x: number): string => numbers.format(x);
 
+/** The texts of the model shown last (translated by the extension). */
+let texts: OverviewTexts;
+
 function filter(field: OverviewFilterField, value: string, said: string): void {
   vscode.postMessage({ type: 'filter', field, value });
-  status.textContent = `Filtering the tree to ${said}`;
+  status.textContent = fill(texts.filtering, said);
 }
 
 /** Bars per day: stacked by category (`stack`) or one series. One focusable group per day, arrow keys move. */
@@ -60,9 +63,9 @@ function dayChart(
   const H = 100;
   const W = Math.max(1, days.length) * 10;
   const figure = el('figure', `chart ${cls}`);
-  const caption = el('figcaption', undefined, `${label} (highest: ${n(max)})`);
+  const caption = el('figcaption', undefined, fill(texts.chartCaption, label, n(max)));
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group' });
-  chart.setAttribute('aria-label', `${label}, one bar per day; arrow keys move, Enter filters the tree to the day`);
+  chart.setAttribute('aria-label', fill(texts.chartLabel, label));
   const groups: SVGGElement[] = [];
   days.forEach((d, i) => {
     const g = svg('g', { class: 'day', role: 'button', tabindex: i === days.length - 1 ? 0 : -1 });
@@ -114,7 +117,7 @@ function dayChart(
 
 function legend(model: OverviewModel): HTMLElement {
   const ul = el('ul', 'legend');
-  ul.setAttribute('aria-label', 'Categories (click to filter the tree)');
+  ul.setAttribute('aria-label', texts.legend);
   model.categories.forEach((c, i) => {
     const b = el('button', 'link');
     b.type = 'button';
@@ -132,7 +135,7 @@ function topList(title: string, items: readonly NameCount[], field: OverviewFilt
   const h = el('h2', undefined, title);
   section.append(h);
   if (!items.length) {
-    section.append(el('p', 'empty', 'None in this range.'));
+    section.append(el('p', 'empty', texts.empty));
     return section;
   }
   const max = Math.max(1, ...items.map((x) => x.count));
@@ -142,11 +145,13 @@ function topList(title: string, items: readonly NameCount[], field: OverviewFilt
     b.type = 'button';
     b.dataset.field = field;
     b.dataset.value = item.name;
-    b.setAttribute('aria-label', `${item.name}: ${n(item.count)} entries. Filter the tree to it.`);
+    // The name stays the filter value; `(none)` is shown in the person's language.
+    const shown = item.name === NONE_NAME ? texts.none : item.name;
+    b.setAttribute('aria-label', fill(texts.topRow, shown, n(item.count)));
     const bar = el('span', 'meter');
     bar.style.width = `${Math.round((item.count / max) * 100)}%`;
-    b.append(el('span', 'name', item.name), el('span', 'count', n(item.count)), bar);
-    b.addEventListener('click', () => filter(field, item.name, `${field} ${item.name}`));
+    b.append(el('span', 'name', shown), el('span', 'count', n(item.count)), bar);
+    b.addEventListener('click', () => filter(field, item.name, `${field} ${shown}`));
     const li = el('li');
     li.append(b);
     ol.append(li);
@@ -158,10 +163,10 @@ function topList(title: string, items: readonly NameCount[], field: OverviewFilt
 /** The same numbers as a table: one row per day with entries, per category and findings. */
 function table(model: OverviewModel): HTMLElement {
   const details = el('details', 'numbers');
-  details.append(el('summary', undefined, 'Show the numbers as a table'));
+  details.append(el('summary', undefined, texts.table));
   const t = el('table');
   const head = el('tr');
-  for (const h of ['Date', 'Entries', ...model.categories, 'Findings']) {
+  for (const h of [texts.date, texts.entries, ...model.categories, texts.findings]) {
     const th = el('th', undefined, h);
     th.scope = 'col';
     head.append(th);
@@ -189,6 +194,7 @@ function table(model: OverviewModel): HTMLElement {
 
 function show(model: OverviewModel): void {
   const start = performance.now();
+  texts = model.texts;
   document.title = model.title;
   const header = el('header');
   const t = model.totals;
@@ -197,29 +203,34 @@ function show(model: OverviewModel): void {
     el(
       'p',
       'summary',
-      `${model.range} · ${n(t.entries)} entries by ${n(t.operators)} operators · ${n(t.findings)} findings (${n(t.high)} high, ${n(t.medium)} medium, ${n(t.low)} low)`,
+      fill(texts.summary, model.range, n(t.entries), n(t.operators), n(t.findings), n(t.high), n(t.medium), n(t.low)),
     ),
   );
   const entries = dayChart(
     model,
-    'Entries per day, by category',
+    texts.entriesChart,
     (d) => d.byCategory as number[],
     (d) =>
-      `${d.date}: ${n(d.entries)} entries${d.byCategory.map((v, i) => (v ? `, ${model.categories[i]} ${n(v)}` : '')).join('')}`,
+      fill(
+        texts.entriesDay,
+        d.date,
+        n(d.entries),
+        d.byCategory.map((v, i) => (v ? `, ${model.categories[i]} ${n(v)}` : '')).join(''),
+      ),
     'entries',
   );
   const findings = dayChart(
     model,
-    'Findings per day',
+    texts.findingsChart,
     (d) => [d.findings],
-    (d) => `${d.date}: ${n(d.findings)} findings`,
+    (d) => fill(texts.findingsDay, d.date, n(d.findings)),
     'findings',
   );
   const tops = el('div', 'tops');
   tops.append(
-    topList('Top operators', model.topOperators, 'operator'),
-    topList('Top actions', model.topActions, 'action'),
-    topList('Top targets', model.topTargets, 'target'),
+    topList(texts.topOperators, model.topOperators, 'operator'),
+    topList(texts.topActions, model.topActions, 'action'),
+    topList(texts.topTargets, model.topTargets, 'target'),
   );
   root.replaceChildren(header, entries, legend(model), findings, tops, table(model));
   const ms = performance.now() - start;
