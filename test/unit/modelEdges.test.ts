@@ -11,8 +11,8 @@ import { StaticTokenSource } from '../../src/zoom/auth';
 import { ZoomClient } from '../../src/zoom/client';
 import { CATEGORIES, type OperationLogEntry, type RawOperationLog } from '../../src/zoom/types';
 import { CategoryLog } from '../../src/model/categoryLog';
-import { OTHER_CATEGORIES_COST } from '../../src/model/otherCategories';
-import { describeRange, isRangePreset, presetRange, RANGE_PRESETS } from '../../src/model/ranges';
+import { otherCategoriesCost } from '../../src/model/otherCategories';
+import { describeRange, isRangePreset, presetRange, rangePresets } from '../../src/model/ranges';
 import { describeCategories, LogSession } from '../../src/model/session';
 import { DateKeyer } from '../../src/model/timeZones';
 import {
@@ -349,7 +349,7 @@ describe('Model units', () => {
     assert.equal(r('lastMonth', Date.UTC(2026, 7, 31)), '2026-07-01..2026-07-31');
     assert.equal(r('last3Months', Date.UTC(2026, 4, 31)), '2026-02-28..2026-05-31');
     assert.deepEqual(
-      RANGE_PRESETS.map((p) => `${p.id}=${p.label}`),
+      rangePresets().map((p) => `${p.id}=${p.label}`),
       [
         'today=Today',
         'yesterday=Yesterday',
@@ -361,7 +361,7 @@ describe('Model units', () => {
         'last6Months=Last 6 months',
       ],
     );
-    for (const p of RANGE_PRESETS) assert.equal(isRangePreset(p.id), true, p.id);
+    for (const p of rangePresets()) assert.equal(isRangePreset(p.id), true, p.id);
     for (const v of ['Today', 'last7days', '', undefined, 7, 'toString']) {
       assert.equal(isRangePreset(v), false, String(v));
     }
@@ -421,8 +421,8 @@ describe('Model units', () => {
   });
 
   it('the Other categories tooltip says what expanding it costs', () => {
-    assert.match(OTHER_CATEGORIES_COST, /not one of the eleven/);
-    assert.match(OTHER_CATEGORIES_COST, /as many requests as exporting all categories\.$/);
+    assert.match(otherCategoriesCost(), /not one of the eleven/);
+    assert.match(otherCategoriesCost(), /as many requests as exporting all categories\.$/);
   });
 });
 
