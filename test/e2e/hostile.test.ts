@@ -77,6 +77,8 @@ const ALLOWED_ATTRS = new Set([
   'aria-busy',
   'hidden',
   'scope',
+  // The status line's translated "Copied" text, put in the template by the extension (html.ts).
+  'data-copied',
   'style',
   'data-vscode-theme-kind',
   'data-vscode-theme-name',
