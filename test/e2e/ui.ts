@@ -44,27 +44,34 @@ export async function clickQuickPick(page: Page, label: string, timeout = T.long
   await row.click();
 }
 
-/** F1, type the command's title, run it. */
+/**
+ * F1, type the command's title, run it. The whole sequence is retried (three times at most): F1 may be
+ * swallowed while the workbench starts, and a notification or a view taking focus can close the quick
+ * input between opening it and typing.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const qi = quickInput(page);
   const input = qi.locator('input.input');
+  let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    await page.keyboard.press('F1');
     try {
+      await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
-    } catch {
-      // F1 may be swallowed while the workbench is still starting; click a neutral spot and retry.
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      const row = quickPickRow(page, title).first();
+      await row.waitFor({ state: 'visible', timeout: attempt === 2 ? T.long : T.short });
+      await row.click({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      lastError = e;
+      await page.keyboard.press('Escape').catch(() => undefined);
       await page
         .locator('.part.statusbar')
         .click({ position: { x: 5, y: 5 } })
         .catch(() => undefined);
     }
   }
-  await input.fill(`>${title}`);
-  const row = quickPickRow(page, title).first();
-  await row.waitFor({ state: 'visible', timeout: T.long });
-  await row.click();
+  throw lastError;
 }
 
 export function activityBarItem(page: Page, name: string): Locator {
