@@ -109,9 +109,15 @@ export function coverageItems(
     return [
       {
         id: 'cov/none',
-        label: l10n.t('Sign in to archive this account’s operation logs.'),
+        // Shown signed out, and signed in before the first sync (a token's account is named at that sync).
+        label: l10n.t('No archive for this account yet.'),
+        description: l10n.t('Sync Archive'),
+        tooltip: l10n.t(
+          'Click to copy this account’s operation logs to your disk (sign in first). Later syncs fetch only what is new.',
+        ),
         icon: 'info',
         contextValue: 'coverageMessage',
+        command: { command: COMMANDS.syncArchive, title: l10n.t('Sync Archive'), arguments: [] },
       },
     ];
   }
