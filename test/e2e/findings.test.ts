@@ -8,44 +8,19 @@ import { BUILT_IN_RULES, compileRules } from '../../src/insights';
 import { parsePage } from '../../src/zoom/client';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { repoRoot } from '../host/codeServer';
-import { openWorkbench, type Workbench } from '../host/workbench';
-import { startSimulator, type Simulator } from '../simulator';
-import { T, expand, fetchLogs, openZoomView, runCommand, screenshotter, signInWithToken } from './ui';
+import { T, expand, fetchLogs, openZoomView, runCommand, signInWithToken, workbenchWithSimulator } from './ui';
 
-const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e-findings');
 const DAY = 86_400_000;
 const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let sim: Simulator;
-  let wb: Workbench | undefined;
-  let shot: (name: string) => Promise<string>;
-
-  before(async function () {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    sim = await startSimulator({ port: 0, seed: 1, entries: 20000 });
-    wb = await openWorkbench({
-      settings: {
-        'zoomOperationLogs.apiBaseUrl': sim.apiBaseUrl,
-        'zoomOperationLogs.oauthBaseUrl': sim.oauthBaseUrl,
-        'zoomOperationLogs.timeZone': 'UTC',
-        'workbench.editor.enablePreview': false,
-      },
-    });
-    shot = screenshotter(wb.page, ARTIFACTS);
-  });
-
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await shot('failure');
-    await wb?.close();
-    await sim?.close();
-  });
+  const t = workbenchWithSimulator('e2e-findings', { seed: 1, entries: 20000 }, {});
 
   it('shows severity groups with the engine’s counts, rules, entries and the high badge', async function () {
-    const page = wb!.page;
+    const page = t.wb.page;
     await openZoomView(page);
-    await signInWithToken(page, sim.token);
+    await signInWithToken(page, t.sim.token);
     const now = Date.now();
     await fetchLogs(page, 'Last 30 days');
     await runCommand(page, 'Zoom: Scan Range for Risky Changes');
@@ -58,7 +33,7 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
     await high.waitFor({ state: 'visible', timeout: T.long * 2 });
 
     // What the engine finds in the simulator's data for the same range.
-    const raw = sim.expected({ from: ymd(now - 29 * DAY), to: ymd(now) });
+    const raw = t.sim.expected({ from: ymd(now - 29 * DAY), to: ymd(now) });
     const page1 = parsePage({
       status: 200,
       headers: { get: () => null },
@@ -81,7 +56,7 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
       .first();
     await badge.waitFor({ state: 'visible', timeout: T.long });
     assert.equal((await badge.innerText()).trim(), String(want), 'the activity bar badge = high findings');
-    const file = await shot('findings');
+    const file = await t.shot('findings');
     fs.mkdirSync(path.join(repoRoot(), 'docs', 'images'), { recursive: true });
     fs.copyFileSync(file, path.join(repoRoot(), 'docs', 'images', 'findings.png'));
   });

@@ -6,48 +6,32 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../host/codeServer';
-import { openWorkbench, type Workbench } from '../host/workbench';
-import { startSimulator, type Simulator } from '../simulator';
-import { T, expand, fetchLogs, logsPane, openZoomView, screenshotter, signInWithToken, webviewFrame } from './ui';
+import {
+  T,
+  expand,
+  fetchLogs,
+  logsPane,
+  openZoomView,
+  signInWithToken,
+  webviewFrame,
+  workbenchWithSimulator,
+} from './ui';
 
-const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e-overview');
 const README_SHOT = path.join(repoRoot(), 'docs', 'images', 'overview.png');
 const DAY = 86_400_000;
 const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 describe('e2e: the activity overview filters the tree (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let sim: Simulator;
-  let wb: Workbench | undefined;
-  let shot: (name: string) => Promise<string>;
-
-  before(async function () {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    sim = await startSimulator({ port: 0, seed: 1, entries: 3000 });
-    wb = await openWorkbench({
-      settings: {
-        'zoomOperationLogs.apiBaseUrl': sim.apiBaseUrl,
-        'zoomOperationLogs.oauthBaseUrl': sim.oauthBaseUrl,
-        'zoomOperationLogs.timeZone': 'UTC',
-        'workbench.editor.enablePreview': false,
-      },
-    });
-    shot = screenshotter(wb.page, ARTIFACTS);
-  });
-
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await shot('failure');
-    await wb?.close();
-    await sim?.close();
-  });
+  const t = workbenchWithSimulator('e2e-overview', { seed: 1, entries: 3000 }, {});
 
   it('opens the overview, clicks a day and sees only that day in the tree', async function () {
-    const page = wb!.page;
+    const page = t.wb.page;
     await openZoomView(page);
-    await signInWithToken(page, sim.token);
+    await signInWithToken(page, t.sim.token);
     const now = Date.now();
     await fetchLogs(page, 'Last 7 days');
-    const expected = sim.expected({ from: ymd(now - 6 * DAY), to: ymd(now) });
+    const expected = t.sim.expected({ from: ymd(now - 6 * DAY), to: ymd(now) });
     assert.ok(expected.length > 0);
     const day = expected[Math.floor(expected.length / 2)].time.slice(0, 10);
     const onDay = expected.filter((e) => e.time.startsWith(day));
@@ -58,7 +42,7 @@ describe('e2e: the activity overview filters the tree (code-server + Chromium)',
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: T.long });
     assert.match(await dialog.innerText(), /This loads the whole range from Zoom .* at least \d+ requests?/s);
-    await shot('confirm');
+    await t.shot('confirm');
     await dialog.getByRole('button', { name: 'Load the Whole Range' }).click();
 
     const frame = await webviewFrame(page, '.day');
@@ -117,6 +101,6 @@ describe('e2e: the activity overview filters the tree (code-server + Chromium)',
     assert.deepEqual([...new Set((await dates.allInnerTexts()).map((t) => t.trim().slice(0, 10)))], [day]);
     fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
     await page.screenshot({ path: README_SHOT });
-    await shot('filtered');
+    await t.shot('filtered');
   });
 });

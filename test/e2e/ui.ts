@@ -3,6 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { repoRoot } from '../host/codeServer';
+import { openWorkbench, type Workbench } from '../host/workbench';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 
 export const T = { short: 10_000, long: 30_000 };
 
@@ -202,4 +205,45 @@ export async function activeEditorText(page: Page): Promise<string> {
 
 export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What {@link workbenchWithSimulator} gives a browser test once its `before` hook ran. */
+export interface SimulatedWorkbench {
+  sim: Simulator;
+  wb: Workbench;
+  shot: (name: string) => Promise<string>;
+}
+
+/**
+ * Registers the `before`/`after` hooks every browser test shares: a simulator, code-server pointed at it
+ * (UTC dates, no preview tabs, plus `settings`), numbered screenshots in test-artifacts/<artifacts>/, and a
+ * screenshot named "failure" when a test fails. Call it inside `describe`; read the fields inside tests.
+ */
+export function workbenchWithSimulator(
+  artifacts: string,
+  simOptions: SimulatorOptions,
+  settings: Record<string, unknown> = {},
+): SimulatedWorkbench {
+  const dir = path.join(repoRoot(), 'test-artifacts', artifacts);
+  const ctx = {} as SimulatedWorkbench;
+  before(async function () {
+    fs.rmSync(dir, { recursive: true, force: true });
+    ctx.sim = await startSimulator({ port: 0, ...simOptions });
+    ctx.wb = await openWorkbench({
+      settings: {
+        'zoomOperationLogs.apiBaseUrl': ctx.sim.apiBaseUrl,
+        'zoomOperationLogs.oauthBaseUrl': ctx.sim.oauthBaseUrl,
+        'zoomOperationLogs.timeZone': 'UTC',
+        'workbench.editor.enablePreview': false,
+        ...settings,
+      },
+    });
+    ctx.shot = screenshotter(ctx.wb.page, dir);
+  });
+  after(async function () {
+    if (this.currentTest?.state === 'failed' && ctx.wb) await ctx.shot('failure');
+    await ctx.wb?.close();
+    await ctx.sim?.close();
+  });
+  return ctx;
 }

@@ -5,13 +5,8 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../host/codeServer';
-import { openWorkbench } from '../host/workbench';
-import type { Workbench } from '../host/workbench';
-import { startSimulator } from '../simulator';
-import type { Simulator } from '../simulator';
-import { T, runCommand, screenshotter, signInWithToken, openZoomView } from './ui';
+import { T, runCommand, signInWithToken, openZoomView, workbenchWithSimulator } from './ui';
 
-const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e-walkthrough');
 const IMAGE = path.join(repoRoot(), 'docs', 'images', 'walkthrough.png');
 const TITLE = 'Audit Zoom in VS Code';
 const STEPS = [
@@ -25,31 +20,10 @@ const STEPS = [
 
 describe('e2e: the Getting Started walkthrough (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let sim: Simulator;
-  let wb: Workbench | undefined;
-  let shot: (name: string) => Promise<string>;
-
-  before(async function () {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    sim = await startSimulator({ port: 0, seed: 1, entries: 500 });
-    wb = await openWorkbench({
-      settings: {
-        'zoomOperationLogs.apiBaseUrl': sim.apiBaseUrl,
-        'zoomOperationLogs.oauthBaseUrl': sim.oauthBaseUrl,
-        'workbench.startupEditor': 'none',
-      },
-    });
-    shot = screenshotter(wb.page, ARTIFACTS);
-  });
-
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await shot('failure');
-    await wb?.close();
-    await sim?.close();
-  });
+  const t = workbenchWithSimulator('e2e-walkthrough', { seed: 1, entries: 500 }, { 'workbench.startupEditor': 'none' });
 
   it('opens from the Welcome page, shows every step, and ticks "Sign in" once signed in', async function () {
-    const page = wb!.page;
+    const page = t.wb.page;
     // Help > Welcome, then the walkthrough by its title (listed under Walkthroughs, maybe behind "More...").
     await runCommand(page, 'Help: Welcome');
     const welcome = page.locator('.gettingStartedContainer');
@@ -64,7 +38,7 @@ describe('e2e: the Getting Started walkthrough (code-server + Chromium)', functi
       if (await more.isVisible().catch(() => false)) await more.click();
     }
     await entry.waitFor({ state: 'visible', timeout: T.long });
-    await shot('welcome-page');
+    await t.shot('welcome-page');
     await entry.click();
 
     const detail = page.locator('.gettingStartedSlideDetails');
@@ -79,7 +53,7 @@ describe('e2e: the Getting Started walkthrough (code-server + Chromium)', functi
     await page.waitForTimeout(1500);
     fs.mkdirSync(path.dirname(IMAGE), { recursive: true });
     await page.screenshot({ path: IMAGE });
-    await shot('walkthrough');
+    await t.shot('walkthrough');
 
     const signInStep = detail.locator('.getting-started-step', {
       has: page.locator('.step-title', { hasText: /^Sign in$/ }),
@@ -93,7 +67,7 @@ describe('e2e: the Getting Started walkthrough (code-server + Chromium)', functi
 
     // Sign in from the Zoom view's welcome button, then come back to the walkthrough tab.
     await openZoomView(page);
-    await signInWithToken(page, sim.token);
+    await signInWithToken(page, t.sim.token);
     await page
       .locator('.part.editor .tab', { hasText: /Welcome|Walkthrough|Get started/ })
       .first()
@@ -103,6 +77,6 @@ describe('e2e: the Getting Started walkthrough (code-server + Chromium)', functi
       if (Date.now() > end) assert.fail('the "Sign in" step was not ticked after signing in');
       await page.waitForTimeout(250);
     }
-    await shot('walkthrough-signed-in');
+    await t.shot('walkthrough-signed-in');
   });
 });

@@ -4,15 +4,10 @@
 // Screenshots of every step: test-artifacts/e2e/NN-step.png (kept as artifacts).
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseDetail, summarize } from '../../src/insights';
 import { oneLine } from '../../src/views/treeModel';
-import { repoRoot } from '../host/codeServer';
-import { openWorkbench } from '../host/workbench';
-import type { Workbench } from '../host/workbench';
-import { startSimulator } from '../simulator';
-import type { SimEntry, Simulator } from '../simulator';
+import type { SimEntry } from '../simulator';
 import {
   T,
   activeEditorText,
@@ -24,14 +19,12 @@ import {
   logsPane,
   openZoomView,
   runCommand,
-  screenshotter,
   signInWithToken,
   treeRow,
   waitQuickInput,
   webviewFrame,
+  workbenchWithSimulator,
 } from './ui';
-
-const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e');
 
 interface AxeViolation {
   id: string;
@@ -60,33 +53,11 @@ const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let sim: Simulator;
-  let wb: Workbench | undefined;
-  let shot: (name: string) => Promise<string>;
-
-  before(async function () {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    sim = await startSimulator({ port: 0, seed: 1, entries: 3000 });
-    wb = await openWorkbench({
-      settings: {
-        'zoomOperationLogs.apiBaseUrl': sim.apiBaseUrl,
-        'zoomOperationLogs.oauthBaseUrl': sim.oauthBaseUrl,
-        'zoomOperationLogs.timeZone': 'UTC',
-        'workbench.editor.enablePreview': false,
-      },
-    });
-    shot = screenshotter(wb.page, ARTIFACTS);
-  });
-
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await shot('failure');
-    await wb?.close();
-    await sim?.close();
-  });
+  const t = workbenchWithSimulator('e2e', { seed: 1, entries: 3000 }, {});
 
   it('shows the entry JSON that the simulator served and exports the range as JSON', async function () {
-    const page = wb!.page;
-    await shot('workbench');
+    const page = t.wb.page;
+    await t.shot('workbench');
 
     // 1. Zoom activity bar icon → Operation Logs view with welcome buttons.
     const pane = await openZoomView(page);
@@ -94,26 +65,26 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
       .locator('.welcome-view-content')
       .getByRole('button', { name: 'Set Access Token' })
       .waitFor({ timeout: T.long });
-    await shot('zoom-view-signed-out');
+    await t.shot('zoom-view-signed-out');
 
     // 2. "Set Access Token" → masked input → type token → Enter.
-    await signInWithToken(page, sim.token, () => shot('token-input'));
-    await shot('signed-in');
+    await signInWithToken(page, t.sim.token, () => t.shot('token-input'));
+    await t.shot('signed-in');
 
     // 3. F1 → "Zoom: Fetch Operation Logs" → "Last 7 days" → all categories (Enter).
     const now = Date.now();
     await fetchLogs(page, 'Last 7 days', {
-      rangeOpen: () => shot('fetch-range-pick'),
-      categoriesOpen: () => shot('fetch-categories-pick'),
+      rangeOpen: () => t.shot('fetch-range-pick'),
+      categoriesOpen: () => t.shot('fetch-categories-pick'),
     });
     const user = treeRow(page, 'User', 1).first();
     await user.waitFor({ state: 'visible', timeout: T.long });
-    await shot('fetched-categories');
+    await t.shot('fetched-categories');
 
     // 4. Expand "User", then its first date.
     const from = ymd(now - 6 * DAY);
     const to = ymd(now);
-    const expectedUser = sim.expected({ from, to, category: 'user' });
+    const expectedUser = t.sim.expected({ from, to, category: 'user' });
     assert.ok(expectedUser.length > 0, `the simulator has User entries between ${from} and ${to}`);
     await expand(user);
     const firstDate = await childRows(page, user, 2);
@@ -125,7 +96,7 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
     assert.equal(dateKey, newestDay, 'the first date under User is the newest day with User entries');
     await expand(firstDate);
     const firstEntry = await childRows(page, firstDate, 3);
-    await shot('user-date-expanded');
+    await t.shot('user-date-expanded');
 
     // The entry row shows "<action>: <detail>" and "<time> · <operator>".
     const expectedDay: SimEntry[] = expectedUser.filter((e) => e.time.startsWith(dateKey));
@@ -144,7 +115,7 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
     const frame = await webviewFrame(page, '#json');
     await frame.locator('#json').filter({ hasText: newest.operator }).waitFor({ timeout: T.long });
     const jsonText = await frame.locator('#json').innerText();
-    await shot('entry-webview');
+    await t.shot('entry-webview');
     const shown = JSON.parse(jsonText) as Record<string, unknown>;
     assert.equal(shown.operator, newest.operator);
     assert.equal(shown.time, newest.time);
@@ -170,7 +141,7 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
     // 6. F1 → "Zoom: Export Operation Logs" → JSON → new Untitled editor with the entries.
     await runCommand(page, 'Zoom: Export Operation Logs');
     await waitQuickInput(page, /Export format/);
-    await shot('export-format-pick');
+    await t.shot('export-format-pick');
     await clickQuickPick(page, 'JSON');
     const untitled = activeTab(page).filter({ hasText: /Untitled/ });
     await untitled.waitFor({ state: 'visible', timeout: T.long });
@@ -179,11 +150,11 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
       .first()
       .waitFor({ timeout: T.long });
     const text = await activeEditorText(page);
-    await shot('export-json-tab');
+    await t.shot('export-json-tab');
     assert.match(text, /"operation_detail"/);
     assert.match(text, /^\s*\[/, 'a JSON array');
     assert.ok(
-      text.includes(sim.expected({ from, to })[0].operator),
+      text.includes(t.sim.expected({ from, to })[0].operator),
       'the export starts with the newest entry of the range',
     );
     assert.ok(await logsPane(page).isVisible());
