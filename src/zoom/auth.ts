@@ -113,6 +113,17 @@ export class ServerToServerTokenSource implements TokenSource {
       async (attempt) => {
         const started = this.clock.now();
         let status = 0;
+        // One summary line per attempt, whatever it ended with (no token, secret or account ID in it).
+        const logAttempt = (outcome: string): void =>
+          this.opts.logger.request({
+            method: 'POST',
+            path: url.pathname,
+            query,
+            status,
+            ms: this.clock.now() - started,
+            attempt,
+            outcome,
+          });
         try {
           const res = await send(url, {
             method: 'POST',
@@ -128,42 +139,18 @@ export class ServerToServerTokenSource implements TokenSource {
           const body = parseJson(res.text);
           if (res.status >= 200 && res.status < 300) {
             const token = this.readToken(body);
-            this.opts.logger.request({
-              method: 'POST',
-              path: url.pathname,
-              query,
-              status,
-              ms: this.clock.now() - started,
-              attempt,
-              outcome: 'ok',
-            });
+            logAttempt('ok');
             this.cached = token;
             return { ok: token };
           }
           const err = oauthError(res.status, body);
           const retryable = res.status >= 500 || res.status === 429;
-          this.opts.logger.request({
-            method: 'POST',
-            path: url.pathname,
-            query,
-            status,
-            ms: this.clock.now() - started,
-            attempt,
-            outcome: retryable ? 'retrying' : err.kind,
-          });
+          logAttempt(retryable ? 'retrying' : err.kind);
           if (retryable) return { retry: err };
           throw err;
         } catch (e) {
           if (!(e instanceof ZoomError) || (e.kind !== 'network' && e.kind !== 'timeout')) throw e;
-          this.opts.logger.request({
-            method: 'POST',
-            path: url.pathname,
-            query,
-            status,
-            ms: this.clock.now() - started,
-            attempt,
-            outcome: e.kind,
-          });
+          logAttempt(e.kind);
           return { retry: e };
         }
       },
