@@ -46,31 +46,42 @@ const lazyFetch = {
 const webStreamsShim = { 'web-streams-polyfill/dist/ponyfill.es2018.js': './scripts/shims/web-streams-polyfill.js' };
 
 /**
- * In the extension bundle, src/services/insights.ts's `require('../insights')` stays a require of
- * ./insights.js (its own bundle, below), read on first use: activation does not parse the insights core.
+ * In the extension bundle, a loader module's `require('../<core>')` stays a require of ./<core>.js, a bundle of
+ * its own (below), read on first use: activation neither reads nor parses that core.
+ * (src/services/insights.ts -> dist/insights.js, src/services/archiveCore.ts -> dist/archive.js.)
  */
-const lazyInsights = {
-  name: 'lazy-insights',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/insights$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'services', 'insights.ts'))
-        ? { path: './insights.js', external: true }
-        : undefined,
-    );
-  },
-};
+function lazyCore(core, loader) {
+  const filter = new RegExp(`^\\.\\./${core}$`);
+  return {
+    name: `lazy-${core}`,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        args.importer.endsWith(path.join('src', 'services', loader))
+          ? { path: `./${core}.js`, external: true }
+          : undefined,
+      );
+    },
+  };
+}
+const lazyInsights = lazyCore('insights', 'insights.ts');
+const lazyArchive = lazyCore('archive', 'archiveCore.ts');
 
-/** The same for the archive core: src/services/archiveCore.ts's `require('../archive')` -> ./archive.js. */
-const lazyArchive = {
-  name: 'lazy-archive',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/archive$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'services', 'archiveCore.ts'))
-        ? { path: './archive.js', external: true }
-        : undefined,
-    );
-  },
-};
+/** A plain-Node core bundled on its own for the extension to require on first use. */
+function coreBundle(core) {
+  return {
+    entryPoints: [`src/${core}/index.ts`],
+    outfile: `dist/${core}.js`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
+  };
+}
 
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
@@ -90,34 +101,9 @@ const configs = [
     metafile: true,
     plugins: watch ? [problemMatcher, lazyFetch, lazyInsights, lazyArchive] : [lazyFetch, lazyInsights, lazyArchive],
   },
-  {
-    // The insights core, loaded by dist/extension.js on first use (src/services/insights.ts).
-    entryPoints: ['src/insights/index.ts'],
-    outfile: 'dist/insights.js',
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: production,
-    sourcemap: !production,
-    sourcesContent: false,
-    logLevel: 'warning',
-    plugins: watch ? [problemMatcher] : [],
-  },
-  {
-    // The archive core, loaded by dist/extension.js on first use (src/services/archiveCore.ts).
-    entryPoints: ['src/archive/index.ts'],
-    outfile: 'dist/archive.js',
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: production,
-    sourcemap: !production,
-    sourcesContent: false,
-    logLevel: 'warning',
-    plugins: watch ? [problemMatcher] : [],
-  },
+  // The insights and archive cores, loaded by dist/extension.js on first use (src/services/insights.ts, archiveCore.ts).
+  coreBundle('insights'),
+  coreBundle('archive'),
   {
     // node-fetch for the extension, loaded on the first request (see lazyFetch).
     entryPoints: ['scripts/shims/fetch-entry.js'],
