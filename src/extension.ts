@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { CredentialStore } from './auth/credentialStore';
+import type { CredentialStore } from './auth/credentialStore';
+import { registerAccountCommands } from './commands/accounts';
 import { registerArchive, type ArchiveFeature } from './commands/archive';
 import { registerCheckSetupCommand } from './commands/checkSetup';
 import { registerEntryCommands } from './commands/entry';
@@ -10,10 +11,10 @@ import { registerWholeRangeCommands } from './commands/wholeRange';
 import { COMMANDS } from './commands/ids';
 import { registerQueryCommands } from './commands/query';
 import { registerSignInCommands } from './commands/signIn';
-import { clientSettings, SettingsStore } from './config/settings';
-import { SETTINGS } from './config/keys';
+import { SettingsStore } from './config/settings';
+import { Accounts } from './services/accounts';
 import { InsightsService } from './services/insightsService';
-import { ZoomService } from './services/zoomService';
+import type { ZoomService } from './services/zoomService';
 import type { FindingsView } from './views/findingsView';
 import { LogView } from './views/logView';
 import { setTranslator } from './l10n';
@@ -21,6 +22,8 @@ import { setTranslator } from './l10n';
 /** What tests reach through `getExtension(...).exports`; undefined outside the test host. */
 export interface TestApi {
   readonly secrets: vscode.SecretStorage;
+  readonly accounts: Accounts;
+  /** The active account's credentials and Zoom service (the only account's, with one). */
   readonly credentials: CredentialStore;
   readonly settings: SettingsStore;
   readonly zoom: ZoomService;
@@ -35,37 +38,52 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   setTranslator((m, ...a) => vscode.l10n.t(m, ...a));
   const log = vscode.window.createOutputChannel(vscode.l10n.t('Zoom Operation Logs'), { log: true });
-  const credentials = new CredentialStore(context.secrets);
   const settings = new SettingsStore();
-  const zoom = new ZoomService(credentials, clientSettings(settings.current), log);
-  // Before the view subscribes, so a reload after a change already uses the new client settings.
-  const followSettings = settings.onDidChange((c) => {
-    if (c.changed.some((k) => SETTINGS[k].client)) zoom.reset(clientSettings(c.after));
-  });
+  // Every Zoom account (profile): its own credentials, ZoomService, rate limiter and token cache. Created
+  // before the view subscribes to settings, so a reload after a change already uses the new client settings.
+  const accounts = new Accounts(context, settings, log);
   // Before the view too: a rules change recomputes the findings before the tree redraws their colours.
   const insights = new InsightsService(settings, log);
   // The filter's severity:/rule: terms and the overview use the same findings as the Findings view.
-  const view = new LogView(zoom, credentials, settings, {
+  const view = new LogView(accounts, settings, {
     of: (e) => insights.findingsOf(e),
     ofAll: (entries) => entries.flatMap((e) => insights.findingsOf(e)),
   });
-  context.subscriptions.push(log, credentials, settings, followSettings, insights, view);
+  context.subscriptions.push(log, settings, accounts, insights, view);
+  const pickAccount = async (arg: unknown, title: string) => (await view.pick(arg, title))?.account;
 
-  registerSignInCommands(context, credentials, zoom);
-  registerCheckSetupCommand(context, zoom, log);
+  registerSignInCommands(context, accounts, pickAccount);
+  registerAccountCommands(context, accounts, pickAccount);
+  registerCheckSetupCommand(context, view, log);
   registerQueryCommands(context, view, () => settings.current.defaultRange);
   registerEntryCommands(context, settings, log, insights);
-  registerExportCommands(context, view, zoom, settings);
-  const findings = registerFindings(context, view, zoom, insights, settings);
-  registerWholeRangeCommands(context, view, zoom);
-  registerOverviewCommands(context, view, zoom, log);
+  registerExportCommands(context, view, settings);
+  const findings = registerFindings(context, view, insights, settings);
+  registerWholeRangeCommands(context, view);
+  registerOverviewCommands(context, view, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
   // Evidence packs carry the findings of their entries (findings.json).
-  const archive = registerArchive(context, zoom, credentials, settings, view, log, (e) => insights.findingRecords(e));
+  const archive = registerArchive(context, settings, view, log, (e) => insights.findingRecords(e));
 
   // The secret store is never handed to other extensions: only the test host gets this.
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { secrets: context.secrets, credentials, settings, zoom, view, insights, findings, archive, log, context }
+    ? {
+        secrets: context.secrets,
+        accounts,
+        get credentials() {
+          return accounts.active.credentials;
+        },
+        get zoom() {
+          return accounts.active.zoom;
+        },
+        settings,
+        view,
+        insights,
+        findings,
+        archive,
+        log,
+        context,
+      }
     : undefined;
 }
 

@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS } from '../commands/ids';
 import type { Credentials } from '../zoom';
-
-const SECRET_KEY = 'zoomOperationLogs.credentials';
-const SIGNED_IN_CONTEXT = CONTEXT_KEYS.signedIn;
+import { LEGACY_SECRET_KEY } from './profileModel';
 
 /** Thrown when VS Code's secret storage (the OS keyring) refuses to work. */
 export class SecretStoreError extends Error {
@@ -22,8 +19,9 @@ export class SecretStoreError extends Error {
 }
 
 /**
- * The one place credentials live: VS Code's SecretStorage, under one key.
- * Nothing is ever copied to settings, state, logs or files.
+ * The one place one account's credentials live: VS Code's SecretStorage, under that
+ * profile's key (`secretKeyOf(id)` in profileModel.ts). Nothing is ever copied to settings,
+ * state, logs or files. `Accounts` sets the `signedIn` context key from all of them.
  */
 export class CredentialStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Credentials | undefined>();
@@ -31,10 +29,13 @@ export class CredentialStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private cached: Promise<Credentials | undefined> | undefined;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    readonly key: string = LEGACY_SECRET_KEY,
+  ) {
     // Also fires when another window of VS Code signs in or out.
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key !== SECRET_KEY) return;
+      if (e.key !== this.key) return;
       this.cached = undefined;
       void this.get().then(
         (c) => this.changed.fire(c),
@@ -45,32 +46,27 @@ export class CredentialStore implements vscode.Disposable {
 
   /** The stored credentials, or undefined when signed out or the store is unreadable. */
   get(): Promise<Credentials | undefined> {
-    this.cached ??= this.read().then(async (c) => {
-      await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, c !== undefined);
-      return c;
-    });
+    this.cached ??= this.read();
     return this.cached;
   }
 
   async store(credentials: Credentials): Promise<void> {
     try {
-      await this.secrets.store(SECRET_KEY, JSON.stringify(credentials));
+      await this.secrets.store(this.key, JSON.stringify(credentials));
     } catch (e) {
       throw new SecretStoreError('save', describe(e, credentials));
     }
     this.cached = Promise.resolve(credentials);
-    await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, true);
     this.changed.fire(credentials);
   }
 
   async clear(): Promise<void> {
     try {
-      await this.secrets.delete(SECRET_KEY);
+      await this.secrets.delete(this.key);
     } catch (e) {
       throw new SecretStoreError('delete', describe(e));
     }
     this.cached = Promise.resolve(undefined);
-    await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, false);
     this.changed.fire(undefined);
   }
 
@@ -82,7 +78,7 @@ export class CredentialStore implements vscode.Disposable {
   private async read(): Promise<Credentials | undefined> {
     let raw: string | undefined;
     try {
-      raw = await this.secrets.get(SECRET_KEY);
+      raw = await this.secrets.get(this.key);
     } catch {
       return undefined;
     }

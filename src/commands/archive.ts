@@ -2,25 +2,28 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { EvidenceCheck, EvidenceCoverageDay, EvidenceManifest, SyncResult } from '../archive';
 import { archiveCore } from '../services/archiveCore';
-import type { CredentialStore } from '../auth/credentialStore';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
 import { checkRangeWithArchive } from '../model/ranges';
 import { LogSession, type QuerySpec } from '../model/session';
 import { ArchiveService } from '../services/archiveService';
 import { AutoSync } from '../services/autoSync';
-import type { ZoomService } from '../services/zoomService';
-import { ArchiveView } from '../views/archiveView';
+import { ArchiveView, type ArchiveViewSource } from '../views/archiveView';
+import type { AccountView } from '../views/accountView';
 import type { LogView } from '../views/logView';
 import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
 
 export interface SyncArgs {
+  /** The account (id or name) with several accounts. */
+  account?: string;
   /** Fetch again the days whose file no longer matches the manifest. */
   overwriteDamaged?: boolean;
 }
 
 export interface EvidenceArgs {
+  /** The account (id or name) with several accounts. */
+  account?: string;
   from?: string;
   to?: string;
   categories?: string[];
@@ -32,9 +35,13 @@ export interface EvidenceArgs {
 export type FindingsOf = (entries: readonly OperationLogEntry[]) => unknown[] | Promise<unknown[]>;
 
 export interface ArchiveFeature {
+  /** The active account's archive (the one the Archive view shows). */
   readonly service: ArchiveService;
   readonly view: ArchiveView;
+  /** The active account's background sync. */
   readonly autoSync: AutoSync;
+  /** Each account's own archive and background sync. */
+  of(account: AccountView): { service: ArchiveService; autoSync: AutoSync };
 }
 
 /**
@@ -44,20 +51,59 @@ export interface ArchiveFeature {
  */
 export function registerArchive(
   context: vscode.ExtensionContext,
-  zoom: ZoomService,
-  credentials: CredentialStore,
   settings: SettingsStore,
   logView: LogView,
   log: vscode.LogOutputChannel,
   findingsOf?: FindingsOf,
 ): ArchiveFeature {
-  const service = new ArchiveService(context, zoom, credentials, settings, log);
-  const view = new ArchiveView(service, context.globalState);
-  const autoSync = new AutoSync(service, settings, log);
-  context.subscriptions.push(service, view, autoSync);
-  logView.useArchive(service);
+  // Each account has its own archive folder, ArchiveService and background sync; its tree reads only its own.
+  const perAccount = new Map<string, { service: ArchiveService; autoSync: AutoSync }>();
+  const of = (account: AccountView): { service: ArchiveService; autoSync: AutoSync } => {
+    let entry = perAccount.get(account.account.id);
+    if (!entry) {
+      const service = new ArchiveService(context, account.account, settings, log);
+      entry = { service, autoSync: new AutoSync(service, settings, log) };
+      perAccount.set(account.account.id, entry);
+      account.useArchive(service);
+    }
+    return entry;
+  };
+  const attachAll = (): void => {
+    const ids = new Set(logView.all.map((v) => v.account.id));
+    for (const [id, entry] of perAccount) {
+      if (ids.has(id)) continue;
+      entry.autoSync.dispose();
+      entry.service.dispose();
+      perAccount.delete(id);
+    }
+    for (const v of logView.all) of(v);
+  };
+  attachAll();
+  // The Archive view shows the active account's archive.
+  const active = new ActiveArchive(() => of(logView.active).service);
+  const view = new ArchiveView(active, context.globalState);
+  context.subscriptions.push(
+    active,
+    view,
+    logView.accounts.onDidChange(() => {
+      attachAll();
+      active.follow();
+    }),
+    logView.accounts.onDidChangeActive(() => active.follow()),
+    {
+      dispose: () => {
+        for (const e of perAccount.values()) {
+          e.autoSync.dispose();
+          e.service.dispose();
+        }
+      },
+    },
+  );
 
   const sync = async (args?: SyncArgs): Promise<SyncResult | undefined> => {
+    const target = await logView.pick(args, vscode.l10n.t('Zoom: Sync Archive'));
+    if (!target) return undefined;
+    const service = of(target).service;
     const controller = new AbortController();
     let result: SyncResult;
     try {
@@ -65,7 +111,9 @@ export function registerArchive(
       result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Syncing the Zoom operation-log archive'),
+          title: logView.accounts.several
+            ? vscode.l10n.t('Syncing the Zoom operation-log archive of {0}', target.account.name)
+            : vscode.l10n.t('Syncing the Zoom operation-log archive'),
           cancellable: true,
         },
         (progress, token) => {
@@ -132,7 +180,12 @@ export function registerArchive(
           replace,
         )
         .then((pick) => {
-          if (pick === replace) void vscode.commands.executeCommand(COMMANDS.syncArchive, { overwriteDamaged: true });
+          if (pick === replace) {
+            void vscode.commands.executeCommand(COMMANDS.syncArchive, {
+              overwriteDamaged: true,
+              account: target.account.id,
+            });
+          }
         });
     } else {
       vscode.window.setStatusBarMessage(summary, 8000);
@@ -144,7 +197,11 @@ export function registerArchive(
     vscode.commands.registerCommand(COMMANDS.syncArchive, (args?: SyncArgs) =>
       sync(args && typeof args === 'object' ? args : undefined),
     ),
-    vscode.commands.registerCommand(COMMANDS.showArchiveCoverage, async () => {
+    vscode.commands.registerCommand(COMMANDS.showArchiveCoverage, async (arg?: unknown) => {
+      const target = await logView.pick(arg, vscode.l10n.t('Zoom: Show Archive Coverage'));
+      if (!target) return undefined;
+      const service = of(target).service;
+      active.follow();
       await service.open(true).catch(() => undefined);
       view.redraw();
       await vscode.commands.executeCommand(`${ARCHIVE_VIEW_ID}.focus`);
@@ -159,7 +216,10 @@ export function registerArchive(
   );
 
   async function exportPack(args: EvidenceArgs): Promise<EvidenceManifest | undefined> {
-    const query = resolveQuery(args);
+    const target = await logView.pick(args, vscode.l10n.t('Zoom: Export Evidence Pack'));
+    if (!target) return undefined;
+    const service = of(target).service;
+    const query = resolveQuery(args, target, service);
     if (!query) return undefined;
     let folder = args.folder;
     if (!folder) {
@@ -172,14 +232,23 @@ export function registerArchive(
       });
       if (!picked?.[0]) return undefined;
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      folder = path.join(picked[0].fsPath, `zoom-evidence-${query.from}_${query.to}-${stamp}`);
+      // With several accounts the folder names the account (letters, digits and dashes of its name).
+      const who = logView.accounts.several
+        ? `${
+            target.account.name
+              .replace(/[^A-Za-z0-9]+/g, '-')
+              .replace(/^-|-$/g, '')
+              .slice(0, 40) || target.account.id
+          }-`
+        : '';
+      folder = path.join(picked[0].fsPath, `zoom-evidence-${who}${query.from}_${query.to}-${stamp}`);
     }
     const archive = await service.open(false).catch(() => undefined);
     const s = settings.current;
     const session = new LogSession(query, {
       pageSize: s.pageSize,
       timeZone: s.timeZone,
-      client: () => zoom.getClient(),
+      client: () => target.zoom.getClient(),
       archive: service.reader(),
       horizon: service.horizon(),
     });
@@ -193,7 +262,7 @@ export function registerArchive(
         },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
-          const entries = await collectQuery(session, await zoom.getClient(), {
+          const entries = await collectQuery(session, await target.zoom.getClient(), {
             signal: controller.signal,
             onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} entries', p.entries) }),
           });
@@ -245,8 +314,8 @@ export function registerArchive(
   }
 
   /** The range of the pack: the arguments, else the query the Operation Logs view shows. */
-  function resolveQuery(args: EvidenceArgs): QuerySpec | undefined {
-    const current = logView.session?.query;
+  function resolveQuery(args: EvidenceArgs, target: AccountView, service: ArchiveService): QuerySpec | undefined {
+    const current = target.session?.query;
     const from = args.from ?? current?.from;
     const to = args.to ?? current?.to;
     if (!from || !to) {
@@ -294,5 +363,57 @@ export function registerArchive(
     return check;
   }
 
-  return { service, view, autoSync };
+  return {
+    get service() {
+      return of(logView.active).service;
+    },
+    get autoSync() {
+      return of(logView.active).autoSync;
+    },
+    view,
+    of,
+  };
+}
+
+/**
+ * The active account's archive, as the Archive view reads it: each read goes to the current
+ * account's service, and a change of that service or of the active account fires onDidChange.
+ */
+class ActiveArchive implements ArchiveViewSource, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private current: ArchiveService | undefined;
+  private subscription: vscode.Disposable | undefined;
+
+  constructor(private readonly service: () => ArchiveService) {
+    this.follow();
+  }
+
+  /** Listens to the active account's service (again, when it changed). */
+  follow(): void {
+    const next = this.service();
+    if (next === this.current) return;
+    this.subscription?.dispose();
+    this.current = next;
+    this.subscription = next.onDidChange(() => this.changed.fire());
+    this.changed.fire();
+  }
+
+  get archive(): ArchiveService['archive'] {
+    return this.service().archive;
+  }
+  get syncing(): boolean {
+    return this.service().syncing;
+  }
+  coverage(): ReturnType<ArchiveService['coverage']> {
+    return this.service().coverage();
+  }
+  today(): string {
+    return this.service().today();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+  }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SettingKey } from '../config/keys';
-import type { ZoomService } from '../services/zoomService';
+import type { LogView } from '../views/logView';
 import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, PREFIX } from './ids';
 import { formatSetupReport, type SetupLine, type SetupReport } from '../zoom';
 
@@ -42,17 +42,23 @@ interface LineItem extends vscode.QuickPickItem {
  */
 export function registerCheckSetupCommand(
   context: vscode.ExtensionContext,
-  zoom: ZoomService,
+  view: LogView,
   log: vscode.LogOutputChannel,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(
       COMMANDS.checkSetup,
-      async (arg?: { quiet?: boolean }): Promise<SetupReport | undefined> => {
+      async (arg?: { quiet?: boolean; account?: string }): Promise<SetupReport | undefined> => {
+        const target = await view.pick(arg, vscode.l10n.t('Zoom: Check Setup'));
+        if (!target) return undefined;
+        const zoom = target.zoom;
+        const several = view.accounts.several;
         const report = await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
-            title: vscode.l10n.t('Zoom: checking the setup (at most 2 requests to Zoom)…'),
+            title: several
+              ? vscode.l10n.t('Zoom: checking the setup of {0} (at most 2 requests to Zoom)…', target.account.name)
+              : vscode.l10n.t('Zoom: checking the setup (at most 2 requests to Zoom)…'),
             cancellable: true,
           },
           (_p, token) => {
@@ -61,25 +67,26 @@ export function registerCheckSetupCommand(
             return zoom.checkSetup(abort.signal);
           },
         );
-        log.info(`Check Setup:\n${formatSetupReport(report)}`);
+        log.info(`Check Setup${several ? ` (${target.account.name})` : ''}:\n${formatSetupReport(report)}`);
         if (report.ok) await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.setupChecked, true);
-        if (!arg?.quiet) void showReport(report);
+        if (!arg?.quiet) void showReport(report, several ? target.account.name : undefined);
         return report;
       },
     ),
   );
 }
 
-async function showReport(report: SetupReport): Promise<void> {
+async function showReport(report: SetupReport, account?: string): Promise<void> {
   const failed = report.lines.filter((l) => l.status === 'fail').length;
   const pick = vscode.window.createQuickPick<LineItem>();
-  pick.title = failed
+  const title = failed
     ? vscode.l10n.t(
         'Zoom setup: {0} problem(s) found · {1} request(s) sent to Zoom · pick a line to fix it',
         failed,
         report.requests,
       )
     : vscode.l10n.t('Zoom setup: everything checked works · {0} request(s) sent to Zoom', report.requests);
+  pick.title = account ? `${account}: ${title}` : title;
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.items = report.lines.map((line) => ({

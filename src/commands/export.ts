@@ -7,12 +7,13 @@ import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
 import { DateKeyer } from '../model/timeZones';
 import type { SettingsStore } from '../config/settings';
-import type { ZoomService } from '../services/zoomService';
 import type { LogView } from '../views/logView';
+import type { AccountView } from '../views/accountView';
+import type { AccountArg } from './query';
 import type { CategoryNode, DateNode, OthersNode } from '../views/nodes';
 import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
-export interface ExportArgs {
+export interface ExportArgs extends AccountArg {
   format?: ExportFormat;
   /** Add the parsed change after Zoom's fields (default: the `exportParsedColumns` setting). */
   parsed?: boolean;
@@ -24,6 +25,8 @@ export interface ExportResult {
   readonly entries: number;
   /** When Zoom refused older days as outside six months: the first day it answered for. */
   readonly refusedBefore?: string;
+  /** The name of the account the entries belong to. */
+  readonly account: string;
 }
 
 /**
@@ -32,15 +35,12 @@ export interface ExportResult {
  * cancelling stops network activity at once and opens nothing. The result
  * opens in a new untitled editor tab, newest first, each entry once.
  */
-export function registerExportCommands(
-  context: vscode.ExtensionContext,
-  view: LogView,
-  zoom: ZoomService,
-  settings: SettingsStore,
-): void {
+export function registerExportCommands(context: vscode.ExtensionContext, view: LogView, settings: SettingsStore): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.export, async (args?: ExportArgs): Promise<ExportResult | undefined> => {
-      const session = view.session;
+      const target = await view.pick(args, vscode.l10n.t('Zoom: Export Operation Logs'));
+      if (!target) return undefined;
+      const session = target.session;
       if (!session) {
         void vscode.window.showWarningMessage(
           vscode.l10n.t('Nothing to export yet: run "Zoom: Fetch Operation Logs" first.'),
@@ -51,54 +51,61 @@ export function registerExportCommands(
       if (!chosen) return undefined;
       const { format, parsed } = chosen;
       const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
-      return run(what, format, parsed, async (signal, progress) =>
-        collectQuery(session, await zoom.getClient(), { signal, onProgress: progress }),
+      return run(target, what, format, parsed, async (signal, progress) =>
+        collectQuery(session, await target.zoom.getClient(), { signal, onProgress: progress }),
       );
     }),
     vscode.commands.registerCommand(
       COMMANDS.exportNode,
       async (node?: CategoryNode | DateNode | OthersNode, args?: ExportArgs): Promise<ExportResult | undefined> => {
         if (node?.kind !== 'category' && node?.kind !== 'date' && node?.kind !== 'others') return undefined;
+        const target = view.ownerOf(node) ?? view.active;
         const chosen = await chooseFormat(args, settings.current.exportParsedColumns);
         if (!chosen) return undefined;
         const { format, parsed } = chosen;
         if (node.kind === 'others') {
           return run(
+            target,
             vscode.l10n.t('Other categories, {0}', describeRange(node.session.query)),
             format,
             parsed,
             (signal, progress) => collectOthers(node.others, { signal, onProgress: progress }),
-            () => view.provider.rerender(),
+            () => target.provider.rerender(),
           );
         }
         if (node.kind === 'category') {
           return run(
+            target,
             `${node.log.label}, ${describeRange(node.session.query)}`,
             format,
             parsed,
             (signal, progress) => collectCategory(node.log, { signal, onProgress: progress }),
-            () => view.provider.rerender(),
+            () => target.provider.rerender(),
           );
         }
         const log = node.parent.log;
         return run(
+          target,
           `${log.label}, ${DateKeyer.label(node.key)}`,
           format,
           parsed,
           (signal, progress) => collectDate(log, node.key, { signal, onProgress: progress }),
-          () => view.provider.rerender(),
+          () => target.provider.rerender(),
         );
       },
     ),
   );
 
   async function run(
-    what: string,
+    target: AccountView,
+    range: string,
     format: ExportFormat,
     parsed: boolean,
     collect: (signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<OperationLogEntry[]>,
     after?: () => void,
   ): Promise<ExportResult | undefined> {
+    // With several accounts, every title, notice and status line names the account.
+    const what = view.accounts.several ? `${target.account.name}: ${range}` : range;
     const controller = new AbortController();
     let entries: OperationLogEntry[];
     let refusedBefore: string | undefined;
@@ -166,7 +173,7 @@ export function registerExportCommands(
         ),
       );
     }
-    return { document, entries: entries.length, refusedBefore };
+    return { document, entries: entries.length, refusedBefore, account: target.account.name };
   }
 }
 

@@ -7,7 +7,6 @@ import { insights as insightsCore } from '../services/insights';
 import { describeRange } from '../model/ranges';
 import type { LogSession } from '../model/session';
 import type { InsightsService } from '../services/insightsService';
-import type { ZoomService } from '../services/zoomService';
 import { countBySeverity } from '../views/findingsModel';
 import { FindingsView } from '../views/findingsView';
 import type { LogView } from '../views/logView';
@@ -41,31 +40,51 @@ export interface ExportFindingsResult {
 export function registerFindings(
   context: vscode.ExtensionContext,
   view: LogView,
-  zoom: ZoomService,
   insights: InsightsService,
   settings: SettingsStore,
 ): FindingsView {
   const findingsView = new FindingsView(insights);
-  view.provider.severityOf = (e) => insights.severityOf(e);
-  insights.attach(view.session);
+  // Every account's tree colours its entries by their highest finding.
+  const colour = (): void => {
+    for (const v of view.all) v.provider.severityOf = (e) => insights.severityOf(e);
+  };
+  // The Findings view shows the active account's findings (the selection's, or the only one) and names it.
+  const follow = (): void => {
+    insights.attach(view.session);
+    findingsView.treeView.description = view.accounts.several ? view.active.account.name : undefined;
+  };
+  colour();
+  follow();
   context.subscriptions.push(
     findingsView,
+    view.accounts.onDidChange(() => {
+      colour();
+      follow();
+    }),
+    view.accounts.onDidChangeActive(follow),
     // A new query or a refresh shows a new session: follow it (a no-op for the same session).
-    view.provider.onDidChangeTreeData(() => insights.attach(view.session)),
-    vscode.commands.registerCommand(COMMANDS.scanRange, () => scan()),
+    view.onDidChangeTreeData(follow),
+    vscode.commands.registerCommand(COMMANDS.scanRange, (arg?: unknown) => scan(arg)),
     vscode.commands.registerCommand(
       COMMANDS.exportFindings,
-      async (args?: { format?: ReportFormat }): Promise<ExportFindingsResult | undefined> => {
-        const session = view.session;
+      async (args?: { format?: ReportFormat; account?: string }): Promise<ExportFindingsResult | undefined> => {
+        const target = await view.pick(args, vscode.l10n.t('Zoom: Export Findings Report'));
+        if (!target) return undefined;
+        follow();
+        const session = target.session;
         if (!session) return nothingYet();
-        if (!insights.scan && !(await scan())) return undefined;
+        if (!insights.scan && !(await scan(args))) return undefined;
         const format = await chooseFormat(args);
         if (!format) return undefined;
         const rank = (f: Finding): number => SEVERITY_ORDER.indexOf(f.severity);
         const findings = insights.findings().sort((a, b) => rank(a) - rank(b) || b.entry.timeMs - a.entry.timeMs);
         const content =
           format === 'markdown'
-            ? insightsCore().findingsMarkdown(findings, { range: session.query, generatedAt: new Date() })
+            ? insightsCore().findingsMarkdown(findings, {
+                range: session.query,
+                account: target.account.name,
+                generatedAt: new Date(),
+              })
             : insightsCore().findingsCsv(findings, { formulaGuard: settings.current.csvFormulaGuard });
         const language =
           format === 'markdown'
@@ -88,10 +107,15 @@ export function registerFindings(
     return undefined;
   }
 
-  async function scan(): Promise<ScanResult | undefined> {
-    const session: LogSession | undefined = view.session;
+  async function scan(arg?: unknown): Promise<ScanResult | undefined> {
+    const target = await view.pick(arg, vscode.l10n.t('Zoom: Scan Range for Risky Changes'));
+    if (!target) return undefined;
+    follow();
+    const session: LogSession | undefined = target.session;
     if (!session) return nothingYet();
-    const range = describeRange(session.query);
+    const range = view.accounts.several
+      ? `${target.account.name}: ${describeRange(session.query)}`
+      : describeRange(session.query);
     const controller = new AbortController();
     let refusedBefore: string | undefined;
     let entries;
@@ -105,7 +129,7 @@ export function registerFindings(
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           let last = 0;
-          return collectQuery(session, await zoom.getClient(), {
+          return collectQuery(session, await target.zoom.getClient(), {
             signal: controller.signal,
             onProgress: (p) => {
               if (p.refusedBefore) refusedBefore = p.refusedBefore;

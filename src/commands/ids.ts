@@ -34,6 +34,9 @@ export const COMMANDS = {
   groupBy: 'zoomOperationLogs.groupBy',
   searchWholeRange: 'zoomOperationLogs.searchWholeRange',
   showOverview: 'zoomOperationLogs.showOverview',
+  addAccount: 'zoomOperationLogs.addAccount',
+  renameAccount: 'zoomOperationLogs.renameAccount',
+  removeAccount: 'zoomOperationLogs.removeAccount',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

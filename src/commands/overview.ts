@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import { ensureWholeRange, type WholeRangeArgs } from './wholeRange';
 import { describeRange } from '../model/ranges';
-import type { ZoomService } from '../services/zoomService';
 import type { LogView } from '../views/logView';
 import { withTerm } from '../views/filterQuery';
 import { buildOverviewModel } from '../webview/overviewModel';
@@ -11,17 +10,17 @@ import { OverviewPanel } from '../webview/overviewPanel';
 /** Zoom: Show Activity Overview: the whole range's activity in a webview; clicks filter the tree. */
 export function registerOverviewCommands(
   context: vscode.ExtensionContext,
-  view: LogView,
-  zoom: ZoomService,
+  logView: LogView,
   log: vscode.LogOutputChannel,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(
       COMMANDS.showOverview,
       async (args?: WholeRangeArgs): Promise<OverviewPanel | undefined> => {
+        const view = await logView.pick(args, vscode.l10n.t('Zoom: Show Activity Overview'));
+        if (!view) return undefined;
         const whole = await ensureWholeRange(
           view,
-          zoom,
           vscode.l10n.t('show the activity overview'),
           !(args && typeof args === 'object' && args.confirm === false),
         );
@@ -32,9 +31,10 @@ export function registerOverviewCommands(
           from: session.query.from,
           to: session.query.to,
           range:
-            session.keyer.zone === 'UTC'
+            (logView.accounts.several ? `${view.account.name}: ` : '') +
+            (session.keyer.zone === 'UTC'
               ? vscode.l10n.t('{0} (UTC dates)', describeRange(session.query))
-              : vscode.l10n.t('{0} (local dates)', describeRange(session.query)),
+              : vscode.l10n.t('{0} (local dates)', describeRange(session.query))),
         });
         return OverviewPanel.show(context.extensionUri, model, {
           log: (m) => log.warn(m),
@@ -42,7 +42,7 @@ export function registerOverviewCommands(
             if (view.session !== session) return;
             const problems = view.setFilter(withTerm(session.filter, field, value));
             if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
-            void view.reveal();
+            void logView.reveal(view);
           },
         });
       },

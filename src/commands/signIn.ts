@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import { SecretStoreError, type CredentialStore } from '../auth/credentialStore';
-import type { ZoomService } from '../services/zoomService';
+import type { Account, Accounts } from '../services/accounts';
 import { toZoomError, type Credentials } from '../zoom';
 
 const S2S_HELP = 'https://developers.zoom.us/docs/internal-apps/create/';
@@ -39,18 +39,30 @@ async function save(store: CredentialStore, credentials: Credentials, done: stri
   }
 }
 
+/** The account a sign-in command acts on: a root node's, `{ account }`, the only one, or the one picked. */
+type PickAccount = (arg: unknown, title: string) => Promise<Account | undefined>;
+
 /**
- * `Zoom: Set Access Token`, `Zoom: Sign In with Server-to-Server OAuth`, `Zoom: Sign Out`.
- * Arguments (for tests and keybindings) skip the input boxes:
- * setToken(token), signInS2S({ accountId, clientId, clientSecret }).
+ * `Zoom: Set Access Token`, `Zoom: Sign In with Server-to-Server OAuth`, `Zoom: Sign Out`, each for
+ * one account (picked when there are several). Arguments (for tests and keybindings) skip the input
+ * boxes: setToken(token, { account }), signInS2S({ accountId, clientId, clientSecret, account }).
  */
 export function registerSignInCommands(
   context: vscode.ExtensionContext,
-  store: CredentialStore,
-  zoom: ZoomService,
+  accounts: Accounts,
+  pickAccount: PickAccount,
 ): void {
+  /** "Zoom access token saved…" with the account's name when there are several. */
+  const named = (account: Account, message: string): string =>
+    accounts.several ? `${account.name}: ${message}` : message;
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.setToken, async (arg?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(COMMANDS.setToken, async (arg?: unknown, target?: unknown): Promise<boolean> => {
+      const account = await pickAccount(
+        typeof arg === 'string' ? target : arg,
+        vscode.l10n.t('Zoom: Set Access Token'),
+      );
+      if (!account) return false;
+      const store = account.credentials;
       const token =
         text(arg) ??
         (await askSecret(
@@ -60,12 +72,22 @@ export function registerSignInCommands(
           ),
         ));
       if (!token) return false;
-      return save(store, { kind: 'token', token }, vscode.l10n.t('Zoom access token saved in secret storage.'));
+      return save(
+        store,
+        { kind: 'token', token },
+        named(account, vscode.l10n.t('Zoom access token saved in secret storage.')),
+      );
     }),
 
     vscode.commands.registerCommand(COMMANDS.signInS2S, async (arg?: unknown): Promise<boolean> => {
       const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
-      const title = vscode.l10n.t('Zoom: Sign In with Server-to-Server OAuth');
+      const account = await pickAccount(arg, vscode.l10n.t('Zoom: Sign In with Server-to-Server OAuth'));
+      if (!account) return false;
+      const store = account.credentials;
+      const zoom = account.zoom;
+      const title = accounts.several
+        ? vscode.l10n.t('Zoom: Sign In {0} with Server-to-Server OAuth', account.name)
+        : vscode.l10n.t('Zoom: Sign In with Server-to-Server OAuth');
       const accountId =
         text(a.accountId) ??
         (await askSecret(
@@ -108,17 +130,21 @@ export function registerSignInCommands(
           const tryAgain = vscode.l10n.t('Try Again');
           const howTo = vscode.l10n.t('How to Create the App');
           void vscode.window.showErrorMessage(err.message, tryAgain, howTo).then((pick) => {
-            if (pick === tryAgain) void vscode.commands.executeCommand(COMMANDS.signInS2S);
+            if (pick === tryAgain) void vscode.commands.executeCommand(COMMANDS.signInS2S, { account: account.id });
             if (pick === howTo) void vscode.env.openExternal(vscode.Uri.parse(S2S_HELP));
           });
           return false;
         }
         if (err.missingScope || err.kind === 'permission') {
           // The credentials themselves are right: keep them, and say what to change in Zoom.
-          const saved = await save(store, credentials, vscode.l10n.t('Zoom Server-to-Server OAuth credentials saved.'));
+          const saved = await save(
+            store,
+            credentials,
+            named(account, vscode.l10n.t('Zoom Server-to-Server OAuth credentials saved.')),
+          );
           const checkSetup = vscode.l10n.t('Check Setup');
           void vscode.window.showErrorMessage(err.message, checkSetup).then((pick) => {
-            if (pick === checkSetup) void vscode.commands.executeCommand(COMMANDS.checkSetup);
+            if (pick === checkSetup) void vscode.commands.executeCommand(COMMANDS.checkSetup, { account: account.id });
           });
           return saved;
         }
@@ -129,14 +155,16 @@ export function registerSignInCommands(
           ),
         );
       }
-      return save(store, credentials, vscode.l10n.t('Signed in to Zoom with Server-to-Server OAuth.'));
+      return save(store, credentials, named(account, vscode.l10n.t('Signed in to Zoom with Server-to-Server OAuth.')));
     }),
 
-    vscode.commands.registerCommand(COMMANDS.signOut, async (): Promise<void> => {
+    vscode.commands.registerCommand(COMMANDS.signOut, async (arg?: unknown): Promise<void> => {
+      const account = await pickAccount(arg, vscode.l10n.t('Zoom: Sign Out'));
+      if (!account) return;
       try {
-        await store.clear();
+        await account.credentials.clear();
         void vscode.window.showInformationMessage(
-          vscode.l10n.t('Signed out of Zoom; the credentials were removed from secret storage.'),
+          named(account, vscode.l10n.t('Signed out of Zoom; the credentials were removed from secret storage.')),
         );
       } catch (e) {
         void vscode.window.showErrorMessage(

@@ -4,13 +4,15 @@ import { collectQuery } from '../export/collect';
 import type { GroupKey } from '../insights/aggregate';
 import { describeRange } from '../model/ranges';
 import type { LogSession } from '../model/session';
-import type { ZoomService } from '../services/zoomService';
+import type { AccountView } from '../views/accountView';
 import type { LogView } from '../views/logView';
 import { describeCost, GROUP_KEYS, groupLabel, isGroupKey, wholeRangeCost } from '../views/wholeRangeModel';
 import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
 /** Arguments of Group By, Search the Whole Range and Show Activity Overview; `confirm: false` skips the question. */
 export interface WholeRangeArgs {
+  /** The account (id or name) with several accounts. */
+  account?: string;
   by?: GroupKey;
   confirm?: boolean;
 }
@@ -21,8 +23,7 @@ export interface WholeRangeArgs {
  * there is no query, the person declines or cancels, or Zoom fails (a message says which and what to do).
  */
 export async function ensureWholeRange(
-  view: LogView,
-  zoom: ZoomService,
+  view: AccountView,
   purpose: string,
   confirm = true,
 ): Promise<{ session: LogSession; entries: readonly OperationLogEntry[] } | undefined> {
@@ -60,7 +61,7 @@ export async function ensureWholeRange(
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let last = 0;
-        return collectQuery(session, await zoom.getClient(), {
+        return collectQuery(session, await view.zoom.getClient(), {
           signal: controller.signal,
           onProgress: (p) => {
             refusedBefore = p.refusedBefore ?? refusedBefore;
@@ -94,9 +95,11 @@ export async function ensureWholeRange(
 }
 
 /** Group By... (the view's title menu) and Search the Whole Range (the filter's notice). */
-export function registerWholeRangeCommands(context: vscode.ExtensionContext, view: LogView, zoom: ZoomService): void {
+export function registerWholeRangeCommands(context: vscode.ExtensionContext, logView: LogView): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.groupBy, async (args?: WholeRangeArgs): Promise<boolean> => {
+      const view = await logView.pick(args, vscode.l10n.t('Group by'));
+      if (!view) return false;
       let by = args && typeof args === 'object' && isGroupKey(args.by) ? args.by : undefined;
       if (!by) {
         const current = view.provider.groupKey;
@@ -118,7 +121,6 @@ export function registerWholeRangeCommands(context: vscode.ExtensionContext, vie
       if (by !== 'category') {
         const whole = await ensureWholeRange(
           view,
-          zoom,
           vscode.l10n.t('group by {0}', groupLabel(by).toLowerCase()),
           args?.confirm !== false,
         );
@@ -128,9 +130,10 @@ export function registerWholeRangeCommands(context: vscode.ExtensionContext, vie
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.searchWholeRange, async (args?: WholeRangeArgs): Promise<boolean> => {
+      const view = await logView.pick(args, vscode.l10n.t('Search the Whole Range'));
+      if (!view) return false;
       const whole = await ensureWholeRange(
         view,
-        zoom,
         vscode.l10n.t('search it with the filter'),
         !(args && typeof args === 'object' && args.confirm === false),
       );

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Archive, Coverage, SyncProgress, SyncResult } from '../archive';
 import { archiveCore } from './archiveCore';
-import type { CredentialStore } from '../auth/credentialStore';
+import { DEFAULT_PROFILE_ID } from '../auth/profileModel';
+import type { Account } from './accounts';
 import type { SettingsStore } from '../config/settings';
 import type { ArchiveReader } from '../model/archivePart';
 import { horizonStart, todayUtc, type Credentials } from '../zoom';
-import type { ZoomService } from './zoomService';
 
 /** globalState key of the name a bearer-token user gave their account's archive (asked once). */
 export const ARCHIVE_NAME_KEY = 'zoomOperationLogs.archiveAccountName';
@@ -20,9 +20,10 @@ export interface ServiceSyncOptions {
 }
 
 /**
- * The signed-in account's local archive: where it lives (the `archiveFolder` setting or the
- * extension's global storage, then one folder per account, named after a hash of the S2S
- * account ID or of the name a bearer-token user gives once), opening it, one sync at a time
+ * One Zoom account's local archive (each account has its own ArchiveService): where it lives
+ * (the `archiveFolder` setting or the extension's global storage, then one folder per account,
+ * named after a hash of the S2S account ID, or for a bearer token of the profile's id, or for
+ * the profile migrated from a single-account install of the name its user gave once), opening it, one sync at a time
  * through the shared rate limiter, and its coverage. The clock is injectable (`now`) so tests
  * can move "today" towards Zoom's horizon.
  */
@@ -38,13 +39,12 @@ export class ArchiveService implements vscode.Disposable {
 
   constructor(
     private readonly context: Pick<vscode.ExtensionContext, 'globalState' | 'globalStorageUri'>,
-    private readonly zoom: ZoomService,
-    private readonly credentials: CredentialStore,
+    readonly account: Pick<Account, 'id' | 'name' | 'zoom' | 'credentials'>,
     private readonly settings: SettingsStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      credentials.onDidChange(() => this.reopen()),
+      account.credentials.onDidChange(() => this.reopen()),
       settings.onDidChange((c) => {
         if (c.changed.includes('archiveFolder')) this.reopen();
       }),
@@ -62,10 +62,15 @@ export class ArchiveService implements vscode.Disposable {
     return this.settings.current.archiveFolder || this.context.globalStorageUri.fsPath;
   }
 
-  /** The account's key: the S2S account ID, or the name given for a bearer token (asked once when `ask`). */
+  /**
+   * The account's key: the S2S account ID; for a bearer token the profile's id, except for the
+   * profile migrated from a single-account install, which keeps the name given for its token
+   * (asked once when `ask`), so its archive stays where it was.
+   */
   async accountKey(c: Credentials | undefined, ask: boolean): Promise<string | undefined> {
     if (!c) return undefined;
     if (c.kind === 's2s') return `s2s:${c.accountId}`;
+    if (this.account.id !== DEFAULT_PROFILE_ID) return `profile:${this.account.id}`;
     let name = this.context.globalState.get<string>(ARCHIVE_NAME_KEY);
     if (!name && ask) {
       name = (
@@ -86,7 +91,7 @@ export class ArchiveService implements vscode.Disposable {
 
   /** Opens the signed-in account's archive (creating its folder); undefined when signed out or unnamed. */
   async open(ask: boolean): Promise<Archive | undefined> {
-    const key = await this.accountKey(await this.credentials.get(), ask);
+    const key = await this.accountKey(await this.account.credentials.get(), ask);
     if (!key) {
       if (this.opened) {
         this.opened = undefined;
@@ -173,7 +178,7 @@ export class ArchiveService implements vscode.Disposable {
         ),
       );
     }
-    const client = await this.zoom.getClient();
+    const client = await this.account.zoom.getClient();
     const started = Date.now();
     const result = await archive.sync(client, {
       pageSize: this.settings.current.pageSize,
@@ -182,7 +187,7 @@ export class ArchiveService implements vscode.Disposable {
       overwriteDamaged: opts.overwriteDamaged,
     });
     this.log.info(
-      `Archive sync ${result.from} to ${result.to}: ${result.entriesFetched} entries, ${result.daysWritten} days written (${result.daysChanged} changed), ${result.requests} requests, ${Date.now() - started} ms` +
+      `${this.account.name}: archive sync ${result.from} to ${result.to}: ${result.entriesFetched} entries, ${result.daysWritten} days written (${result.daysChanged} changed), ${result.requests} requests, ${Date.now() - started} ms` +
         (result.damagedDays.length ? `; ${result.damagedDays.length} damaged days left alone` : '') +
         (result.refusedDays.length ? `; ${result.refusedDays.length} days past Zoom's horizon` : ''),
     );

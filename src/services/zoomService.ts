@@ -21,8 +21,9 @@ import {
 } from '../zoom';
 
 /**
- * Builds the Zoom client from the settings and the stored credentials, and
- * keeps one rate limiter for everything the extension does at once. Only the
+ * Builds one account's Zoom client from the settings and that account's stored credentials,
+ * and keeps one rate limiter for everything the extension does at once for that account
+ * (Zoom's limits are per account; each account has its own ZoomService, limiter and token cache). Only the
  * settings the client is built from come here (`client: true` in src/config/keys.ts);
  * everything else is read from the SettingsStore.
  */
@@ -35,8 +36,10 @@ export class ZoomService {
     private readonly credentials: CredentialStore,
     private settings: ClientSettings,
     log: vscode.LogOutputChannel,
+    /** The account's name for log lines, when several accounts are open. */
+    accountName?: () => string | undefined,
   ) {
-    this.logger = outputChannelLogger(log);
+    this.logger = outputChannelLogger(log, accountName);
     this.limiter = new RateLimiter(settings.maxRequestsPerSecond);
   }
 

@@ -3,6 +3,9 @@ import { ARCHIVE_VIEW_ID, COMMANDS } from '../commands/ids';
 import type { ArchiveService } from '../services/archiveService';
 import { coverageItems, type CoverageItem } from './coverageModel';
 
+/** What the Archive view reads: an account's ArchiveService, or the active account's (commands/archive.ts). */
+export type ArchiveViewSource = Pick<ArchiveService, 'onDidChange' | 'archive' | 'coverage' | 'syncing' | 'today'>;
+
 /** globalState key: the UTC day the horizon warning was last shown as a notification. */
 export const WARNING_SHOWN_KEY = 'zoomOperationLogs.archiveWarningShownOn';
 
@@ -19,7 +22,7 @@ export class ArchiveView implements vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private readonly service: ArchiveService,
+    private readonly service: ArchiveViewSource,
     private readonly globalState: vscode.Memento,
   ) {
     const provider: vscode.TreeDataProvider<CoverageItem> = {

@@ -1,228 +1,213 @@
 import * as vscode from 'vscode';
-import type { CredentialStore } from '../auth/credentialStore';
 import { CONTEXT_KEYS } from '../commands/ids';
-import type { SettingsChange, SettingsStore } from '../config/settings';
-import { describeRange, presetRange } from '../model/ranges';
-import { describeCategories, LogSession, type QuerySpec } from '../model/session';
-import type { ZoomService } from '../services/zoomService';
-import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
-import { LogTreeProvider, VIEW_ID } from './logTreeProvider';
-import { credentialKey } from './credentialKey';
-import type { LogTreeNode } from './nodes';
+import type { SettingsStore } from '../config/settings';
+import type { LogSession, QuerySpec } from '../model/session';
+import type { Account, Accounts } from '../services/accounts';
 import { builtInFindings, type FindingsSource } from '../services/findingsSource';
-import { compileFilter } from './filterQuery';
-import { splitRange, type ArchiveReader } from '../model/archivePart';
+import { AccountView } from './accountView';
+import { VIEW_ID } from './logTreeProvider';
+import type { AccountNode, LogTreeNode } from './nodes';
+import { treeItem } from './treeItems';
 
-/** The account's local archive as the view reads it (ArchiveService provides it). */
-export interface ArchiveSource {
-  /** The open archive of the signed-in account, if any. */
-  reader(): ArchiveReader | undefined;
-  /** The first day Zoom still answers for. */
-  horizon(): string;
-  /** The oldest archived day, if any. */
-  oldestDay(): string | undefined;
-  /** The archive changed (a sync, another account, another folder). */
-  readonly onDidChange: vscode.Event<void>;
-}
+export { describeSource, type ArchiveSource } from './accountView';
+
+/** A node of the Operation Logs view: an account's root (several accounts) or a node of an account's tree. */
+export type ViewNode = LogTreeNode | AccountNode;
 
 /**
- * The "Operation Logs" view: its tree, its description (range, categories,
- * filter) and the session it shows. Signing in shows the default range;
- * signing out empties it so the welcome content appears. What a settings change
- * does is the `effect` of the changed keys (src/config/keys.ts).
+ * The "Operation Logs" view. With one account it is that account's tree, as it always was;
+ * with several, one root per account, each with its own range, categories, filter, loading
+ * state and messages (an AccountView each). Commands find the account of a node with
+ * `ownerOf`, or ask with `pick`; the accessors below (`session`, `provider`, `show`...) are the
+ * active account's: the one of the tree's selection, or the only one.
  */
-export class LogView implements vscode.Disposable {
-  readonly provider = new LogTreeProvider();
-  readonly treeView: vscode.TreeView<LogTreeNode>;
-  private readonly disposables: vscode.Disposable[] = [];
-  /** credentialKey() of the credentials the view last reacted to; undefined until known. */
-  private credentials: string | undefined;
-  private archiveSource: ArchiveSource | undefined;
+export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
+  readonly treeView: vscode.TreeView<ViewNode>;
+  private readonly views = new Map<string, { view: AccountView; subscriptions: vscode.Disposable[] }>();
+  /** Which account each node handed to VS Code belongs to. */
+  private readonly owners = new WeakMap<object, AccountView>();
+  private readonly changed = new vscode.EventEmitter<ViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Each account view's summary as last drawn, so a root is redrawn only when it changed. */
+  private readonly drawn = new Map<string, string>();
 
   constructor(
-    private readonly zoom: ZoomService,
-    credentials: CredentialStore,
+    readonly accounts: Accounts,
     private readonly settings: SettingsStore,
     /** Findings for the filter's `severity:` and `rule:` terms (and the overview). */
     readonly findings: FindingsSource = builtInFindings(),
   ) {
-    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    for (const a of accounts.all) this.attach(a);
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.treeView,
-      this.provider,
-      // Refused days become known while pages load; the view's message says so.
-      this.provider.onDidChangeTreeData(() => this.updateDescription()),
+      accounts.onDidChange(() => this.syncAccounts()),
+      accounts.onDidChangeActive(() => this.updateDescription()),
+      // Commands without a node act on the account of the selection.
+      this.treeView.onDidChangeSelection((e) => {
+        const owner = e.selection[0] && this.ownerOf(e.selection[0]);
+        if (owner) accounts.setActive(owner.account);
+      }),
       // A failed node tries again on its next expansion.
       this.treeView.onDidCollapseElement((e) => {
         const n = e.element;
-        if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') this.provider.forgetError(n);
+        if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') this.ownerOf(n)?.provider.forgetError(n);
       }),
-      credentials.onDidChange((c) => this.onCredentials(c)),
-      settings.onDidChange((change) => this.onSettings(change)),
     );
-    void credentials.get().then((c) => {
-      // A sign-in event may have come first; it is newer.
-      if (this.credentials !== undefined) return;
-      this.credentials = credentialKey(c);
-      this.provider.setCredentialKind(c?.kind);
-      if (c && !this.provider.current) this.show(this.defaultQuery());
-    });
+    this.updateDescription();
+  }
+
+  /** Every account's view, in the accounts' order. */
+  get all(): AccountView[] {
+    return this.accounts.all.flatMap((a) => this.views.get(a.id)?.view ?? []);
+  }
+
+  /** The view of an account (by the account, its id or its name). */
+  of(account: Account | string): AccountView | undefined {
+    const a = typeof account === 'string' ? this.accounts.find(account) : account;
+    return a && this.views.get(a.id)?.view;
+  }
+
+  /** The active account's view: the selection's account, or the only one. */
+  get active(): AccountView {
+    return this.of(this.accounts.active) ?? this.all[0];
+  }
+
+  /** The account view a node (or an account root) belongs to. */
+  ownerOf(node: unknown): AccountView | undefined {
+    if (!node || typeof node !== 'object') return undefined;
+    if ((node as { kind?: unknown }).kind === 'account') return this.of((node as AccountNode).profileId);
+    return this.owners.get(node);
   }
 
   /**
-   * Signed in, out, or as someone else. SecretStorage reports a sign-in a moment after
-   * it was stored (and other windows report theirs), so the same credentials can arrive
-   * twice: the second time the session is kept with its loaded pages. Only its failed
-   * loads are forgotten, with a new client, so signing in again with the same app after
-   * fixing its scopes in Zoom tries them again.
+   * The account view a command acts on: its node's, `{ account }`, the only one, or the one
+   * picked. It becomes the active one, so the Findings and Archive views follow it.
    */
-  private onCredentials(c: Credentials | undefined): void {
-    const key = credentialKey(c);
-    if (key === this.credentials) {
-      if (this.provider.forgetErrors()) this.zoom.reset();
-      return;
-    }
-    this.credentials = key;
-    this.zoom.reset();
-    this.provider.setCredentialKind(c?.kind);
-    if (!c) this.show(undefined);
-    else this.show(this.provider.current?.query ?? this.defaultQuery());
+  async pick(arg: unknown, title: string): Promise<AccountView | undefined> {
+    const a = await this.accounts.pick(arg, (n) => this.ownerOf(n)?.account, title);
+    if (a) this.accounts.setActive(a);
+    return a && this.of(a);
   }
 
-  private onSettings(change: SettingsChange): void {
-    if (change.effect === 'reload') this.refresh();
-    else if (change.effect === 'redraw') this.provider.rerender();
-  }
-
+  // The active account's session, as commands without a node use it.
   get session(): LogSession | undefined {
-    return this.provider.current;
+    return this.active.session;
   }
-
-  /**
-   * Reads the days the archive holds from disk. When the archive changes, a query whose
-   * split between archive and Zoom changes (or that reaches today) is shown again.
-   */
-  useArchive(source: ArchiveSource): void {
-    this.archiveSource = source;
-    this.disposables.push(
-      source.onDidChange(() => {
-        const s = this.provider.current;
-        if (!s) return;
-        const reader = source.reader();
-        const days: Record<string, { complete: boolean }> = {};
-        for (const d of reader?.dayCounts(s.query.from, s.query.to) ?? []) days[d.day] = d;
-        const next = reader
-          ? splitRange(s.query.from, s.query.to, days, source.horizon())
-          : { source: 'zoom', zoomFrom: s.query.from };
-        if (next.source !== s.source || next.zoomFrom !== s.zoomFrom || s.source !== 'zoom') this.refresh();
-      }),
-    );
-    this.refresh();
+  get provider(): AccountView['provider'] {
+    return this.active.provider;
   }
-
-  /** The oldest archived day: ranges from there on are allowed even past Zoom's six months. */
-  archivedFrom(): string | undefined {
-    return this.archiveSource?.oldestDay();
-  }
-
-  defaultQuery(): QuerySpec {
-    const range = presetRange(this.settings.current.defaultRange, Date.now());
-    return { ...range, categories: [...CATEGORIES] };
-  }
-
-  /** Shows a query (nothing is fetched until a node is expanded). */
   show(query: QuerySpec | undefined): void {
-    const filter = this.provider.current?.filter ?? '';
-    const s = this.settings.current;
-    const session = query
-      ? new LogSession(query, {
-          pageSize: s.pageSize,
-          timeZone: s.timeZone,
-          client: () => this.zoom.getClient(),
-          archive: this.archiveSource?.reader(),
-          horizon: this.archiveSource?.horizon(),
-        })
-      : undefined;
-    if (session) this.applyFilter(session, filter);
-    this.provider.show(session);
-    this.updateDescription();
+    this.active.show(query);
   }
-
-  /** Same query, reloaded from Zoom. */
   refresh(): void {
-    const current = this.provider.current;
-    if (current) this.show(current.query);
+    this.active.refresh();
   }
-
-  /** Sets the filter (the filter syntax, src/views/filterQuery.ts); returns what it could not read. */
   setFilter(text: string): readonly string[] {
-    const session = this.provider.current;
-    if (!session) return [];
-    const problems = this.applyFilter(session, text);
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!session.filter);
-    this.provider.rerender();
-    this.updateDescription();
-    return problems;
+    return this.active.setFilter(text);
+  }
+  defaultQuery(): QuerySpec {
+    return this.active.defaultQuery();
+  }
+  archivedFrom(): string | undefined {
+    return this.active.archivedFrom();
   }
 
-  private applyFilter(session: LogSession, text: string): readonly string[] {
-    const compiled = compileFilter(text, {
-      dateKey: (ms) => session.keyer.dateKey(ms),
-      findingsOf: (e) => this.findings.of(e),
-    });
-    session.setFilter(text, (e) => compiled.test(e));
-    return compiled.problems;
-  }
-
-  async reveal(): Promise<void> {
+  async reveal(account?: AccountView): Promise<void> {
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    if (account && this.accounts.several) {
+      await this.treeView.reveal(account.node, { expand: true, select: false, focus: false }).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    if (node.kind === 'account') return treeItem(node, node.summary.credentialKind);
+    const owner = this.ownerOf(node);
+    return owner ? owner.provider.getTreeItem(node) : treeItem(node, undefined);
+  }
+
+  getParent(node: ViewNode): ViewNode | undefined {
+    if (node.kind === 'account') return undefined;
+    const owner = this.ownerOf(node);
+    if (!owner) return undefined;
+    return owner.provider.getParent(node) ?? (this.accounts.several ? owner.node : undefined);
+  }
+
+  async getChildren(node?: ViewNode): Promise<ViewNode[]> {
+    if (!node) {
+      const all = this.all;
+      if (all.length === 1) return this.own(all[0], await all[0].provider.getChildren(undefined));
+      return all.map((v) => v.node);
+    }
+    const owner = this.ownerOf(node);
+    if (!owner) return [];
+    if (node.kind === 'account') {
+      return owner.signedIn ? this.own(owner, await owner.provider.getChildren(undefined)) : [];
+    }
+    return this.own(owner, await owner.provider.getChildren(node));
+  }
+
+  private own(owner: AccountView, nodes: LogTreeNode[]): LogTreeNode[] {
+    for (const n of nodes) this.owners.set(n, owner);
+    return nodes;
+  }
+
+  private attach(account: Account): void {
+    const view = new AccountView(account, this.settings, this.findings);
+    const subscriptions = [
+      view,
+      // The account's tree changed: its root (several accounts) or the whole view (one).
+      view.provider.onDidChangeTreeData((n) => this.changed.fire(n ?? (this.accounts.several ? view.node : undefined))),
+      view.onDidDescribe(() => this.redrawRoot(view)),
+    ];
+    this.views.set(account.id, { view, subscriptions });
+  }
+
+  /** Accounts were added, renamed or removed: new views, old ones disposed, roots redrawn. */
+  private syncAccounts(): void {
+    const ids = new Set(this.accounts.all.map((a) => a.id));
+    for (const [id, entry] of this.views) {
+      if (ids.has(id)) continue;
+      for (const d of entry.subscriptions) d.dispose();
+      this.views.delete(id);
+      this.drawn.delete(id);
+    }
+    for (const a of this.accounts.all) {
+      if (!this.views.has(a.id)) this.attach(a);
+    }
+    for (const v of this.all) v.renamed();
+    this.changed.fire(undefined);
+    this.updateDescription();
+  }
+
+  private redrawRoot(view: AccountView): void {
+    const key = JSON.stringify(view.node.summary);
+    if (this.drawn.get(view.account.id) !== key) {
+      this.drawn.set(view.account.id, key);
+      if (this.accounts.several) this.changed.fire(view.node);
+    }
+    this.updateDescription();
   }
 
   private updateDescription(): void {
-    const s = this.provider.current;
-    if (!s) {
-      this.treeView.description = undefined;
+    if (!this.treeView) return;
+    const active = this.active;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!active?.session?.filter);
+    if (this.accounts.several) {
+      this.treeView.description = vscode.l10n.t('{0} Zoom accounts', this.accounts.all.length);
       this.treeView.message = undefined;
       return;
     }
-    const cats = describeCategories(s.query.categories);
-    const filter = s.filter ? vscode.l10n.t(' · filter: "{0}"', s.filter) : '';
-    this.treeView.description = `${describeRange(s.query)} · ${cats}${filter} · ${describeSource(s)}`;
-    // The description is hidden when the view's title merges with its container's, so the message repeats it.
-    const before = s.refusedBefore();
-    const refusal = before ? ` · ${describeRefusal(before)}` : '';
-    const damaged = s.archive?.damaged.length
-      ? ` · ${vscode.l10n.t('{0} archived days could not be read (their files changed): Zoom: Sync Archive says more', s.archive.damaged.length)}`
-      : '';
-    const showing = !s.filter
-      ? ''
-      : this.provider.wholeRange(s)
-        ? vscode.l10n.t(' · showing entries of the whole range matching "{0}"', s.filter)
-        : vscode.l10n.t(' · showing loaded entries matching "{0}"', s.filter);
-    this.treeView.message = vscode.l10n.t(
-      '{0} (UTC dates) · {1}{2} · {3}{4}{5}',
-      describeRange(s.query),
-      cats,
-      showing,
-      describeSource(s),
-      refusal,
-      damaged,
-    );
+    this.treeView.description = active?.description;
+    this.treeView.message = active?.message;
   }
 
   dispose(): void {
+    for (const { subscriptions } of this.views.values()) for (const d of subscriptions) d.dispose();
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** Where the session's entries come from, for the view's description. */
-export function describeSource(s: LogSession): string {
-  switch (s.source) {
-    case 'archive':
-      return vscode.l10n.t('from the archive');
-    case 'zoom':
-      return vscode.l10n.t('from Zoom');
-    case 'both':
-      return vscode.l10n.t('archive to {0}, Zoom from {1}', s.archive?.to ?? '', s.zoomFrom ?? '');
   }
 }

@@ -206,3 +206,28 @@ export type LogTreeNode =
   | GroupNode
   | GroupDateNode
   | NoticeNode;
+
+/** What an account's root shows; AccountView fills it in (plain data, so treeModel.ts can draw it). */
+export interface AccountSummary {
+  readonly id: string;
+  readonly name: string;
+  /** "ZoomGov" or a custom host; undefined for the base URL settings. */
+  readonly cloud?: string;
+  readonly credentialKind: 'token' | 's2s' | undefined;
+  /** The query in a few words (range · categories · filter), when one is shown. */
+  readonly query?: string;
+  /** The longer message: the query, refused days, damaged archive days. */
+  readonly message?: string;
+}
+
+/** One Zoom account's root, shown only when several accounts are open; its children are that account's tree. */
+export class AccountNode {
+  readonly kind = 'account';
+  readonly id: string;
+  constructor(
+    readonly profileId: string,
+    public summary: AccountSummary,
+  ) {
+    this.id = `acct:${profileId}`;
+  }
+}

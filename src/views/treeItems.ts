@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Severity } from '../insights';
 import type { OperationLogEntry } from '../zoom';
-import type { EntryNode, LogTreeNode } from './nodes';
+import type { AccountNode, EntryNode, LogTreeNode } from './nodes';
 import {
+  accountView,
   categoryView,
   dateView,
   entryTooltipFields,
@@ -33,7 +34,7 @@ export function entryTooltip(node: EntryNode): vscode.MarkdownString {
 
 /** The NodeView (treeModel.ts) of a node. */
 export function nodeView(
-  node: LogTreeNode,
+  node: LogTreeNode | AccountNode,
   credentialKind: CredentialKind,
   severityOf?: (e: OperationLogEntry) => Severity | undefined,
 ): NodeView {
@@ -58,18 +59,24 @@ export function nodeView(
       return groupDateView(node);
     case 'notice':
       return noticeView(node);
+    case 'account':
+      return accountView(node);
   }
 }
 
 export function treeItem(
-  node: LogTreeNode,
+  node: LogTreeNode | AccountNode,
   credentialKind: CredentialKind,
   severityOf?: (e: OperationLogEntry) => Severity | undefined,
 ): vscode.TreeItem {
   const v = nodeView(node, credentialKind, severityOf);
   const item = new vscode.TreeItem(
     v.label,
-    v.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    !v.collapsible
+      ? vscode.TreeItemCollapsibleState.None
+      : v.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed,
   );
   item.id = node.id;
   item.contextValue = v.contextValue;

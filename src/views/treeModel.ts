@@ -15,6 +15,7 @@ import { groupLabel } from './wholeRangeModel';
 import type { ZoomError } from '../zoom/errors';
 import type { OperationLogEntry } from '../zoom/types';
 import type {
+  AccountNode,
   CategoryNode,
   DateNode,
   EntryNode,
@@ -40,6 +41,8 @@ export interface NodeCommand {
 export interface NodeView {
   readonly label: string;
   readonly collapsible: boolean;
+  /** Shown expanded at first (an account's root). */
+  readonly expanded?: boolean;
   readonly contextValue: string;
   /** A codicon id (`$(id)` in package.json terms). */
   readonly icon: string;
@@ -404,5 +407,42 @@ export function noticeView(node: NoticeNode): NodeView {
     tooltip: node.text,
     description: action?.title,
     command: action && { command: action.command, title: action.title, arguments: action.args ?? [] },
+  };
+}
+
+/**
+ * An account's root (only with several accounts): its name, where it is (ZoomGov, a custom host), and
+ * what it shows; signed out, clicking it signs in with Server-to-Server OAuth (the context menu also
+ * offers an access token).
+ */
+export function accountView(node: AccountNode): NodeView {
+  const a = node.summary;
+  const signedIn = a.credentialKind !== undefined;
+  const where = a.cloud ? `${a.cloud} · ` : '';
+  const description = signedIn ? `${where}${a.query ?? ''}` : `${where}${l10n.t('signed out: click to sign in')}`;
+  const tooltip = [
+    a.name,
+    a.cloud ? l10n.t('Zoom cloud: {0}', a.cloud) : undefined,
+    signedIn
+      ? a.credentialKind === 's2s'
+        ? l10n.t('Signed in with Server-to-Server OAuth')
+        : l10n.t('Signed in with an access token')
+      : l10n.t('Signed out'),
+    a.message,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    label: a.name,
+    collapsible: signedIn,
+    expanded: signedIn,
+    contextValue: `account ${signedIn ? 'signedIn' : 'signedOut'}`,
+    icon: signedIn ? 'organization' : 'account',
+    description: description.replace(/ · $/, '') || undefined,
+    tooltip,
+    accessibilityLabel: l10n.t('Zoom account {0}, {1}', a.name, description),
+    command: signedIn
+      ? undefined
+      : { command: COMMANDS.signInS2S, title: l10n.t('Sign In'), arguments: [{ account: a.id }] },
   };
 }

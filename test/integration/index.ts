@@ -62,7 +62,14 @@ export async function run(): Promise<void> {
   console.log(
     `vscode.version ${vscode.version} (${vscode.env.appName}, remoteName ${vscode.env.remoteName ?? 'none'}, node ${process.version})`,
   );
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: PlainSpecReporter });
+  // INTEGRATION_GREP runs only the tests whose full title matches (for working on one feature).
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: PlainSpecReporter,
+    ...(process.env.INTEGRATION_GREP ? { grep: process.env.INTEGRATION_GREP } : {}),
+  });
   const files = findTests(__dirname);
   for (const f of files) mocha.addFile(f);
   console.log(`integration: ${files.length} test file(s): ${files.map((f) => path.relative(__dirname, f)).join(', ')}`);
