@@ -56,6 +56,14 @@ export function registerArchive(
   const autoSync = new AutoSync(service, settings, log);
   context.subscriptions.push(service, view, autoSync);
   logView.useArchive(service);
+  // One notification per background sync that added entries with high-severity findings.
+  autoSync.onSynced = async (result) => {
+    const notice =
+      findingsOf && (await archiveCore().newFindingsAfterSync(result, findingsOf, { today: service.today() }));
+    if (!notice || !(await vscode.window.showWarningMessage(notice.message, notice.action))) return;
+    await vscode.commands.executeCommand(COMMANDS.fetch, { from: notice.show.from, to: notice.show.to });
+    await vscode.commands.executeCommand(COMMANDS.filter, notice.show.filter);
+  };
 
   const sync = async (args?: SyncArgs): Promise<SyncResult | undefined> => {
     const controller = new AbortController();
