@@ -95,6 +95,12 @@ export interface SyncResult {
   entriesWithoutDay: number;
   /** Entries whose UTC day lies outside the window Zoom answered for (not stored: their own window stores them). */
   entriesOutsideWindow: number;
+  /**
+   * Entries this sync added to the archive (per day, Zoom's answer less what the day's file held
+   * before, as a multiset), when the archive had been synced before; undefined on a first sync,
+   * where everything is new. Days left alone as damaged, or fetched again over damage, add none.
+   */
+  added?: OperationLogEntry[];
 }
 
 export interface ReadResult {
@@ -310,6 +316,7 @@ export class Archive {
       damagedDays: [],
       entriesWithoutDay: 0,
       entriesOutsideWindow: 0,
+      added: this.m.lastSync ? [] : undefined,
     };
     const progress: SyncProgress = { entries: 0, days: 0, daysPlanned: daysOf(from, today).length };
     const failed = new AbortController();
@@ -419,6 +426,8 @@ export class Archive {
     const journal: Journal = { createdAt: syncedAt, pid: process.pid, days: {} };
     const temps = new Map<string, string>();
     const updates = new Map<string, DayRecord>();
+    // Reported only once the window is committed.
+    const added: OperationLogEntry[] = [];
     for (const [day, list] of byDay) {
       const file = dayFilePath(this.dir, day);
       const current = this.m.days[day];
@@ -430,7 +439,8 @@ export class Archive {
         );
         continue;
       }
-      const lines = canonicalOrder(list.map(entryLine));
+      const raw = list.map(entryLine);
+      const lines = canonicalOrder(result.added ? raw.slice() : raw);
       const categories: Record<string, number> = {};
       for (const e of list) categories[e.categoryType] = (categories[e.categoryType] ?? 0) + 1;
       const gz = lines.length ? await encodeDay(lines) : undefined;
@@ -443,6 +453,9 @@ export class Archive {
         categories,
       };
       updates.set(day, record);
+      if (record.sha256 !== onDisk && result.added && onDisk === expected) {
+        added.push(...(await addedEntries(file, onDisk, list, raw)));
+      }
       if (record.sha256 !== onDisk) {
         journal.days[day] = { before: onDisk, after: record };
         if (gz) {
@@ -480,6 +493,7 @@ export class Archive {
     }
     result.daysWritten += updates.size;
     result.daysChanged += changed.length;
+    for (const e of added) result.added?.push(e);
     return updates.size;
   }
 
@@ -547,6 +561,30 @@ export class Archive {
     damaged.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     return { ok: damaged.length === 0, checkedDays: days.length, damaged, interruptedCommit: !!journal };
   }
+}
+
+/**
+ * The entries of `list` (whose lines are `raw`) that the day's file (SHA-256 `before`, null: no
+ * file) did not hold: a multiset difference, so a second identical entry in the same second is
+ * new when the file held one.
+ */
+async function addedEntries(
+  file: string,
+  before: string | null,
+  list: readonly OperationLogEntry[],
+  raw: readonly string[],
+): Promise<OperationLogEntry[]> {
+  const buf = before === null ? undefined : await readIfExists(file);
+  if (before !== null && (!buf || sha256(buf) !== before)) return []; // changed meanwhile: nothing to compare with
+  const held = new Map<string, number>();
+  for (const line of buf ? await decodeDayLines(buf) : []) held.set(line, (held.get(line) ?? 0) + 1);
+  const out: OperationLogEntry[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const n = held.get(raw[i]) ?? 0;
+    if (n > 0) held.set(raw[i], n - 1);
+    else out.push(list[i]);
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,11 @@ export interface DayCoverage {
   status: DayStatus;
   /** Entries archived for the day (0 when missing). */
   entries: number;
-  /** Zoom still has the day (it is not older than the horizon), so a sync can fetch it. */
+  /**
+   * Zoom still has the day, so a sync can fetch it: it is not older than the horizon and Zoom has
+   * not already refused it (the manifest's `refusedThrough`). A missing day that is not
+   * recoverable is lost, never "at risk".
+   */
   recoverable: boolean;
 }
 
@@ -31,13 +35,21 @@ export interface Coverage {
   /** Newest first. */
   days: DayCoverage[];
   counts: Record<DayStatus, number>;
+  /** Missing days that are not recoverable (older than the horizon, or refused by Zoom already). */
+  lost: number;
+  /** The newest day Zoom refused as past its horizon, when it refused any (from the manifest). */
+  refusedThrough?: string;
+  /** The oldest day Zoom still has: the horizon, or the day after `refusedThrough` when that is later. */
+  zoomFrom: string;
   warning?: HorizonWarning;
 }
 
 /**
  * Per day from the oldest archived day (or the horizon, if older) to today: archived and
  * complete, archived but incomplete (today, or a day read while it was not over), or missing.
- * Warns when days that are not completely archived fall off Zoom's horizon within
+ * Days Zoom already refused as past its horizon (the manifest's `refusedThrough`, which can be
+ * newer than the computed horizon: Zoom's exact horizon is uncertain) are not recoverable, so a
+ * missing one is lost and is not counted in the warning. Warns when days that are not completely archived fall off Zoom's horizon within
  * `withinDays` (default 14): "N days become unrecoverable in D days: Sync now".
  */
 export function coverage(
@@ -51,11 +63,17 @@ export function coverage(
   const from = archived.length && archived[0] < horizon ? archived[0] : horizon;
   const days: DayCoverage[] = [];
   const counts: Record<DayStatus, number> = { complete: 0, incomplete: 0, missing: 0 };
+  const refusedThrough = m.refusedThrough;
+  // Zoom answers from the later of the horizon and the day after the newest day it refused.
+  const zoomFrom = refusedThrough && refusedThrough >= horizon ? addDays(refusedThrough, 1) : horizon;
+  let lost = 0;
   for (let d = today; d >= from; d = addDays(d, -1)) {
     const r = m.days[d];
     const status: DayStatus = !r ? 'missing' : r.complete && d < today ? 'complete' : 'incomplete';
+    const recoverable = d >= zoomFrom;
     counts[status]++;
-    days.push({ day: d, status, entries: r ? r.entries : 0, recoverable: d >= horizon });
+    if (status === 'missing' && !recoverable) lost++;
+    days.push({ day: d, status, entries: r ? r.entries : 0, recoverable });
   }
 
   const within = opts.withinDays ?? 14;
@@ -94,5 +112,5 @@ export function coverage(
               : l10n.t('{0} days become unrecoverable in {1} days: Sync now', count, soonest),
       }
     : undefined;
-  return { from, to: today, horizon, days, counts, warning };
+  return { from, to: today, horizon, days, counts, lost, refusedThrough, zoomFrom, warning };
 }

@@ -6,6 +6,7 @@ export * from './archive';
 export * from './coverage';
 export * from './errors';
 export * from './evidence';
+export * from './newFindings';
 export { LINE_FIELDS, DAY_FILE_SUFFIX, GZIP_LEVEL, dayFilePath, utcDayOf } from './format';
 export { ArchiveLock, LOCK_FILE, DEFAULT_STALE_MS } from './lock';
 export { MANIFEST_FILE, JOURNAL_FILE, ARCHIVE_FORMAT, type DayRecord, type Manifest } from './manifest';

@@ -62,7 +62,19 @@ export function registerArchive(
     let entry = perAccount.get(account.account.id);
     if (!entry) {
       const service = new ArchiveService(context, account.account, settings, log);
-      entry = { service, autoSync: new AutoSync(service, settings, log) };
+      const autoSync = new AutoSync(service, settings, log);
+      // One notification per background sync that added entries with high-severity findings.
+      autoSync.onSynced = async (result) => {
+        const notice =
+          findingsOf && (await archiveCore().newFindingsAfterSync(result, findingsOf, { today: service.today() }));
+        if (!notice) return;
+        const message = logView.accounts.several ? `${account.account.name}: ${notice.message}` : notice.message;
+        if (!(await vscode.window.showWarningMessage(message, notice.action))) return;
+        const target = { account: account.account.id };
+        await vscode.commands.executeCommand(COMMANDS.fetch, { from: notice.show.from, to: notice.show.to, ...target });
+        await vscode.commands.executeCommand(COMMANDS.filter, notice.show.filter, target);
+      };
+      entry = { service, autoSync };
       perAccount.set(account.account.id, entry);
       account.useArchive(service);
     }

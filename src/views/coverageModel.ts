@@ -154,7 +154,7 @@ export function coverageItems(
       'From {0} to {1} (UTC days). Zoom still has every day from {2}.{3}',
       cov.from,
       cov.to,
-      cov.horizon,
+      cov.zoomFrom,
       !opts.lastSync
         ? ''
         : opts.lastSync.requests === 1

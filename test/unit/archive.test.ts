@@ -468,6 +468,46 @@ describe('Archive', function () {
       assert.equal(coverage(m, today).warning?.message, '1 day becomes unrecoverable in 14 days: Sync now');
     });
 
+    it('days Zoom already refused (refusedThrough) are lost, not at risk: no warning for them (fake clock)', () => {
+      const today = '2026-11-15';
+      const horizon = horizonStart(today);
+      const m: Manifest = { format: 'zoom-operation-logs-archive', version: 1, order: 'oldest-first', days: {} };
+      // Zoom's real horizon was five days shorter than ours: it refused horizon..horizon+4, the rest is complete.
+      const refusedThrough = addDays(horizon, 4);
+      for (let d = addDays(refusedThrough, 1); d < today; d = addDays(d, 1)) m.days[d] = rec(2, true);
+      m.days[today] = rec(1, false);
+      const before = coverage(m, today);
+      assert.equal(before.warning?.days, 5, 'without refusedThrough the refused days look at risk');
+
+      m.refusedThrough = refusedThrough;
+      const c = coverage(m, today);
+      assert.equal(c.warning, undefined, 'days Zoom already refused cannot be saved by a sync');
+      assert.equal(c.lost, 5);
+      assert.equal(c.refusedThrough, refusedThrough);
+      assert.equal(c.zoomFrom, addDays(refusedThrough, 1));
+      assert.equal(c.counts.missing, 5, 'still missing');
+      for (let d = horizon; d <= refusedThrough; d = addDays(d, 1)) {
+        const day = c.days.find((x) => x.day === d);
+        assert.equal(day?.status, 'missing', d);
+        assert.equal(day?.recoverable, false, d);
+      }
+      assert.equal(c.days.find((x) => x.day === addDays(refusedThrough, 1))?.recoverable, true);
+
+      // A recoverable missing day next to them still warns, and only it is counted.
+      delete m.days[addDays(refusedThrough, 1)];
+      const w = coverage(m, today);
+      assert.equal(w.warning?.days, 1);
+      assert.equal(w.warning?.firstDay, addDays(refusedThrough, 1));
+      assert.equal(w.lost, 5);
+      // A refusedThrough older than the horizon changes nothing: those days are past the horizon anyway.
+      m.days[addDays(refusedThrough, 1)] = rec(2, true);
+      m.refusedThrough = addDays(horizon, -20);
+      const old = coverage(m, today);
+      assert.equal(old.zoomFrom, horizon);
+      assert.equal(old.warning?.days, 5);
+      assert.equal(old.lost, 0);
+    });
+
     it('after a real first sync: every day complete except today, no warning', async () => {
       const sim = await start({ seed: 16, entries: 500, now: T0 });
       const archive = await open(tempDir(), sim);

@@ -48,6 +48,33 @@ describe('Archive view model and archived ranges', () => {
     assert.equal(dayState({ day: '2020-01-01', status: 'missing', entries: 0, recoverable: false }, today), 'gone');
   });
 
+  it('days Zoom already refused are drawn as gone, not at risk, and give no warning', () => {
+    const days: Manifest['days'] = {};
+    const refusedThrough = addDays(horizon, 2);
+    for (let d = addDays(refusedThrough, 1); d < today; d = addDays(d, 1)) days[d] = rec(true);
+    const m = {
+      format: 'zoom-operation-logs-archive',
+      version: 1,
+      order: 'oldest-first',
+      days,
+      refusedThrough,
+    } as unknown as Manifest;
+    const items = coverageItems(coverage(m, today));
+    assert.equal(items[0].id, 'cov/summary', 'no warning item');
+    assert.match(items[0].tooltip ?? '', new RegExp(`Zoom still has every day from ${addDays(refusedThrough, 1)}\\.`));
+    const all = items.slice(1).flatMap((mo) => mo.children ?? []);
+    const refused = all.filter((d) => d.id >= `cov/${horizon}` && d.id <= `cov/${refusedThrough}`);
+    assert.equal(refused.length, 3);
+    for (const d of refused) {
+      assert.equal(d.contextValue, 'coverageDay gone', d.id);
+      assert.equal(d.icon, 'error');
+    }
+    assert.equal(all.filter((d) => d.contextValue.endsWith('atRisk')).length, 0);
+    const month = items.find((i) => i.id === `cov/${horizon.slice(0, 7)}`);
+    assert.match(month?.description ?? '', /3 gone/);
+    assert.doesNotMatch(month?.description ?? '', /at risk/);
+  });
+
   it('no archive: one item that says to sign in', () => {
     assert.deepEqual(
       coverageItems(undefined).map((i) => i.contextValue),
