@@ -30,7 +30,7 @@ export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Each account view's summary as last drawn, so a root is redrawn only when it changed. */
-  private readonly drawn = new Map<string, string>();
+  private readonly drawn = new Map<string, { key: string; id: string }>();
 
   constructor(
     readonly accounts: Accounts,
@@ -185,10 +185,12 @@ export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Dispos
   }
 
   private redrawRoot(view: AccountView): void {
-    const key = JSON.stringify(view.node.summary);
-    if (this.drawn.get(view.account.id) !== key) {
-      this.drawn.set(view.account.id, key);
-      if (this.accounts.several) this.changed.fire(view.node);
+    const now = { key: JSON.stringify(view.node.summary), id: view.node.id };
+    const before = this.drawn.get(view.account.id);
+    if (before?.key !== now.key) {
+      this.drawn.set(view.account.id, now);
+      // Signing in or out changes the root's id: draw the roots again rather than refresh the old id.
+      if (this.accounts.several) this.changed.fire(before && before.id !== now.id ? undefined : view.node);
     }
     this.updateDescription();
   }

@@ -220,14 +220,19 @@ export interface AccountSummary {
   readonly message?: string;
 }
 
-/** One Zoom account's root, shown only when several accounts are open; its children are that account's tree. */
+/**
+ * One Zoom account's root, shown only when several accounts are open; its children are that account's tree.
+ * Its id changes with signing in or out, so VS Code shows a newly signed-in account expanded (a tree keeps
+ * the collapsed state of an id it has drawn).
+ */
 export class AccountNode {
   readonly kind = 'account';
-  readonly id: string;
   constructor(
     readonly profileId: string,
     public summary: AccountSummary,
-  ) {
-    this.id = `acct:${profileId}`;
+  ) {}
+
+  get id(): string {
+    return `acct:${this.profileId}${this.summary.credentialKind ? '' : ':signedOut'}`;
   }
 }
