@@ -60,6 +60,11 @@ function startSimulatorProcess(port, { entries, seed, log }) {
         String(seed),
         '--entries',
         String(entries),
+        // A second Zoom account with other data, tokens and app, to show several accounts side by side.
+        '--account',
+        'SimAcct-7fQ2xK9LmN',
+        '--account',
+        `SimLabs-4hT8:${seed + 4}:${Math.max(100, Math.round(entries / 3))}`,
         '--json',
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -193,6 +198,16 @@ async function main() {
     `    Client ID:             ${s.clientId}`,
     `    Client secret:         ${s.clientSecret}`,
     '',
+    ...(s.accounts ?? [])
+      .slice(1)
+      .flatMap((a) => [
+        `A second account (${a.id}, ${a.entries} entries): run Zoom: Add Zoom Account, choose "Other base URLs…":`,
+        `    API base URL:          ${a.apiBaseUrl}`,
+        `    OAuth base URL:        ${a.oauthBaseUrl}`,
+        `  then "Server-to-Server OAuth app": account ID ${a.accountId}, client ID ${a.clientId},`,
+        `  client secret ${a.clientSecret} (or the access token ${a.token}).`,
+        '',
+      ]),
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -55,8 +55,9 @@ export class AccountView implements vscode.Disposable {
     this.disposables.push(
       this.provider,
       this.described,
-      // Refused days become known while pages load; the description says so.
-      this.provider.onDidChangeTreeData(() => this.describe()),
+      // Refused days become known while pages load; the description says so. After the tree's own
+      // refresh is on its way (LogView forwards it), so the new rows are not held up by the message.
+      this.provider.onDidChangeTreeData(() => queueMicrotask(() => this.describe())),
       account.credentials.onDidChange((c) => this.onCredentials(c)),
       settings.onDidChange((change) => this.onSettings(change)),
     );

@@ -31,6 +31,8 @@ export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Dispos
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Each account view's summary as last drawn, so a root is redrawn only when it changed. */
   private readonly drawn = new Map<string, { key: string; id: string }>();
+  /** The `filtered` context key as last set. */
+  private filtered: boolean | undefined;
 
   constructor(
     readonly accounts: Accounts,
@@ -198,7 +200,12 @@ export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Dispos
   private updateDescription(): void {
     if (!this.treeView) return;
     const active = this.active;
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, !!active?.session?.filter);
+    // Only when it changes: a setContext per tree event would queue behind VS Code's tree refreshes.
+    const filtered = !!active?.session?.filter;
+    if (filtered !== this.filtered) {
+      this.filtered = filtered;
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, filtered);
+    }
     if (this.accounts.several) {
       this.treeView.description = vscode.l10n.t('{0} Zoom accounts', this.accounts.all.length);
       this.treeView.message = undefined;
