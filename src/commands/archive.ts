@@ -10,6 +10,7 @@ import { ArchiveService } from '../services/archiveService';
 import { AutoSync } from '../services/autoSync';
 import { ArchiveView, type ArchiveViewSource } from '../views/archiveView';
 import type { AccountView } from '../views/accountView';
+import type { Account } from '../services/accounts';
 import type { LogView } from '../views/logView';
 import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
@@ -81,9 +82,10 @@ export function registerArchive(
     return entry;
   };
   const attachAll = (): void => {
-    const ids = new Set(logView.all.map((v) => v.account.id));
+    // By the Account object: removing the last account makes a new `default` one with the same id.
+    const live = new Set(logView.all.map((v) => v.account));
     for (const [id, entry] of perAccount) {
-      if (ids.has(id)) continue;
+      if (live.has(entry.service.account as Account)) continue;
       entry.autoSync.dispose();
       entry.service.dispose();
       perAccount.delete(id);

@@ -171,9 +171,10 @@ export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Dispos
 
   /** Accounts were added, renamed or removed: new views, old ones disposed, roots redrawn. */
   private syncAccounts(): void {
-    const ids = new Set(this.accounts.all.map((a) => a.id));
+    // By the Account object: removing the last account makes a new `default` one with the same id.
+    const live = new Set(this.accounts.all);
     for (const [id, entry] of this.views) {
-      if (ids.has(id)) continue;
+      if (live.has(entry.view.account)) continue;
       for (const d of entry.subscriptions) d.dispose();
       this.views.delete(id);
       this.drawn.delete(id);

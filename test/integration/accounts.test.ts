@@ -257,4 +257,22 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     await until('one account: categories at the root', async () => (await roots()).every((n) => n.kind !== 'account'));
     assert.ok((await roots()).some((n) => n.kind === 'category'));
   });
+
+  it('removing the last account leaves one empty, signed-out account that works when signed in again', async () => {
+    const last = api.accounts.all[0];
+    assert.equal(
+      await vscode.commands.executeCommand('zoomOperationLogs.removeAccount', last, { confirm: false }),
+      true,
+    );
+    assert.equal(await api.secrets.get(LEGACY_SECRET_KEY), undefined);
+    assert.equal(api.accounts.all.length, 1);
+    assert.notEqual(api.accounts.all[0], last, 'a new account object');
+    assert.equal(api.accounts.all[0].name, 'Zoom account');
+    await until('an empty tree (the welcome view)', async () => (await roots()).length === 0);
+    // The new account has its own view and archive, not the removed one's.
+    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', alpha.token), true);
+    await until('the default range shown again', async () => (await roots()).some((n) => n.kind === 'category'));
+    assert.equal(api.view.active.account, api.accounts.all[0]);
+    assert.equal(api.archive.service.account, api.accounts.all[0]);
+  });
 });
