@@ -39,6 +39,8 @@ export class InsightsService implements vscode.Disposable {
   private scanEntries: OperationLogEntry[] = [];
   private readonly scanFlagged = new Map<OperationLogEntry, Finding[]>();
   private scanState: ScanState | undefined;
+  /** The last scan of each session (each account's tree has its own), until the session is dropped. */
+  private readonly scans = new WeakMap<LogSession, { entries: OperationLogEntry[]; refusedBefore?: string }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the findings change: entries checked, a scan finished, the rules changed. */
   readonly onDidChange = this.changed.event;
@@ -124,6 +126,9 @@ export class InsightsService implements vscode.Disposable {
     if (session) {
       this.unsubscribe = session.onEntries((entries) => this.check(entries, true));
       this.check(session.loadedEntries(), false);
+      // Back to a session scanned before (another account's tree was selected meanwhile): its scan is kept.
+      const kept = this.scans.get(session);
+      if (kept) this.setScan(session, kept.entries, kept.refusedBefore);
     }
     this.changed.fire();
   }
@@ -131,6 +136,7 @@ export class InsightsService implements vscode.Disposable {
   /** Records the scan of the whole query of `session`; ignored when the view shows another session by now. */
   setScan(session: LogSession, entries: OperationLogEntry[], refusedBefore?: string): boolean {
     if (session !== this.session) return false;
+    this.scans.set(session, { entries, refusedBefore });
     this.clearScan();
     this.scanEntries = entries;
     for (const e of entries) {

@@ -216,6 +216,21 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     await vscode.commands.executeCommand('zoomOperationLogs.clearFilter', rb);
     assert.equal(api.view.of('Beta')?.session?.filter, '');
 
+    // Findings follow the active account and keep each account's scan.
+    const scanned = await vscode.commands.executeCommand<{ entries: number }>('zoomOperationLogs.scanRange', {
+      account: 'Beta',
+    });
+    assert.equal(scanned?.entries, beta.expected({ from, to: today, category: 'all' }).length);
+    assert.equal(api.findings.treeView.description, 'Beta');
+    assert.equal(api.insights.scan?.entries, scanned.entries);
+    api.accounts.setActive(api.accounts.find('Alpha')!);
+    assert.equal(api.findings.treeView.description, 'Alpha');
+    assert.equal(api.insights.scan, undefined, "Alpha's range was not scanned");
+    api.accounts.setActive(api.accounts.find('Beta')!);
+    // A function call, so TypeScript does not keep the `undefined` it narrowed the getter to above.
+    const scanNow = (): { entries: number } | undefined => api.insights.scan;
+    assert.equal(scanNow()?.entries, scanned.entries, "Beta's scan is still there");
+
     const id = api.accounts.find('Beta')?.id ?? '';
     assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.renameAccount', rb, 'Beta EU'), true);
     assert.equal(api.accounts.find(id)?.name, 'Beta EU');
