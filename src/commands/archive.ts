@@ -5,6 +5,7 @@ import { archiveCore } from '../services/archiveCore';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
 import { checkRangeWithArchive } from '../model/ranges';
+import { FreshEntries } from '../model/fresh';
 import { LogSession, type QuerySpec } from '../model/session';
 import { ArchiveService } from '../services/archiveService';
 import { AutoSync } from '../services/autoSync';
@@ -42,7 +43,7 @@ export interface ArchiveFeature {
   /** The active account's background sync. */
   readonly autoSync: AutoSync;
   /** Each account's own archive and background sync. */
-  of(account: AccountView): { service: ArchiveService; autoSync: AutoSync };
+  of(account: AccountView): { service: ArchiveService; autoSync: AutoSync; fresh: FreshEntries };
 }
 
 /**
@@ -58,14 +59,19 @@ export function registerArchive(
   findingsOf?: FindingsOf,
 ): ArchiveFeature {
   // Each account has its own archive folder, ArchiveService and background sync; its tree reads only its own.
-  const perAccount = new Map<string, { service: ArchiveService; autoSync: AutoSync }>();
-  const of = (account: AccountView): { service: ArchiveService; autoSync: AutoSync } => {
+  type PerAccount = { service: ArchiveService; autoSync: AutoSync; fresh: FreshEntries };
+  const perAccount = new Map<string, PerAccount>();
+  const of = (account: AccountView): PerAccount => {
     let entry = perAccount.get(account.account.id);
     if (!entry) {
       const service = new ArchiveService(context, account.account, settings, log);
       const autoSync = new AutoSync(service, settings, log);
+      // Entries a background sync added are marked new in the account's tree until seen.
+      const fresh = new FreshEntries();
+      account.useFresh(fresh);
       // One notification per background sync that added entries with high-severity findings.
       autoSync.onSynced = async (result) => {
+        account.synced(result.added ?? []);
         const notice =
           findingsOf && (await archiveCore().newFindingsAfterSync(result, findingsOf, { today: service.today() }));
         if (!notice) return;
@@ -75,7 +81,7 @@ export function registerArchive(
         await vscode.commands.executeCommand(COMMANDS.fetch, { from: notice.show.from, to: notice.show.to, ...target });
         await vscode.commands.executeCommand(COMMANDS.filter, notice.show.filter, target);
       };
-      entry = { service, autoSync };
+      entry = { service, autoSync, fresh };
       perAccount.set(account.account.id, entry);
       account.useArchive(service);
     }

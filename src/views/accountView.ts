@@ -3,7 +3,8 @@ import type { SettingsChange, SettingsStore } from '../config/settings';
 import { describeRange, presetRange } from '../model/ranges';
 import { describeCategories, LogSession, type QuerySpec } from '../model/session';
 import type { Account } from '../services/accounts';
-import { CATEGORIES, describeRefusal, type Credentials } from '../zoom';
+import { CATEGORIES, describeRefusal, type Credentials, type OperationLogEntry } from '../zoom';
+import type { FreshEntries } from '../model/fresh';
 import { LogTreeProvider } from './logTreeProvider';
 import { credentialKey } from './credentialKey';
 import { AccountNode, type AccountSummary } from './nodes';
@@ -38,6 +39,7 @@ export class AccountView implements vscode.Disposable {
   private credentials: string | undefined;
   private archiveSource: ArchiveSource | undefined;
   private kind: 'token' | 's2s' | undefined;
+  private fresh: FreshEntries | undefined;
   private readonly described = new vscode.EventEmitter<void>();
   /** The description (range, categories, filter, refused days) changed. */
   readonly onDidDescribe = this.described.event;
@@ -52,6 +54,7 @@ export class AccountView implements vscode.Disposable {
     readonly findings: FindingsSource = builtInFindings(),
   ) {
     this.node = new AccountNode(account.id, { id: account.id, name: account.name, credentialKind: undefined });
+    this.provider.accountId = account.id;
     this.disposables.push(
       this.provider,
       this.described,
@@ -130,6 +133,37 @@ export class AccountView implements vscode.Disposable {
       }),
     );
     this.refresh();
+  }
+
+  /**
+   * Entries a background sync added are marked "new" in this account's tree until seen (selected or
+   * opened, or listed under a date that is then collapsed).
+   */
+  useFresh(fresh: FreshEntries): void {
+    this.fresh = fresh;
+    this.provider.isNew = (e) => fresh.has(e);
+    const off = fresh.onChange(() => this.provider.rerender());
+    this.disposables.push({ dispose: off });
+  }
+
+  /**
+   * A background sync added these entries to the archive: marked new, and when some fall in the shown
+   * range, a notice at the top of the tree offers to show them (the tree is not reloaded under the user).
+   */
+  synced(added: readonly OperationLogEntry[]): void {
+    this.fresh?.add(added);
+    const s = this.session;
+    if (!s) return;
+    const inRange = added.filter((e) => {
+      const day = s.keyer.dateKey(e.timeMs);
+      return day >= s.query.from && day <= s.query.to;
+    }).length;
+    this.provider.announceNew(inRange);
+  }
+
+  /** Marks entries seen; the tree drops their "new". */
+  seen(entries: readonly OperationLogEntry[]): void {
+    this.fresh?.seen(entries);
   }
 
   /** The oldest archived day: ranges from there on are allowed even past Zoom's six months. */

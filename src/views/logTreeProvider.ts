@@ -40,6 +40,12 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   private credentialKind: CredentialKind;
   /** The highest finding severity of an entry (set by the Findings feature), for the icon's colour. */
   severityOf: ((e: OperationLogEntry) => Severity | undefined) | undefined;
+  /** Whether an entry is marked new (a background sync added it and nobody has seen it yet). */
+  isNew: ((e: OperationLogEntry) => boolean) | undefined;
+  /** The account this tree belongs to, for the commands its notices run (several accounts). */
+  accountId: string | undefined;
+  /** Entries a background sync added inside the shown range since it was shown. */
+  private newSinceShown = 0;
   /** Cancels the loads of the session being replaced. */
   private loads = new AbortController();
   /** How the root level groups entries; anything but `category` needs the whole range. */
@@ -89,6 +95,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
 
   /** Shows a new session (a new query, or the same one reloaded). */
   show(session: LogSession | undefined): void {
+    this.newSinceShown = 0;
     this.loads.abort();
     this.loads = new AbortController();
     this.session = session;
@@ -107,7 +114,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
   }
 
   getTreeItem(node: LogTreeNode): vscode.TreeItem {
-    return treeItem(node, this.credentialKind, this.severityOf);
+    return treeItem(node, this.credentialKind, this.severityOf, this.isNew);
   }
 
   getParent(node: LogTreeNode): LogTreeNode | undefined {
@@ -131,6 +138,11 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
       default:
         return [];
     }
+  }
+
+  /** The entries a date node lists (its loaded entries that pass the filter, as many as it shows). */
+  shownEntries(node: DateNode): readonly OperationLogEntry[] {
+    return node.parent.session.visible(node.parent.log.entries(node.key)).slice(0, node.limit);
   }
 
   /** The next page of a category (Load more...), or the next chunk of a long date (Show more). */
@@ -185,7 +197,35 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
    * a filter saw only the loaded pages. Otherwise groups of the whole range (by the chosen key), or a notice
    * offering to load it.
    */
+  /** The roots, headed by a notice when a background sync added entries in the range since it was shown. */
   private rootChildren(): LogTreeNode[] {
+    const roots = this.rootNodes();
+    const session = this.session;
+    if (!session || !this.newSinceShown) return roots;
+    const notice = new NoticeNode(
+      session,
+      'synced',
+      vscode.l10n.t(
+        'A background sync archived {0} new entries in this range since it was loaded. Click to show them (marked new until seen).',
+        this.newSinceShown,
+      ),
+      {
+        command: COMMANDS.refresh,
+        title: vscode.l10n.t('Show new entries'),
+        args: this.accountId ? [{ account: this.accountId }] : [],
+      },
+    );
+    return [notice, ...roots];
+  }
+
+  /** A background sync added `count` entries inside the shown range: a notice offers to show them. */
+  announceNew(count: number): void {
+    if (!this.session || count <= 0) return;
+    this.newSinceShown += count;
+    this.changed.fire(undefined);
+  }
+
+  private rootNodes(): LogTreeNode[] {
     const session = this.session;
     if (!session) return [];
     const whole = this.wholeRanges.get(session);
@@ -210,7 +250,7 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
             {
               command: COMMANDS.groupBy,
               title: vscode.l10n.t('Load the whole range'),
-              args: [{ by: this.grouping, confirm: false }],
+              args: [{ by: this.grouping, confirm: false, account: this.accountId }],
             },
           ),
         ];
@@ -223,7 +263,11 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
             vscode.l10n.t(
               'The filter searched only the entries loaded so far; more pages are on Zoom. Search the whole range to see every match.',
             ),
-            { command: COMMANDS.searchWholeRange, title: vscode.l10n.t('Search the whole range') },
+            {
+              command: COMMANDS.searchWholeRange,
+              title: vscode.l10n.t('Search the whole range'),
+              args: this.accountId ? [{ account: this.accountId }] : [],
+            },
           ),
           ...this.roots,
         ];
@@ -318,7 +362,13 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
                 session.filter,
               ),
           undefined,
-          log.done ? undefined : { command: COMMANDS.searchWholeRange, title: vscode.l10n.t('Search the whole range') },
+          log.done
+            ? undefined
+            : {
+                command: COMMANDS.searchWholeRange,
+                title: vscode.l10n.t('Search the whole range'),
+                args: this.accountId ? [{ account: this.accountId }] : [],
+              },
         ),
       );
     }

@@ -47,14 +47,19 @@ export class LogView implements vscode.TreeDataProvider<ViewNode>, vscode.Dispos
       accounts.onDidChange(() => this.syncAccounts()),
       accounts.onDidChangeActive(() => this.updateDescription()),
       // Commands without a node act on the account of the selection.
+      // A selected entry has been seen: it loses its "new".
       this.treeView.onDidChangeSelection((e) => {
         const owner = e.selection[0] && this.ownerOf(e.selection[0]);
         if (owner) accounts.setActive(owner.account);
+        const entries = e.selection.flatMap((n) => (n.kind === 'entry' ? [n.entry] : []));
+        if (owner && entries.length) owner.seen(entries);
       }),
-      // A failed node tries again on its next expansion.
+      // A failed node tries again on its next expansion; a date collapsed after being shown has been seen.
       this.treeView.onDidCollapseElement((e) => {
         const n = e.element;
-        if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') this.ownerOf(n)?.provider.forgetError(n);
+        const owner = this.ownerOf(n);
+        if (n.kind === 'category' || n.kind === 'date' || n.kind === 'others') owner?.provider.forgetError(n);
+        if (n.kind === 'date') owner?.seen(owner.provider.shownEntries(n));
       }),
     );
     this.updateDescription();

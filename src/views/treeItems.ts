@@ -37,6 +37,7 @@ export function nodeView(
   node: LogTreeNode | AccountNode,
   credentialKind: CredentialKind,
   severityOf?: (e: OperationLogEntry) => Severity | undefined,
+  isNew?: (e: OperationLogEntry) => boolean,
 ): NodeView {
   switch (node.kind) {
     case 'category':
@@ -46,7 +47,7 @@ export function nodeView(
     case 'date':
       return dateView(node);
     case 'entry':
-      return entryView(node, severityOf?.(node.entry));
+      return entryView(node, severityOf?.(node.entry), isNew?.(node.entry) ?? false);
     case 'loadMore':
       return loadMoreView(node);
     case 'showMore':
@@ -68,8 +69,9 @@ export function treeItem(
   node: LogTreeNode | AccountNode,
   credentialKind: CredentialKind,
   severityOf?: (e: OperationLogEntry) => Severity | undefined,
+  isNew?: (e: OperationLogEntry) => boolean,
 ): vscode.TreeItem {
-  const v = nodeView(node, credentialKind, severityOf);
+  const v = nodeView(node, credentialKind, severityOf, isNew);
   const item = new vscode.TreeItem(
     v.label,
     !v.collapsible

@@ -240,7 +240,8 @@ export function severityName(severity: Severity): string {
  * icon (coloured by the highest severity of its findings, when a rule flags it), time and operator as
  * description.
  */
-export function entryView(node: EntryNode, severity?: Severity): NodeView {
+/** An entry: what changed (parsed), when and by whom; coloured by its highest finding; "new" until seen after a background sync. */
+export function entryView(node: EntryNode, severity?: Severity, isNew = false): NodeView {
   const e = node.entry;
   const keyer = node.parent.parent.session.keyer;
   const parsed = insights().parsedOf(e);
@@ -253,16 +254,18 @@ export function entryView(node: EntryNode, severity?: Severity): NodeView {
     contextValue: 'entry',
     icon: actionIcon(e.action),
     iconColor: severity && SEVERITY_ICON_COLORS[severity],
-    description: `${time} · ${oneLine(e.operator, 60)}`,
+    description: `${isNew ? `${l10n.t('new')} · ` : ''}${time} · ${oneLine(e.operator, 60)}`,
     command: { command: COMMANDS.openEntry, title: l10n.t('Open Entry'), arguments: [node] },
-    accessibilityLabel: l10n.t(
-      '{0} by {1} at {2}: {3}.{4}',
-      oneLine(e.action || l10n.t('Change'), 40),
-      oneLine(e.operator, 60),
-      time,
-      oneLine(spokenChange(parsed), 200),
-      flagged,
-    ),
+    accessibilityLabel:
+      (isNew ? l10n.t('New: ') : '') +
+      l10n.t(
+        '{0} by {1} at {2}: {3}.{4}',
+        oneLine(e.action || l10n.t('Change'), 40),
+        oneLine(e.operator, 60),
+        time,
+        oneLine(spokenChange(parsed), 200),
+        flagged,
+      ),
   };
 }
 
