@@ -60,10 +60,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerExportCommands(context, view, settings);
   const findings = registerFindings(context, view, insights, settings);
   registerWholeRangeCommands(context, view);
-  registerOverviewCommands(context, view, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
   // Evidence packs carry the findings of their entries (findings.json).
   const archive = registerArchive(context, settings, view, log, (e) => insights.findingRecords(e));
+  // The overview's coverage strip reads the account's archive.
+  registerOverviewCommands(context, view, log, (account) => archive.of(account).service.coverage());
 
   // The secret store is never handed to other extensions: only the test host gets this.
   return context.extensionMode === vscode.ExtensionMode.Test

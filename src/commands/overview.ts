@@ -4,7 +4,8 @@ import { ensureWholeRange, type WholeRangeArgs } from './wholeRange';
 import { describeRange } from '../model/ranges';
 import type { LogView } from '../views/logView';
 import { withTerm } from '../views/filterQuery';
-import { buildOverviewModel } from '../webview/overviewModel';
+import { buildOverviewModel, overviewCoverage, type CoverageSource } from '../webview/overviewModel';
+import type { AccountView } from '../views/accountView';
 import { OverviewPanel } from '../webview/overviewPanel';
 
 /** Zoom: Show Activity Overview: the whole range's activity in a webview; clicks filter the tree. */
@@ -12,6 +13,8 @@ export function registerOverviewCommands(
   context: vscode.ExtensionContext,
   logView: LogView,
   log: vscode.LogOutputChannel,
+  /** The account's archive coverage, when it has an archive (for the coverage strip). */
+  coverageOf?: (account: AccountView) => CoverageSource | undefined,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(
@@ -26,7 +29,7 @@ export function registerOverviewCommands(
         );
         if (!whole) return undefined;
         const { session, entries } = whole;
-        const model = buildOverviewModel(entries, view.findings.ofAll(entries), {
+        const built = buildOverviewModel(entries, view.findings.ofAll(entries), {
           dateKey: (ms) => session.keyer.dateKey(ms),
           from: session.query.from,
           to: session.query.to,
@@ -36,6 +39,8 @@ export function registerOverviewCommands(
               ? vscode.l10n.t('{0} (UTC dates)', describeRange(session.query))
               : vscode.l10n.t('{0} (local dates)', describeRange(session.query))),
         });
+        const cov = coverageOf?.(view);
+        const model = cov ? { ...built, coverage: overviewCoverage(cov, session.query.from, session.query.to) } : built;
         return OverviewPanel.show(context.extensionUri, model, {
           log: (m) => log.warn(m),
           onFilter: (field, value) => {

@@ -142,6 +142,20 @@ export function overviewTexts(): OverviewTexts {
     table: l10n.t('Show the numbers as a table'),
     date: l10n.t('Date'),
     entries: l10n.t('Entries'),
+    coverageChart: l10n.t('Archive coverage, one square per day (click a day to filter the tree to it)'),
+    coverageCaption: l10n.t(
+      'Archive coverage: {0} of {1} days complete, {2} about to become unrecoverable, {3} lost',
+      slot(0),
+      slot(1),
+      slot(2),
+      slot(3),
+    ),
+    coverageDay: l10n.t('{0}: {1}', slot(0), slot(1)),
+    coverage_complete: l10n.t('archived, complete'),
+    coverage_incomplete: l10n.t('archived, incomplete'),
+    coverage_missing: l10n.t('not archived; Zoom still has it'),
+    coverage_atRisk: l10n.t('not archived; Zoom forgets it within 14 days'),
+    coverage_lost: l10n.t('not archived; Zoom no longer has it'),
     findings: l10n.t('Findings'),
     filtering: l10n.t('Filtering the tree to {0}', slot(0)),
   };
@@ -160,4 +174,36 @@ function top(counts: Map<string, number>): { name: string; count: number }[] {
     if (best.length > 10) best.pop();
   }
   return best.map((x) => ({ name: cut(x.name), count: x.count }));
+}
+
+/** An archive's coverage as the overview's strip reads it (src/archive's Coverage, by structure). */
+export interface CoverageSource {
+  readonly days: readonly { readonly day: string; readonly status: string; readonly recoverable: boolean }[];
+  /** The oldest day Zoom still has. */
+  readonly zoomFrom: string;
+}
+
+/**
+ * One status per day from `from` to `to` (oldest first): archived and complete or incomplete; not archived
+ * while Zoom still has it (`missing`), or within `withinDays` of falling off its horizon (`atRisk`); or
+ * gone from Zoom (`lost`). A day before the coverage's first day was never archived and is past the horizon.
+ */
+export function overviewCoverage(
+  cov: CoverageSource,
+  from: string,
+  to: string,
+  withinDays = 14,
+): NonNullable<OverviewModel['coverage']> {
+  const byDay = new Map(cov.days.map((d) => [d.day, d]));
+  const soon = addDays(cov.zoomFrom, withinDays);
+  const out: { date: string; status: NonNullable<OverviewModel['coverage']>[number]['status'] }[] = [];
+  for (let day = from; day <= to && out.length < 4000; day = addDays(day, 1)) {
+    const d = byDay.get(day);
+    if (d?.status === 'complete') out.push({ date: day, status: 'complete' });
+    else if (!d ? day < cov.zoomFrom : !d.recoverable)
+      out.push({ date: day, status: d?.status === 'incomplete' ? 'incomplete' : 'lost' });
+    else if (day < soon) out.push({ date: day, status: 'atRisk' });
+    else out.push({ date: day, status: d?.status === 'incomplete' ? 'incomplete' : 'missing' });
+  }
+  return out;
 }

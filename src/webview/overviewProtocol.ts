@@ -27,6 +27,14 @@ export const OVERVIEW_TEXT_KEYS = [
   'entries',
   'findings',
   'filtering',
+  'coverageChart',
+  'coverageCaption',
+  'coverageDay',
+  'coverage_complete',
+  'coverage_incomplete',
+  'coverage_missing',
+  'coverage_atRisk',
+  'coverage_lost',
 ] as const;
 export type OverviewTexts = Readonly<Record<(typeof OVERVIEW_TEXT_KEYS)[number], string>>;
 
@@ -55,6 +63,15 @@ export interface OverviewDay {
   readonly findings: number;
 }
 
+/** A day of the archive's coverage strip: archived and complete, incomplete, missing (Zoom still has it),
+ * missing and about to fall off Zoom's horizon, or lost (Zoom no longer has it). */
+export const COVERAGE_STATUSES = ['complete', 'incomplete', 'missing', 'atRisk', 'lost'] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
+export interface OverviewCoverageDay {
+  readonly date: string;
+  readonly status: CoverageStatus;
+}
+
 /** What the page draws; every string is shown as text. */
 export interface OverviewModel {
   readonly title: string;
@@ -68,6 +85,8 @@ export interface OverviewModel {
   readonly topOperators: readonly NameCount[];
   readonly topActions: readonly NameCount[];
   readonly topTargets: readonly NameCount[];
+  /** The account's archive for each day of the range, oldest first; absent without an archive. */
+  readonly coverage?: readonly OverviewCoverageDay[];
   readonly totals: {
     readonly entries: number;
     readonly findings: number;
@@ -184,7 +203,21 @@ function parseModel(value: unknown): OverviewModel | undefined {
     operators: num(t, 'operators'),
   };
   if (Object.values(totals).some((v) => v === undefined)) return undefined;
+  const rawCoverage = own(m, 'coverage');
+  const coverage =
+    rawCoverage === undefined
+      ? undefined
+      : list(rawCoverage, (v) => {
+          const d = plain(v);
+          const date = d && str(d, 'date');
+          const status = d && str(d, 'status');
+          return date && DATE.test(date) && COVERAGE_STATUSES.includes(status as CoverageStatus)
+            ? { date, status: status as CoverageStatus }
+            : undefined;
+        });
+  if (rawCoverage !== undefined && !coverage) return undefined;
   return {
+    ...(coverage ? { coverage } : {}),
     title,
     texts: texts as OverviewTexts,
     range,

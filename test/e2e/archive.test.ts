@@ -7,7 +7,7 @@ import path from 'node:path';
 import { repoRoot } from '../host/codeServer';
 import { openWorkbench, type Workbench } from '../host/workbench';
 import { startSimulator, type Simulator } from '../simulator';
-import { T, openZoomView, quickInput, runCommand, screenshotter, signInWithToken } from './ui';
+import { T, openZoomView, quickInput, runCommand, screenshotter, signInWithToken, webviewFrame } from './ui';
 
 const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e-archive');
 
@@ -40,7 +40,7 @@ describe('e2e: Sync Archive and the Archive view (code-server + Chromium)', func
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it('syncs, then shows months and days with the horizon warning', async () => {
+  it('syncs, then shows months and days (refused days gone, no warning), and the overview’s coverage strip', async () => {
     const page = wb!.page;
     await openZoomView(page);
     await signInWithToken(page, sim.token);
@@ -59,8 +59,12 @@ describe('e2e: Sync Archive and the Archive view (code-server + Chromium)', func
       .locator('.monaco-list-row', { hasText: /last sync/ })
       .first()
       .waitFor({ state: 'visible', timeout: 120_000 });
-    const warning = pane.locator('.monaco-list-row', { hasText: /unrecoverable in \d+ days?: Sync now/ }).first();
-    await warning.waitFor({ state: 'visible', timeout: T.long });
+    // Days Zoom already refused are gone, not at risk: with every day Zoom still has archived, no warning.
+    await pane
+      .locator('.monaco-list-row', { hasText: /\d+ gone/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: T.long });
+    assert.equal(await pane.locator('.monaco-list-row', { hasText: /unrecoverable in/ }).count(), 0);
     await runCommand(page, 'Notifications: Clear All Notifications');
     const month = pane.locator('.monaco-list-row[aria-level="1"]', { hasText: /\d+\/\d+ complete/ }).first();
     await month.click();
@@ -71,5 +75,27 @@ describe('e2e: Sync Archive and the Archive view (code-server + Chromium)', func
     await shot('archive-view');
     fs.mkdirSync(path.join(repoRoot(), 'docs', 'images'), { recursive: true });
     await page.screenshot({ path: path.join(repoRoot(), 'docs', 'images', 'archive-coverage.png') });
+
+    // The activity overview shows the archive's coverage of its range as a strip of days.
+    await runCommand(page, 'Zoom: Show Activity Overview');
+    const dialog = page.locator('.monaco-dialog-box');
+    const frameReady = webviewFrame(page, 'figure.coverage', 60_000);
+    // Today comes from Zoom (1 request), so the overview asks first.
+    if (
+      await dialog.waitFor({ state: 'visible', timeout: T.short }).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await dialog.getByRole('button', { name: 'Load the Whole Range' }).click();
+    }
+    const frame = await frameReady;
+    const squares = frame.locator('figure.coverage .day');
+    assert.equal(await squares.count(), 7, 'one square per day of the last 7 days');
+    assert.equal(await frame.locator('figure.coverage rect.cov-complete').count(), 6, 'six archived complete days');
+    assert.equal(await frame.locator('figure.coverage rect.cov-incomplete').count(), 1, 'today is incomplete');
+    assert.match(await frame.locator('figure.coverage figcaption').innerText(), /6 of 7 days complete/);
+    const file = await shot('overview-coverage');
+    fs.copyFileSync(file, path.join(repoRoot(), 'docs', 'images', 'overview-coverage.png'));
   });
 });

@@ -4,8 +4,15 @@
  * --vscode-charts-* variables (media/overview.css). Keyboard: Tab reaches the day chart (arrow keys move
  * between days, Enter or Space filters the tree to the day), each top-list row and the table toggle.
  */
-import type { FromPage, NameCount, OverviewFilterField, OverviewModel, OverviewTexts } from '../overviewProtocol';
-import { fill, NONE_NAME, parseToPage } from '../overviewProtocol';
+import type {
+  CoverageStatus,
+  FromPage,
+  NameCount,
+  OverviewFilterField,
+  OverviewModel,
+  OverviewTexts,
+} from '../overviewProtocol';
+import { COVERAGE_STATUSES, fill, NONE_NAME, parseToPage } from '../overviewProtocol';
 
 interface VsCodeApi {
   postMessage(message: FromPage): void;
@@ -50,20 +57,20 @@ function filter(field: OverviewFilterField, value: string, said: string): void {
 }
 
 /** Bars per day: stacked by category (`stack`) or one series. One focusable group per day, arrow keys move. */
-function dayChart(
-  model: OverviewModel,
+function dayChart<D extends { readonly date: string }>(
+  days: readonly D[],
   label: string,
-  series: (d: OverviewModel['days'][number]) => number[],
-  describe: (d: OverviewModel['days'][number]) => string,
+  series: (d: D) => number[],
+  describe: (d: D) => string,
   cls: string,
+  opts: { caption?: string; colourOf?: (d: D, c: number) => string } = {},
 ): HTMLElement {
-  const days = model.days;
   const totals = days.map((d) => series(d).reduce((a, b) => a + b, 0));
   const max = Math.max(1, ...totals);
   const H = 100;
   const W = Math.max(1, days.length) * 10;
   const figure = el('figure', `chart ${cls}`);
-  const caption = el('figcaption', undefined, fill(texts.chartCaption, label, n(max)));
+  const caption = el('figcaption', undefined, opts.caption ?? fill(texts.chartCaption, label, n(max)));
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group' });
   chart.setAttribute('aria-label', fill(texts.chartLabel, label));
   const groups: SVGGElement[] = [];
@@ -79,7 +86,8 @@ function dayChart(
       if (!v) return;
       const h = (v / max) * (H - 2);
       y -= h;
-      g.append(svg('rect', { class: `bar ${colour(c)}`, x: i * 10 + 1, y, width: 8, height: h }));
+      const cls = opts.colourOf ? opts.colourOf(d, c) : colour(c);
+      g.append(svg('rect', { class: `bar ${cls}`, x: i * 10 + 1, y, width: 8, height: h }));
     });
     const pick = (): void => {
       root.querySelectorAll('.day.selected').forEach((x) => x.classList.remove('selected'));
@@ -113,6 +121,33 @@ function dayChart(
   }
   figure.append(caption, chart, axis);
   return figure;
+}
+
+/** The archive's coverage of the range, one square per day coloured by its status (only with an archive). */
+function coverageStrip(model: OverviewModel): HTMLElement[] {
+  const days = model.coverage;
+  if (!days?.length) return [];
+  const count = (s: CoverageStatus): number => days.filter((d) => d.status === s).length;
+  const status = (s: CoverageStatus): string => texts[`coverage_${s}`];
+  const strip = dayChart(
+    days,
+    texts.coverageChart,
+    () => [1],
+    (d) => fill(texts.coverageDay, d.date, status(d.status)),
+    'coverage',
+    {
+      caption: fill(texts.coverageCaption, n(count('complete')), n(days.length), n(count('atRisk')), n(count('lost'))),
+      colourOf: (d) => `cov-${d.status}`,
+    },
+  );
+  const key = el('div', 'legend');
+  for (const s of COVERAGE_STATUSES) {
+    if (!count(s)) continue;
+    const item = el('span', 'legend-item');
+    item.append(el('span', `swatch cov-${s}`), el('span', undefined, `${status(s)} (${n(count(s))})`));
+    key.append(item);
+  }
+  return [strip, key];
 }
 
 function legend(model: OverviewModel): HTMLElement {
@@ -207,7 +242,7 @@ function show(model: OverviewModel): void {
     ),
   );
   const entries = dayChart(
-    model,
+    model.days,
     texts.entriesChart,
     (d) => d.byCategory as number[],
     (d) =>
@@ -220,7 +255,7 @@ function show(model: OverviewModel): void {
     'entries',
   );
   const findings = dayChart(
-    model,
+    model.days,
     texts.findingsChart,
     (d) => [d.findings],
     (d) => fill(texts.findingsDay, d.date, n(d.findings)),
@@ -232,7 +267,7 @@ function show(model: OverviewModel): void {
     topList(texts.topActions, model.topActions, 'action'),
     topList(texts.topTargets, model.topTargets, 'target'),
   );
-  root.replaceChildren(header, entries, legend(model), findings, tops, table(model));
+  root.replaceChildren(header, entries, legend(model), findings, ...coverageStrip(model), tops, table(model));
   const ms = performance.now() - start;
   // Layout once, so the figure includes the first style and layout of what was built.
   void root.offsetHeight;
