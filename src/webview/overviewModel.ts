@@ -196,14 +196,17 @@ export function overviewCoverage(
 ): NonNullable<OverviewModel['coverage']> {
   const byDay = new Map(cov.days.map((d) => [d.day, d]));
   const soon = addDays(cov.zoomFrom, withinDays);
-  const out: { date: string; status: NonNullable<OverviewModel['coverage']>[number]['status'] }[] = [];
-  for (let day = from; day <= to && out.length < 4000; day = addDays(day, 1)) {
+  type Status = NonNullable<OverviewModel['coverage']>[number]['status'];
+  const statusOf = (day: string): Status => {
     const d = byDay.get(day);
-    if (d?.status === 'complete') out.push({ date: day, status: 'complete' });
-    else if (!d ? day < cov.zoomFrom : !d.recoverable)
-      out.push({ date: day, status: d?.status === 'incomplete' ? 'incomplete' : 'lost' });
-    else if (day < soon) out.push({ date: day, status: 'atRisk' });
-    else out.push({ date: day, status: d?.status === 'incomplete' ? 'incomplete' : 'missing' });
-  }
+    if (d?.status === 'complete') return 'complete';
+    const recoverable = d ? d.recoverable : day >= cov.zoomFrom;
+    if (!recoverable) return d?.status === 'incomplete' ? 'incomplete' : 'lost';
+    if (day < soon) return 'atRisk';
+    return d?.status === 'incomplete' ? 'incomplete' : 'missing';
+  };
+  const out: { date: string; status: Status }[] = [];
+  for (let day = from; day <= to && out.length < 4000; day = addDays(day, 1))
+    out.push({ date: day, status: statusOf(day) });
   return out;
 }
