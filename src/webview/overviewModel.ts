@@ -206,7 +206,8 @@ export function overviewCoverage(
     return d?.status === 'incomplete' ? 'incomplete' : 'missing';
   };
   const out: { date: string; status: Status }[] = [];
-  for (let day = from; day <= to && out.length < 4000; day = addDays(day, 1))
+  for (let day = from; day <= to && out.length < 4000; day = addDays(day, 1)) {
     out.push({ date: day, status: statusOf(day) });
+  }
   return out;
 }
