@@ -4,7 +4,6 @@
 // older than six months with 0 requests.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { accountArchiveDir, Archive, dayFilePath, type EvidenceCheck, type SyncResult } from '../../src/archive';
@@ -25,15 +24,13 @@ import {
 } from '../../src/zoom';
 import { startSimulator, type Simulator } from '../simulator';
 import {
+  archiveSetup,
   children,
   description,
   extensionApi,
   label,
   rawKey,
   reportRequests,
-  resetSettings,
-  setSetting,
-  simulatorForExtension,
   until,
 } from './support/harness';
 
@@ -52,25 +49,17 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
   let dir: string;
   const today = todayUtc(Date.now());
 
+  let done: () => Promise<void>;
+
   before(async () => {
     api = await extensionApi();
-    sim = await simulatorForExtension({ entries: 3000, seed: 12 });
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-archive-it-'));
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, 'test-account');
     await api.context.globalState.update(WARNING_SHOWN_KEY, undefined);
-    await setSetting('archiveFolder', root);
-    await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
-    dir = accountArchiveDir(root, 'name:test-account');
-    await until('the account archive is open', () => api.archive.service.archive?.dir === dir);
+    ({ sim, root, dir, done } = await archiveSetup(api, 'test-account', { entries: 3000, seed: 12 }));
   });
   after(async () => {
     api.archive.service.now = Date.now;
-    await vscode.commands.executeCommand('zoomOperationLogs.signOut');
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, undefined);
     await api.context.globalState.update(WARNING_SHOWN_KEY, undefined);
-    await resetSettings();
-    await sim.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await done();
   });
 
   it('Sync Archive fills the archive with exactly Zoom’s entries, and the Archive view shows the days', async () => {

@@ -1,42 +1,25 @@
 // Watch (issue 10): entries a background sync adds show in the tree marked "new" until seen, two
 // identical same-second entries as two; selecting one, or collapsing its date, marks them seen.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { accountArchiveDir } from '../../src/archive';
-import { ARCHIVE_NAME_KEY } from '../../src/services/archiveService';
 import type { CategoryNode, DateNode, EntryNode } from '../../src/views/nodes';
 import { todayUtc } from '../../src/zoom';
 import type { Simulator } from '../simulator';
-import { extensionApi, resetSettings, setSetting, simulatorForExtension, until } from './support/harness';
+import { archiveSetup, extensionApi, until } from './support/harness';
 
 describe('Watch: background sync marks new entries in the tree until seen', function () {
   this.timeout(120_000);
   let api: TestApi;
   let sim: Simulator;
-  let root: string;
+  let done: () => Promise<void>;
   const today = todayUtc(Date.now());
 
   before(async () => {
     api = await extensionApi();
-    sim = await simulatorForExtension({ entries: 800, seed: 21 });
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-watch-it-'));
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, 'watch-account');
-    await setSetting('archiveFolder', root);
-    await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
-    const dir = accountArchiveDir(root, 'name:watch-account');
-    await until('the account archive is open', () => api.archive.service.archive?.dir === dir);
+    ({ sim, done } = await archiveSetup(api, 'watch-account', { entries: 800, seed: 21 }));
   });
-  after(async () => {
-    await vscode.commands.executeCommand('zoomOperationLogs.signOut');
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, undefined);
-    await resetSettings();
-    await sim.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  after(() => done());
 
   async function userEntries(): Promise<{ date?: DateNode; entries: EntryNode[] }> {
     const cats = await api.view.getChildren(undefined);

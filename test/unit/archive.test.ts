@@ -18,28 +18,19 @@ import {
   type Manifest,
 } from '../../src/archive';
 import { generateEntries } from '../simulator/data';
-import { startSimulator, type SimEntry, type Simulator } from '../simulator/index';
+import type { SimEntry, Simulator } from '../simulator/index';
 import { addDays, horizonStart, todayUtc } from '../../src/zoom/dates';
 import { ZoomError } from '../../src/zoom/errors';
 import { assertSameMultiset, rejectsZoom, reportRequests, staticClient } from './support/helpers';
-import { copies, DAY_MS, entry, removeTempDirs, T0, tempDir } from './support/archiveHelpers';
+import { copies, DAY_MS, entry, simulatorsPerTest, T0, tempDir } from './support/archiveHelpers';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('Archive', function () {
   this.timeout(30_000);
-  const sims: Simulator[] = [];
-  const start = async (o: Parameters<typeof startSimulator>[0]): Promise<Simulator> => {
-    const s = await startSimulator({ rps: 0, ...o });
-    sims.push(s);
-    return s;
-  };
+  const start = simulatorsPerTest();
   const open = (dir: string, sim: Simulator, extra: Parameters<typeof Archive.open>[1] = {}): Promise<Archive> =>
     Archive.open(dir, { now: () => sim.clock.now(), ...extra });
-  afterEach(async () => {
-    for (const s of sims.splice(0)) await s.close();
-  });
-  after(removeTempDirs);
 
   it('writes YYYY/MM/YYYY-MM-DD.ndjson.gz files in the documented format, with a manifest that matches them', async () => {
     const sim = await start({ seed: 3, entries: 3000, now: T0, hostile: true });

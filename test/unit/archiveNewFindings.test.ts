@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { Archive, highFindings, newFindingsAfterSync, newFindingsNotice, type NewFinding } from '../../src/archive';
 import { BUILT_IN_RULES, compileRules } from '../../src/insights';
-import { startSimulator, type SimEntry, type Simulator } from '../simulator/index';
+import type { SimEntry } from '../simulator/index';
 import { toRawEntry, type OperationLogEntry } from '../../src/zoom';
 import { addDays, todayUtc } from '../../src/zoom/dates';
 import { assertSameMultiset, staticClient } from './support/helpers';
-import { copies, DAY_MS, entry, removeTempDirs, T0, tempDir } from './support/archiveHelpers';
+import { copies, DAY_MS, entry, simulatorsPerTest, T0, tempDir } from './support/archiveHelpers';
 
 /** As InsightsService.findingRecords: the built-in rules' findings as plain records. */
 const { engine } = compileRules(BUILT_IN_RULES);
@@ -30,16 +30,7 @@ const roleRaised = (time: string, operator: string): SimEntry =>
 
 describe('Archive: new entries and new high-severity findings after a sync', function () {
   this.timeout(30_000);
-  const sims: Simulator[] = [];
-  const start = async (o: Parameters<typeof startSimulator>[0]): Promise<Simulator> => {
-    const s = await startSimulator({ rps: 0, ...o });
-    sims.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    for (const s of sims.splice(0)) await s.close();
-  });
-  after(removeTempDirs);
+  const start = simulatorsPerTest();
 
   it('SyncResult.added: undefined on a first sync, then exactly the entries each later sync added (same-second copies too)', async () => {
     const day0 = todayUtc(T0);

@@ -1,7 +1,12 @@
 // Shared set-up for integration tests: the extension's test API, a simulator
 // the extension is pointed at through its real settings, and tree helpers.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { accountArchiveDir } from '../../../src/archive';
+import { ARCHIVE_NAME_KEY } from '../../../src/services/archiveService';
 import { SECTION, SETTING_KEYS, type SettingKey } from '../../../src/config/keys';
 import type { TestApi } from '../../../src/extension';
 import type { LogTreeNode } from '../../../src/views/nodes';
@@ -82,4 +87,31 @@ export function rawKey(e: {
   operation_detail: string;
 }): string {
   return JSON.stringify([e.time, e.operator, e.category_type, e.action, e.operation_detail]);
+}
+
+/**
+ * For archive tests: a simulator, a temporary archive folder (the `archiveFolder` setting), a token sign-in whose
+ * archive is named `name` (what a bearer-token user gives once), and the archive open. `done()` signs out,
+ * forgets the name, resets the settings, and removes the folder and the simulator.
+ */
+export async function archiveSetup(
+  api: TestApi,
+  name: string,
+  opts: SimulatorOptions,
+): Promise<{ sim: Simulator; root: string; dir: string; done: () => Promise<void> }> {
+  const sim = await simulatorForExtension(opts);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-archive-it-'));
+  await api.context.globalState.update(ARCHIVE_NAME_KEY, name);
+  await setSetting('archiveFolder', root);
+  await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
+  const dir = accountArchiveDir(root, `name:${name}`);
+  await until('the account archive is open', () => api.archive.service.archive?.dir === dir);
+  const done = async (): Promise<void> => {
+    await vscode.commands.executeCommand('zoomOperationLogs.signOut');
+    await api.context.globalState.update(ARCHIVE_NAME_KEY, undefined);
+    await resetSettings();
+    await sim.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  return { sim, root, dir, done };
 }

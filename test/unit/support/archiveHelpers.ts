@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SimEntry } from '../../simulator/index';
+import { startSimulator, type SimEntry, type Simulator } from '../../simulator/index';
 
 /** 2026-11-15 12:00:00 UTC: mid-month, so one day either side stays in the same month window. */
 export const T0 = Date.UTC(2026, 10, 15, 12, 0, 0);
@@ -47,4 +47,21 @@ export function entry(time: string, detail: string, extra: Partial<SimEntry> = {
 
 export function copies(n: number, e: SimEntry): SimEntry[] {
   return Array.from({ length: n }, () => ({ ...e }));
+}
+
+/**
+ * Inside a `describe`: a `start(options)` that starts a simulator (no rate limit unless asked) and closes
+ * every one it started after each test, and the temp folders after the suite.
+ */
+export function simulatorsPerTest(): (o: Parameters<typeof startSimulator>[0]) => Promise<Simulator> {
+  const sims: Simulator[] = [];
+  afterEach(async () => {
+    for (const s of sims.splice(0)) await s.close();
+  });
+  after(removeTempDirs);
+  return async (o) => {
+    const s = await startSimulator({ rps: 0, ...o });
+    sims.push(s);
+    return s;
+  };
 }
