@@ -143,7 +143,8 @@ export function rangeDays(from: string, to: string): number {
   return n;
 }
 
-if (require.main === module) {
+// Bundled into run.js too, where `module` is run.js's: check the script name as well.
+if (require.main === module && /overview\.js$/.test(process.argv[1] ?? '')) {
   const [entries, runs] = process.argv.slice(2).map(Number);
   benchOverview({ entries: entries || undefined, runs: runs || undefined })
     .then((r) => emit(r))

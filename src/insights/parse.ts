@@ -276,6 +276,21 @@ function readSegment(section: string | undefined, seg: string, plain: boolean): 
   return readChange(path, seg, r);
 }
 
+/**
+ * One shared copy per target name (the same user or group is acted on in many entries): less memory, and
+ * counting or grouping by target (overview, Group by: Target) compares names by reference, not character by
+ * character. Bounded: names longer than 200 characters are not pooled, and the pool starts over at 50,000.
+ */
+const names = new Map<string, string>();
+function intern(name: string): string {
+  if (name.length > 200) return name;
+  const hit = names.get(name);
+  if (hit !== undefined) return hit;
+  if (names.size >= 50_000) names.clear();
+  names.set(name, name);
+  return name;
+}
+
 function readName(rest: string): string {
   const r = rest.trim();
   if (r.charCodeAt(0) === 39) {
@@ -328,13 +343,13 @@ function parseRaw(raw: string): ParsedDetail {
     const noun = hm[1];
     verb = `${hm[0]} ${noun}`;
     const name = hm[2] ? readName(hm[2]) : '';
-    if (name) target = { kind: NOUN_KIND.get(noun) ?? 'other', name };
+    if (name) target = { kind: NOUN_KIND.get(noun) ?? 'other', name: intern(name) };
     else if (segs.length > 1) section = verb;
   } else {
     const cm = head.length <= MAX_HEAD ? CHANNEL_ADMIN_RE.exec(head) : null;
     if (cm) {
       verb = cm[1];
-      target = { kind: 'channel', name: readName(cm[2]) };
+      target = { kind: 'channel', name: intern(readName(cm[2])) };
     } else if (segs.length > 1 && keyEnd(head, plain) === undefined) {
       section = head;
     } else rest = 0; // `Setting: from X to Y` with no head, or one segment of unknown shape
@@ -356,7 +371,7 @@ function parseRaw(raw: string): ParsedDetail {
     const first = changes[0];
     const key = first.path[first.path.length - 1];
     if (key && first.path.length > (section ? 1 : 0) && key.includes('@') && EMAIL_RE.test(key)) {
-      target = { kind: 'user', name: key };
+      target = { kind: 'user', name: intern(key) };
     }
   }
   return detail(target, verb, section, changes, raw);

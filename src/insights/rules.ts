@@ -26,6 +26,7 @@
 import { categoryKey } from '../zoom/categories';
 import type { OperationLogEntry } from '../zoom/types';
 import { parsedOf, type Change, type ParsedDetail } from './parse';
+import { anyWordRegExp, requiredWords } from './prefilter';
 import { l10n } from '../l10n';
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -390,6 +391,15 @@ interface CompiledRule {
   to: number;
   numeric?: 'decrease' | 'increase';
   needsChanges: boolean;
+  /** Fires on category and action alone (no text, no change fields). */
+  free: boolean;
+  /**
+   * Lowercase words the raw detail must hold one of for the rule to fire (from its `text`, else its `setting`
+   * pattern; see prefilter.ts), or undefined when they cannot be told.
+   */
+  words?: string[];
+  /** Lowercase words the `setting` pattern needs one of, or undefined. */
+  settingWords?: string[];
 }
 
 /** Distinct regexes by source and flags, so each is run once per string however many rules use it. */
@@ -412,8 +422,11 @@ class RegexPool {
 export interface RuleEngine {
   /** The rules in force, built-ins first (a user rule with a built-in's id replaces it). */
   readonly rules: readonly Rule[];
-  /** Every rule that fires on the entry, in rule order. Never throws. */
-  check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[];
+  /**
+   * Every rule that fires on the entry, in rule order. Never throws. `parsed` is the entry's parsed detail, or
+   * a function that parses it (called only when a rule may need the changes); by default `parsedOf(entry)`.
+   */
+  check(entry: OperationLogEntry, parsed?: ParsedDetail | ((entry: OperationLogEntry) => ParsedDetail)): Finding[];
   /** Whether the operator matches `trustedOperators`. */
   isTrusted(operator: string): boolean;
 }
@@ -456,8 +469,13 @@ function compileOne(rule: Rule, index: number, settings: RegexPool, values: Rege
     to: values.add(m.to !== undefined ? toRegExp(m.to) : undefined),
     numeric: m.numeric,
     needsChanges: false,
+    free: false,
   };
   c.needsChanges = c.setting >= 0 || c.from >= 0 || c.to >= 0 || !!c.numeric;
+  c.free = !c.text && !c.needsChanges;
+  // `text` runs on the raw detail; `setting` on a change's path, whose words are words of the raw detail too.
+  c.settingWords = c.setting >= 0 ? requiredWords(settings.list[c.setting]) : undefined;
+  c.words = (c.text && requiredWords(c.text)) || c.settingWords;
   return c;
 }
 
@@ -676,6 +694,7 @@ export function compileRules(
   builtIns: readonly Rule[] = BUILT_IN_RULES,
   userRules: unknown = [],
   trusted: unknown = [],
+  options: CompileOptions = {},
 ): { engine: RuleEngine; problems: string[] } {
   const problems: string[] = [];
   const byId = new Map<string, Rule>();
@@ -727,8 +746,37 @@ export function compileRules(
   const settings = new RegexPool();
   const values = new RegexPool();
   const compiled = rules.map((r, i) => compileOne(r, i, settings, values));
-  return { engine: new Engine(rules, compiled, exact, globs, settings.list, values.list), problems };
+  const engine = new Engine(rules, compiled, exact, globs, settings.list, values.list, options.prefilter !== false);
+  return { engine, problems };
 }
+
+export interface CompileOptions {
+  /**
+   * Skip an entry's text and change rules (and the parsing of its detail) when the detail holds none of the
+   * words those rules need (default true). The findings are the same either way; false is for tests.
+   */
+  prefilter?: boolean;
+}
+
+/** What an entry of one category and action needs checked (see Engine.gateFor). */
+interface Gate {
+  /** The rules that fire on this category and action alone, in rule order. */
+  free: CompiledRule[];
+  /** Finds a word some other rule needs; null when no other rule can fire (`always` false) or any may. */
+  words: RegExp | null;
+  /** Some rule that may fire has no known words: check every entry in full. */
+  always: boolean;
+  /** Like `words` and `always`, for the rules that need the parsed changes (the detail is parsed only then). */
+  changeWords: RegExp | null;
+  changeAlways: boolean;
+  /** The rules that fired, by detail (a pure function of category, action and detail). */
+  memo: Map<string, readonly CompiledRule[]>;
+}
+
+/** Details longer than this are not remembered. */
+const MEMO_DETAIL = 1024;
+/** The remembered details' characters, across categories and actions, before they are forgotten at once. */
+const MEMO_CHARS = 4_000_000;
 
 const NO_RULES: readonly CompiledRule[] = Object.freeze([]) as readonly CompiledRule[];
 
@@ -750,6 +798,8 @@ class Engine implements RuleEngine {
   /** Per rule, the number of the last check() it fired in (one finding per rule and entry). */
   private readonly firedAt: number[];
   private checks = 0;
+  /** Per category, per action (as Zoom spells it): the gate, or undefined when the prefilter is off. */
+  private readonly gates?: Map<string, Map<string, Gate>>;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -758,6 +808,7 @@ class Engine implements RuleEngine {
     private readonly globs: RegExp[],
     private readonly settings: RegExp[],
     private readonly values: RegExp[],
+    prefilter: boolean,
   ) {
     const plain = compiled.filter((c) => !c.needsChanges);
     this.changeRules = compiled.filter((c) => c.needsChanges);
@@ -770,6 +821,51 @@ class Engine implements RuleEngine {
       }
     }
     this.firedAt = compiled.map(() => 0);
+    if (prefilter) {
+      this.gates = new Map();
+      const words = this.changeRules.flatMap((r) => r.settingWords ?? []);
+      if (words.length) this.settingWords = anyWordRegExp(words);
+    }
+    this.compiled = compiled;
+  }
+
+  private readonly compiled: CompiledRule[];
+  /** Finds any word of the change rules' `setting` patterns (prefilter on). */
+  private settingWords?: RegExp;
+
+  /**
+   * The prefilter for a category and action: the rules that can fire on them, split into those that fire on
+   * category and action alone and the others, with one pattern for every word the others need. An entry whose
+   * detail holds none of those words gets only the first kind, without parsing its detail.
+   */
+  private gateFor(category: string, action: string): Gate {
+    let byAction = this.gates!.get(category);
+    if (!byAction) {
+      if (this.gates!.size >= 1000) this.gates!.clear();
+      this.gates!.set(category, (byAction = new Map()));
+    }
+    let gate = byAction.get(action);
+    if (!gate) {
+      const lower = this.lowerAction(action);
+      const candidates = this.compiled.filter(
+        (r) => (!r.categories || r.categories.has(category)) && (!r.actions || actionMatches(r.actions, lower)),
+      );
+      const others = candidates.filter((r) => !r.free);
+      const always = others.some((r) => !r.words);
+      const changes = others.filter((r) => r.needsChanges);
+      const changeAlways = changes.some((r) => !r.words);
+      gate = {
+        free: candidates.filter((r) => r.free),
+        words: always || !others.length ? null : anyWordRegExp(others.flatMap((r) => r.words ?? [])),
+        always,
+        changeWords: changeAlways || !changes.length ? null : anyWordRegExp(changes.flatMap((r) => r.words ?? [])),
+        changeAlways,
+        memo: new Map(),
+      };
+      if (byAction.size >= 1000) byAction.clear();
+      byAction.set(action, gate);
+    }
+    return gate;
   }
 
   /** Plain rules that can fire on a category, in rule order (computed once per category). */
@@ -785,7 +881,11 @@ class Engine implements RuleEngine {
   /** Change rules whose `setting` matches the path (or that have none), in rule order. */
   private compute(text: string): readonly CompiledRule[] {
     const capped = cap(text, MAX_VALUE);
-    const list = this.changeRules.filter((r) => r.setting < 0 || this.settings[r.setting].test(capped));
+    // Most settings hold none of the words of any rule's `setting` (one test instead of one per rule).
+    const worded = !this.settingWords || this.settingWords.test(capped);
+    const list = this.changeRules.filter(
+      (r) => r.setting < 0 || ((worded || !r.settingWords) && this.settings[r.setting].test(capped)),
+    );
     return list.length ? list : NO_RULES;
   }
 
@@ -848,39 +948,86 @@ class Engine implements RuleEngine {
     };
   }
 
-  check(entry: OperationLogEntry, parsed?: ParsedDetail): Finding[] {
-    let hits: CompiledRule[] | undefined;
+  check(entry: OperationLogEntry, parsed?: ParsedDetail | ((entry: OperationLogEntry) => ParsedDetail)): Finding[] {
+    let hits: readonly CompiledRule[] | undefined;
     try {
       const category = entry.category ?? categoryKey(entry.categoryType);
-      let action: string | undefined;
-      let text: string | undefined;
-      for (const r of this.plainFor(category)) {
-        if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
-        if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
-        (hits ??= []).push(r);
-      }
-      if (this.changeRules.length) {
-        const changes = (parsed ?? parsedOf(entry)).changes;
-        const stamp = ++this.checks;
-        for (const c of changes) {
-          const list = this.rulesFor(c.path);
-          for (let k = 0; k < list.length; k++) {
-            const r = list[k];
-            if (this.firedAt[r.index] === stamp) continue;
-            if (r.categories && !r.categories.has(category)) continue;
-            if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
-            if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
-            if (!changeMatches(r, c, this.values)) continue;
-            this.firedAt[r.index] = stamp;
-            (hits ??= []).push(r);
+      const detail = entry.operationDetail ?? '';
+      const action = entry.action ?? '';
+      // Odd values (not strings) take the full path, which copes with them as it always did.
+      if (this.gates && typeof category === 'string' && typeof action === 'string' && typeof detail === 'string') {
+        const gate = this.gateFor(category, action);
+        if (!gate.always && !gate.words?.test(detail)) hits = gate.free;
+        else {
+          const memo = detail.length <= MEMO_DETAIL ? gate.memo : undefined;
+          hits = memo?.get(detail);
+          if (hits === undefined) {
+            const changes = gate.changeAlways || !!gate.changeWords?.test(detail);
+            hits = this.full(entry, category, changes ? parsed : null);
+            if (memo) this.remember(memo, detail, hits);
           }
         }
-      }
+      } else hits = this.full(entry, category, parsed);
     } catch {
       // A rule must never break the view: keep what was found so far.
+      hits = this.partial?.sort((a, b) => a.index - b.index);
     }
-    if (!hits) return [];
+    this.partial = undefined;
+    if (!hits || !hits.length) return [];
+    const out: Finding[] = [];
+    for (const r of hits) out.push(this.finding(r, entry));
+    return out;
+  }
+
+  /** What full() had found when a rule threw. */
+  private partial: CompiledRule[] | undefined;
+
+  /** Remembers an entry's rules by its detail (per category and action), within MEMO_CHARS characters of keys. */
+  private remember(memo: Map<string, readonly CompiledRule[]>, detail: string, hits: readonly CompiledRule[]): void {
+    this.memoChars += detail.length + 16;
+    if (this.memoChars > MEMO_CHARS) {
+      for (const byAction of this.gates!.values()) for (const g of byAction.values()) g.memo.clear();
+      this.memoChars = detail.length + 16;
+    }
+    memo.set(detail, hits);
+  }
+
+  private memoChars = 0;
+
+  /** Every rule that fires, in rule order; `parsed` null when the prefilter found that no change rule can fire. */
+  private full(
+    entry: OperationLogEntry,
+    category: string,
+    parsed: ParsedDetail | ((entry: OperationLogEntry) => ParsedDetail) | undefined | null,
+  ): readonly CompiledRule[] {
+    let hits: CompiledRule[] | undefined;
+    this.partial = undefined;
+    let action: string | undefined;
+    let text: string | undefined;
+    for (const r of this.plainFor(category)) {
+      if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
+      if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
+      (this.partial = hits ??= []).push(r);
+    }
+    if (this.changeRules.length && parsed !== null) {
+      const changes = (typeof parsed === 'function' ? parsed(entry) : (parsed ?? parsedOf(entry))).changes;
+      const stamp = ++this.checks;
+      for (const c of changes) {
+        const list = this.rulesFor(c.path);
+        for (let k = 0; k < list.length; k++) {
+          const r = list[k];
+          if (this.firedAt[r.index] === stamp) continue;
+          if (r.categories && !r.categories.has(category)) continue;
+          if (r.actions && !actionMatches(r.actions, (action ??= this.lowerAction(entry.action ?? '')))) continue;
+          if (r.text && !r.text.test((text ??= cap(entry.operationDetail ?? '', MAX_TEXT)))) continue;
+          if (!changeMatches(r, c, this.values)) continue;
+          this.firedAt[r.index] = stamp;
+          (this.partial = hits ??= []).push(r);
+        }
+      }
+    }
+    if (!hits) return NO_RULES;
     if (hits.length > 1) hits.sort((a, b) => a.index - b.index);
-    return hits.map((r) => this.finding(r, entry));
+    return hits;
   }
 }

@@ -79,7 +79,7 @@ export class InsightsService implements vscode.Disposable {
   findingsOf(entry: OperationLogEntry): Finding[] {
     let f = this.cache.get(entry);
     if (!f) {
-      f = this.engine.check(entry, insights().parsedOf(entry));
+      f = this.engine.check(entry, insights().parsedOf);
       this.cache.set(entry, f);
     }
     return f;

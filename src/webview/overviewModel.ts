@@ -29,24 +29,31 @@ export function buildOverviewModel(
   const dayIndex = new Map<string, number>();
   const dayKeys: string[] = [];
   const perDay: { cats: number[]; entries: number; findings: number }[] = [];
+  // dateKey gives one string per date (cached by the keyer); consecutive entries mostly share a date.
+  let lastKey: string | undefined;
+  let lastDay: { cats: number[]; entries: number; findings: number } | undefined;
   const day = (ms: number) => {
     const key = opts.dateKey(ms);
+    if (key === lastKey && lastDay) return lastDay;
     let d = dayIndex.get(key);
     if (d === undefined) {
       dayIndex.set(key, (d = dayKeys.length));
       dayKeys.push(key);
       perDay.push({ cats: [], entries: 0, findings: 0 });
     }
-    return perDay[d];
+    lastKey = key;
+    return (lastDay = perDay[d]);
   };
   // Category keys to label indexes (two keys can share a label).
   const catOf = new Map<string, number>();
   const labelIndex = new Map<string, number>();
   const labels: string[] = [];
-  const operators = new Map<string, number>();
-  const actions = new Map<string, number>();
-  const targets = new Map<string, number>();
-  for (const e of entries) {
+  // One lookup per entry and name: a counter object per distinct name, bumped in place.
+  const operators = new Map<string, Counter>();
+  const actions = new Map<string, Counter>();
+  const targets = new Map<string, Counter>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     const d = day(e.timeMs);
     let c = catOf.get(e.category);
     if (c === undefined) {
@@ -60,12 +67,10 @@ export function buildOverviewModel(
     }
     d.cats[c] = (d.cats[c] ?? 0) + 1;
     d.entries++;
-    const op = e.operator || NONE;
-    operators.set(op, (operators.get(op) ?? 0) + 1);
-    const act = e.action || NONE;
-    actions.set(act, (actions.get(act) ?? 0) + 1);
+    bump(operators, e.operator || NONE);
+    bump(actions, e.action || NONE);
     const t = parsedOf(e).target?.name;
-    if (t) targets.set(t, (targets.get(t) ?? 0) + 1);
+    if (t) bump(targets, t);
   }
   const bySeverity = { high: 0, medium: 0, low: 0 };
   for (const f of findings) {
@@ -161,10 +166,20 @@ export function overviewTexts(): OverviewTexts {
   };
 }
 
+interface Counter {
+  n: number;
+}
+
+function bump(counts: Map<string, Counter>, name: string): void {
+  const c = counts.get(name);
+  if (c === undefined) counts.set(name, { n: 1 });
+  else c.n++;
+}
+
 /** The ten largest counts, most first, then by name (as insights' overview()). */
-function top(counts: Map<string, number>): { name: string; count: number }[] {
+function top(counts: Map<string, Counter>): { name: string; count: number }[] {
   const best: { name: string; count: number }[] = [];
-  for (const [name, count] of counts) {
+  for (const [name, { n: count }] of counts) {
     if (best.length === 10) {
       const last = best[9];
       if (count < last.count || (count === last.count && name > last.name)) continue;

@@ -268,6 +268,34 @@ describe('Insights: built-in rules', () => {
   });
 });
 
+describe('Insights: built-in rules with and without the prefilter', () => {
+  it('every example and near miss above gives the same findings either way (see insightsPrefilter.test.ts)', () => {
+    const on = compileRules(BUILT_IN_RULES, [], ['*@it.example.com']).engine;
+    const off = compileRules(BUILT_IN_RULES, [], ['*@it.example.com'], { prefilter: false }).engine;
+    let n = 0;
+    for (const c of Object.values(CASES)) {
+      for (const [a, cat, d] of [...(c.real ?? []), ...(c.fires ?? []), ...c.misses]) {
+        for (const op of ['admin@example.com', 'x@it.example.com']) {
+          const e = entry(a, cat, d, op);
+          const want = off.check(e).map((f) => [f.ruleId, f.severity]);
+          n += want.length;
+          assert.deepEqual(
+            on.check(e, parseDetail).map((f) => [f.ruleId, f.severity]),
+            want,
+            d,
+          );
+          assert.deepEqual(
+            on.check(e).map((f) => [f.ruleId, f.severity]),
+            want,
+            `${d} (remembered)`,
+          );
+        }
+      }
+    }
+    assert.ok(n >= 2 * BUILT_IN_RULES.length, `findings compared: ${n}`);
+  });
+});
+
 describe('Insights: trusted operators', () => {
   const twoFactor: [string, string, string] = [
     'Update',

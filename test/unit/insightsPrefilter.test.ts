@@ -1,0 +1,167 @@
+/**
+ * The rule engine's prefilter (src/insights/prefilter.ts and the gates in rules.ts): entries whose detail holds
+ * none of the words a rule needs skip that rule and the parsing of their detail, and results are remembered per
+ * detail. The findings must be exactly those of the engine without it.
+ */
+import assert from 'node:assert/strict';
+import { BUILT_IN_RULES, compileRules, parseDetail, type Finding, type Rule } from '../../src/insights';
+import { anyWordRegExp, requiredWords } from '../../src/insights/prefilter';
+import { parsePage } from '../../src/zoom/client';
+import { categoryKey } from '../../src/zoom/categories';
+import type { OperationLogEntry } from '../../src/zoom/types';
+import { generateEntries, HOSTILE_STRINGS } from '../simulator/data';
+
+function entries(raw: unknown[]): OperationLogEntry[] {
+  const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
+  assert.ok(!(page instanceof Error), 'a valid page');
+  return (page as { entries: OperationLogEntry[] }).entries;
+}
+
+function entry(action: string, categoryType: string, detail: string, operator = 'a@example.com'): OperationLogEntry {
+  const ms = Date.UTC(2026, 10, 20);
+  return {
+    time: '2026-11-20T00:00:00Z',
+    timeMs: ms,
+    operator,
+    categoryType,
+    category: categoryKey(categoryType),
+    action,
+    operationDetail: detail,
+  };
+}
+
+/** User rules that exercise the gates: no words, words only in `from`, odd syntax, a `>` and a verb-noun section. */
+const USER_RULES = [
+  { id: 'u-to-only', match: { to: '^licensed$' } },
+  { id: 'u-numeric', match: { numeric: 'increase' } },
+  { id: 'u-escape', match: { setting: '\\x54ype' } },
+  { id: 'u-category', match: { category: 'Billing', action: 'Update' } },
+  { id: 'u-text-group', match: { text: '(screen|local) (sharing|recording)' } },
+  { id: 'u-section', match: { setting: 'update channel > name' } },
+  { id: 'u-link', match: { setting: '^link user > x$' } },
+  { id: 'u-password', match: { setting: 'password[^>]*> .*length', numeric: 'decrease' } },
+  { id: 'u-optional', match: { setting: 'plan(s)? > licen[cs]es?' } },
+];
+
+const keyOf = (f: Finding): string => `${f.ruleId}|${f.severity}|${f.trusted}`;
+
+function bothEngines(rules: readonly Rule[] = BUILT_IN_RULES, user: unknown[] = USER_RULES) {
+  const trusted = ['*@it.example.com', 'jane@example.com'];
+  const on = compileRules(rules, user, trusted);
+  const off = compileRules(rules, user, trusted, { prefilter: false });
+  assert.deepEqual(on.problems, []);
+  return { on: on.engine, off: off.engine };
+}
+
+/** Same findings, entry by entry, twice (the second pass answers from what the engine remembered). */
+function assertSame(list: readonly OperationLogEntry[]): number {
+  const { on, off } = bothEngines();
+  let n = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (const e of list) {
+      const want = off.check(e).map(keyOf);
+      const got = on.check(e, parseDetail).map(keyOf);
+      assert.deepEqual(got, want, `${e.categoryType} | ${e.action} | ${String(e.operationDetail).slice(0, 200)}`);
+      n += want.length;
+    }
+  }
+  return n;
+}
+
+describe('Insights: the rule prefilter', () => {
+  it('the simulator data: the same findings with and without it, for built-in and user rules', () => {
+    const sim = entries(generateEntries({ seed: 1, count: 20000, now: Date.UTC(2026, 10, 26, 12) }));
+    const hostile = entries(generateEntries({ seed: 3, count: 3000, now: Date.UTC(2026, 10, 26, 12), hostile: true }));
+    const n = assertSame([...sim, ...hostile]);
+    assert.ok(n > 1000, `findings compared: ${n}`);
+  });
+
+  it('the published examples, near misses and odd entries: the same findings with and without it', () => {
+    const details = [
+      'Security  - Sign in with Two-Factor Authentication: from On to Off',
+      'Security  - Require that all meetings are secured with one security option: from On to Off',
+      'Sign-In Password Requirement  - Have at least specified length of characters: from 10 to 8',
+      'Sign-in Methods  - Allow users to sign in with Google: from Off to On',
+      'Change Role  - jane@example.com: from User to Co-Owner',
+      'Edit User jane@example.com  - Change Type: from Basic to Licensed',
+      'Edit Group Sales  - Personal Meeting ID (PMI) Passcode: from On to Off',
+      'Update a Channel Ops  - Cloud Storage Retention: set to  - Name: from Old to New',
+      'Update a Channel  - Name: from Old to New',
+      "Assign role 'Admin' to jane@example.com",
+      'Deactivate User jane@example.com ',
+      'Update Plan  - Licenses: from 10 to 12',
+      'Update Recording Weekly Sync (3)  - Share: from Off to On',
+      'Update User Settings jane@example.com  - Screen sharing: from On to Off',
+      'Update User jane@example.com  - assistant: [{"id":"u1","email":"b@example.com"}] - userId: ["a","b"]',
+      'Edit information barrier policy Sales',
+      // The parser reads `LINK USER` through a lowercase copy, where the Kelvin sign becomes a plain k.
+      'LIN\u212a USER  - X: from On to Off',
+      '',
+      ...HOSTILE_STRINGS,
+    ];
+    const list: OperationLogEntry[] = [];
+    for (const d of details) {
+      for (const [action, cat] of [
+        ['Update', 'Account'],
+        ['Batch Update', 'User'],
+        ['SCIM API - Update', 'User'],
+        ['Update', 'Channels'],
+        ['Update', 'Billing'],
+        ['Update', 'Recording'],
+        ['Delete', 'Recording'],
+        ['Update', 'User Settings'],
+      ]) {
+        list.push(entry(action, cat, d), entry(action, cat, d, 'x@it.example.com'));
+      }
+    }
+    list.push({} as OperationLogEntry, entry('Update', 'Account', 42 as unknown as string));
+    const n = assertSame(list);
+    assert.ok(n > 100, `findings compared: ${n}`);
+    // The Kelvin-sign entry is flagged (by u-link) either way.
+    const { on } = bothEngines();
+    assert.ok(
+      on.check(entry('Update', 'Account', 'LIN\u212a USER  - X: from On to Off')).some((f) => f.ruleId === 'u-link'),
+    );
+  });
+
+  it('skips the parsing of details no change rule can match (built-in rules, simulator data)', () => {
+    const sim = entries(generateEntries({ seed: 1, count: 5000, now: Date.UTC(2026, 10, 26, 12) }));
+    const { engine } = compileRules();
+    let parsed = 0;
+    const parse = (e: OperationLogEntry) => (parsed++, parseDetail(e));
+    let flagged = 0;
+    for (const e of sim) flagged += engine.check(e, parse).length;
+    assert.ok(flagged > 100, `findings: ${flagged}`);
+    assert.ok(parsed < sim.length / 2, `parsed ${parsed} of ${sim.length} details`);
+    // Without it every detail is parsed.
+    const off = compileRules(BUILT_IN_RULES, [], [], { prefilter: false }).engine;
+    parsed = 0;
+    for (const e of sim) off.check(e, parse);
+    assert.equal(parsed, sim.length);
+  });
+
+  it('requiredWords: one of the words is in every match; undefined when that cannot be told', () => {
+    const cases: [string, string[] | undefined][] = [
+      ['two[- ]?factor|\\b2fa\\b', ['factor', '2fa']],
+      ['^(share|sharing|public|download)', ['share', 'sharing', 'public', 'download']],
+      ['ab?c', ['a']],
+      ['x{2}yz', ['yz']],
+      ['ab{1}c', ['abc']],
+      ['ab{1,}c', ['ab']],
+      ['a\\.b', ['a.b']],
+      ['(?:new |)meeting', ['meeting']],
+      ['(?<n>abc)d', ['abc']],
+      ['foo(?=bar)', ['foo']],
+      ['password[^>]*>.*length', ['password']],
+      ['\\x41bc', undefined], // escapes not followed
+      ['a|', undefined], // an empty alternative matches anything
+      ['.*', undefined],
+      ['(a)\\1', undefined],
+      ['[abc]+', undefined],
+    ];
+    for (const [source, want] of cases) assert.deepEqual(requiredWords(new RegExp(source, 'i')), want, source);
+    assert.equal(requiredWords(/abc/iu), undefined, 'unicode mode folds s and k differently');
+    const re = anyWordRegExp(['delet', 'delete', 'link']);
+    assert.ok(re.test('DELETE') && re.test('lin\u212a') && !re.test('lin'));
+  });
+});
