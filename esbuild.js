@@ -180,6 +180,7 @@ async function main() {
   if (production && results[0].metafile) {
     const bytes = fs.statSync('dist/extension.js').size;
     console.log(`dist/extension.js ${(bytes / 1024).toFixed(1)} KB`);
+    if (process.env.BUNDLE_REPORT) fs.writeFileSync(process.env.BUNDLE_REPORT, JSON.stringify(results[0].metafile));
   }
 }
 

@@ -22,15 +22,21 @@ export function format(message: string, args: readonly L10nArg[]): string {
   });
 }
 
-let translator: Translator | undefined;
+/**
+ * Where the translator lives: a global slot, not a module variable, because dist/insights.js and dist/archive.js
+ * carry their own copy of this module, and their messages must be translated by the translator activate() set.
+ */
+const SLOT = Symbol.for('zoom-operation-logs.l10n.translator');
+const holder = globalThis as { [SLOT]?: Translator };
 
 /** Routes every `l10n.t` through `fn` (vscode.l10n.t in the extension); `undefined` goes back to English. */
 export function setTranslator(fn: Translator | undefined): void {
-  translator = fn;
+  holder[SLOT] = fn;
 }
 
 export const l10n = {
   t(message: string, ...args: L10nArg[]): string {
+    const translator = holder[SLOT];
     return translator ? translator(message, ...args) : format(message, args);
   },
 };

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fetchModule } from '../../src/zoom/http';
 import { ZoomError } from '../../src/zoom/errors';
+import { format, setTranslator } from '../../src/l10n';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -29,6 +30,23 @@ describe('Bundles: what crosses between dist/*.js', () => {
     assert.match(ext, /["']\.\/archive\.js["']/);
     assert.match(ext, /["']\.\/insights\.js["']/);
     assert.doesNotMatch(ext, /class FetchError|ndjson\.gz/, 'node-fetch and the archive core are not inlined');
+  });
+
+  it("the translator activate() sets also translates the messages of dist/insights.js's own copy of l10n", () => {
+    const file = path.join(root, 'dist', 'insights.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shipped bundle, as the extension loads it
+    const core = require(file) as { compileRules: (b: unknown, r: unknown[], t: string[]) => { problems: string[] } };
+    setTranslator((m, ...a) => `«${format(m, a)}»`);
+    try {
+      const { problems } = core.compileRules([], [{ id: 'broken' }], []);
+      assert.ok(problems.length > 0, 'a bad rule is reported');
+      assert.ok(
+        problems.every((p) => p.startsWith('«') && p.endsWith('»')),
+        `translated by the translator set here: ${problems.join(' | ')}`,
+      );
+    } finally {
+      setTranslator(undefined);
+    }
   });
 
   it("ZoomError is recognised whichever bundle's copy of the class made it", () => {
