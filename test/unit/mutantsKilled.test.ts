@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/zoom/logger';
 import { realClock } from '../../src/zoom/rateLimiter';
 import { backoffDelay, MAX_TIMER_MS, parseRetryAfter } from '../../src/zoom/retry';
 import { withRetries } from '../../src/zoom/retrying';
-import { CATEGORIES, type RawOperationLog } from '../../src/zoom/types';
+import { CATEGORIES, type KnownCategory, type RawOperationLog } from '../../src/zoom/types';
 import { LogSession } from '../../src/model/session';
 import { FakeClock, rejectsZoom } from './support/helpers';
 
@@ -335,10 +335,10 @@ describe('Mutation survivors, now tested', function () {
       });
     }
 
-    function session(srv: Loopback, categories: readonly string[]): LogSession {
+    function session(srv: Loopback, categories: readonly KnownCategory[]): LogSession {
       const client = clientFor(srv);
       return new LogSession(
-        { from, to, categories: categories as never },
+        { from, to, categories },
         { pageSize: 300, timeZone: 'UTC', client: () => Promise.resolve(client) },
       );
     }
@@ -347,10 +347,11 @@ describe('Mutation survivors, now tested', function () {
       assert.equal(windows.length, 3);
     });
 
-    for (const order of [
+    const orders: KnownCategory[][] = [
       ['role', 'user'],
       ['user', 'role'],
-    ]) {
+    ];
+    for (const order of orders) {
       it(`loading ${order.join(' then ')}: the later refused day wins whatever the order`, async () => {
         // user refused for the oldest window only; role for the two oldest.
         srv = await refusingServer({ user: windows[1].from, role: windows[0].from });
