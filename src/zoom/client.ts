@@ -3,7 +3,7 @@ import { categoryKey } from './categories';
 import { ZoomError } from './errors';
 import { checkBaseUrl, MAX_JSON_DEPTH, parseJson, readJson, send, zoomErrorBody, type RawResponse } from './http';
 import { redactQuery, silentLogger, type ZoomLogger } from './logger';
-import { RateLimiter, realClock, type Clock } from './rateLimiter';
+import { RateLimiter, realClock, type Clock, type Slot } from './rateLimiter';
 import { parseRetryAfter, retryAfterAt } from './retry';
 import { withRetries, type AttemptResult, type RetryPolicy } from './retrying';
 import type { OperationLogEntry, Page, PageRequest, RateLimitHeaders } from './types';
@@ -87,7 +87,7 @@ export class ZoomClient {
     const attemptOnce = async (attempt: number, isReplay = false): Promise<AttemptResult<Page>> => {
       const access = await this.opts.tokens.get(signal);
       const url = this.url(access.apiBaseUrl, params);
-      await this.waitForSlot(signal, url, params);
+      const slot = await this.waitForSlot(signal, url, params);
       const started = this.clock.now();
       this.requests++;
       const replay = isReplay ? ' (replay with a new token)' : '';
@@ -98,6 +98,7 @@ export class ZoomClient {
           headers: { Authorization: `Bearer ${access.token}`, Accept: 'application/json' },
           timeoutMs: this.timeoutMs,
           signal,
+          onSent: slot.sent,
         });
       } catch (e) {
         const err = e as ZoomError;
@@ -164,13 +165,15 @@ export class ZoomClient {
     );
   }
 
-  private async waitForSlot(signal: AbortSignal | undefined, url: URL, params: URLSearchParams): Promise<void> {
-    const waited = await this.limiter.acquire(signal);
+  private async waitForSlot(signal: AbortSignal | undefined, url: URL, params: URLSearchParams): Promise<Slot> {
+    const slot = await this.limiter.acquireSlot(signal);
+    const waited = slot.waitedMs;
     if (waited >= 50) {
       this.logger.info(
         `Rate limiter: waited ${waited} ms before ${url.pathname}?${new URLSearchParams(redactQuery(params)).toString()}`,
       );
     }
+    return slot;
   }
 
   private url(tokenBase: string | undefined, params: URLSearchParams): URL {

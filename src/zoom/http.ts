@@ -22,10 +22,61 @@ export function fetchModule(m: typeof NodeFetch): typeof NodeFetch {
   return typeof d === 'function' ? m : (d as typeof NodeFetch);
 }
 
-/** Kept-alive connections: no TCP set-up per page, steadier timing under the rate limit. */
+/**
+ * Sockets per host. The splitter keeps at most MAX_CHAINS (16, split.ts) report requests in flight, one per
+ * socket; a few more leave room for a token request and a tree page during an export, so a request the rate
+ * limiter let go never waits for a socket (`socketStats.queued` counts the ones that did).
+ */
+export const MAX_SOCKETS = 24;
+
+/** Counters over the life of the process (bench and tests read them). */
+export const socketStats = {
+  /** Requests handed to an agent. */
+  requests: 0,
+  /** Requests that found every socket to their host busy and waited in the agent's queue. */
+  queued: 0,
+  /** Requests that opened a new connection (TCP, and TLS for https). */
+  connections: 0,
+};
+
+/** The request being created now wants to know when it leaves (set around node-fetch's synchronous part). */
+let pendingOnSent: (() => void) | undefined;
+
+type AddRequest = (req: http.ClientRequest, options: http.RequestOptions) => void;
+
+/**
+ * Kept-alive connections: no TCP set-up per page, steadier timing under the rate limit. Each agent also
+ * tells a request's `onSent` when it is on a connected socket: at once on a kept-alive socket, after the
+ * TCP connect (and TLS handshake) on a new one. It hooks the agent's `addRequest`, which Node's
+ * ClientRequest calls synchronously from its constructor (as proxy agents such as agent-base do).
+ */
+function tracked<A extends http.Agent>(agent: A, secure: boolean): A {
+  const hooked = agent as unknown as { addRequest: AddRequest };
+  const add = hooked.addRequest.bind(agent);
+  hooked.addRequest = (req, options) => {
+    const onSent = pendingOnSent;
+    pendingOnSent = undefined;
+    socketStats.requests++;
+    const name = agent.getName(options);
+    const free = agent.freeSockets[name]?.length ?? 0;
+    const busy = agent.sockets[name]?.length ?? 0;
+    if (!free) {
+      if (busy >= agent.maxSockets) socketStats.queued++;
+      else socketStats.connections++;
+    }
+    add(req, options);
+    if (!onSent) return;
+    req.once('socket', (socket) => {
+      if (!socket.connecting) return onSent();
+      socket.once(secure ? 'secureConnect' : 'connect', onSent);
+    });
+  };
+  return agent;
+}
+
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+  http: tracked(new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }), false),
+  https: tracked(new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }), true),
 };
 
 /** Largest body we read; a page of 300 ordinary entries is well under 1 MB. */
@@ -44,6 +95,8 @@ export interface SendOptions {
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Called once when the request is on a connected socket (not when it never gets that far). */
+  onSent?: () => void;
 }
 
 /** Statuses node-fetch would follow; Zoom's HTTP 300 (the report's horizon answer) is not one of them. */
@@ -64,16 +117,24 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
   try {
     const lib = await loadFetch();
     FetchError = lib.FetchError;
-    const res: Response = await lib.default(url.href, {
-      method: opts.method,
-      headers: opts.headers,
-      body: opts.body,
-      signal,
-      redirect: 'manual',
-      size: MAX_BODY_BYTES,
-      compress: true,
-      agent: (u) => (u.protocol === 'http:' ? agents.http : agents.https),
-    });
+    // node-fetch builds the request (and the agent takes pendingOnSent) synchronously inside this call.
+    pendingOnSent = opts.onSent;
+    let pending: Promise<Response>;
+    try {
+      pending = lib.default(url.href, {
+        method: opts.method,
+        headers: opts.headers,
+        body: opts.body,
+        signal,
+        redirect: 'manual',
+        size: MAX_BODY_BYTES,
+        compress: true,
+        agent: (u) => (u.protocol === 'http:' ? agents.http : agents.https),
+      });
+    } finally {
+      pendingOnSent = undefined;
+    }
+    const res = await pending;
     if (REDIRECTS.has(res.status)) {
       res.body?.resume();
       throw redirectError(url, res.headers.get('location'), res.status);

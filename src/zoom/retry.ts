@@ -6,7 +6,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  * RFC 850 or asctime) or an ISO-8601 date with a zone. Of a comma-separated list
  * (two header lines, which node-fetch joins as `5, 10`) the first value counts.
  * Returns the delay in ms clamped to [0, capMs] (capMs itself is clamped to a
- * legal timer), or undefined when the value is absent or unusable (`+5`, `5s`,
+ * legal timer: Infinity means at most MAX_TIMER_MS, NaN or a negative cap 0), or undefined when the value is absent or unusable (`+5`, `5s`,
  * `1e3`, `-1`, free text): the caller then falls back to backoff. Never throws.
  */
 export function parseRetryAfter(value: unknown, nowMs: number, capMs: number): number | undefined {
@@ -102,8 +102,9 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number, ran
   return Math.floor(unit * exp);
 }
 
+/** A cap as a legal timer: Infinity (no cap) is the longest timer; NaN and negatives are 0. */
 function clampCap(capMs: number): number {
-  if (!Number.isFinite(capMs) || capMs < 0) return 0;
+  if (Number.isNaN(capMs) || capMs < 0) return 0;
   return Math.min(capMs, MAX_TIMER_MS);
 }
 

@@ -137,7 +137,7 @@ describe('Client trail: log lines, messages and requests, word for word', functi
     });
     assert.deepEqual(logger.warnings, [
       'Request failed (server); waiting 50 ms before attempt 2.',
-      'Zoom answered a per-second 429; the rate limiter now starts at most 1000 requests per 1125 ms.',
+      'Zoom answered a per-second 429; the rate limiter now starts at most 1000 requests per 1090 ms.',
       'Rate limited by Zoom; waiting 2000 ms before attempt 3.',
       'Page for 2026-11-01 to 2026-11-20: 1 entry had missing or odd fields (kept, as text); 1 item was not an entry (skipped).',
     ]);
@@ -248,7 +248,7 @@ describe('Client trail: log lines, messages and requests, word for word', functi
     );
     assert.equal(srv.queries[0].has('next_page_token'), false, 'no empty token parameter');
     assert.deepEqual(logger.infos.slice(0, 1), [
-      'Rate limiter: waited 1075 ms before /v2/report/operationlogs?from=2026-11-01&to=2026-11-20&page_size=300&category_type=all',
+      'Rate limiter: waited 1040 ms before /v2/report/operationlogs?from=2026-11-01&to=2026-11-20&page_size=300&category_type=all',
     ]);
     assert.equal(logger.infos.length, 3, 'every request after the first waited');
     assert.deepEqual(

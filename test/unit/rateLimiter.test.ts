@@ -15,14 +15,22 @@ function fakeClock(): Clock & { t: number } {
 }
 
 describe('RateLimiter', () => {
-  it('starts at most `rate` requests in any window, first come first served', async () => {
+  it('starts at most `rate` requests in any window, paced, first come first served', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter(10, clock);
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 35 }, () => limiter.acquire().then(() => starts.push(clock.now()))));
+    // Everyone asks at 0, so a request's start is the time it waited.
+    starts.push(...(await Promise.all(Array.from({ length: 35 }, () => limiter.acquire()))));
     assert.equal(starts.length, 35);
     for (let i = 10; i < starts.length; i++) assert.ok(starts[i] - starts[i - 10] >= limiter.windowMs, `request ${i}`);
-    assert.equal(starts[34], 3 * limiter.windowMs, 'no slower than the window allows');
+    const pace = Math.floor(limiter.windowMs / 10);
+    assert.deepEqual(starts.slice(0, 5), [0, 0, 0, 0, 0], 'half the rate at once from idle');
+    for (let i = 5; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= pace, `request ${i} paced`);
+    assert.equal(starts[9], 5 * pace, 'then paced, not in a burst');
+    assert.ok(
+      starts[34] <= 3 * limiter.windowMs + 5 * pace,
+      `no slower than the window and the pace allow: ${starts[34]}`,
+    );
   });
 
   it('widens its window after a per-second 429, up to half a second', () => {

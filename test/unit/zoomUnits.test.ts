@@ -248,8 +248,14 @@ describe('Zoom units: rate limiter', () => {
     assert.equal(limiter.rate, 3);
     const waits = [];
     for (let i = 0; i < 4; i++) waits.push(await limiter.acquire());
-    assert.deepEqual(waits, [0, 0, 0, limiter.windowMs], 'the 4th waits one window');
-    assert.deepEqual(clock.sleeps, [limiter.windowMs]);
+    // From idle one (half of 3, rounded down) starts at once; then a pace apart; the 4th waits for the window.
+    const pace = Math.floor(limiter.windowMs / 3);
+    assert.deepEqual(
+      waits,
+      [0, pace, pace, limiter.windowMs - 2 * pace],
+      'the 4th waits until one window after the 1st',
+    );
+    assert.deepEqual(clock.sleeps, [pace, pace, limiter.windowMs - 2 * pace]);
     // A start exactly one window ago no longer counts.
     clock.t += limiter.windowMs;
     assert.equal(await limiter.acquire(), 0);
