@@ -65,6 +65,22 @@ function lazyCore(core, loader) {
 }
 const lazyInsights = lazyCore('insights', 'insights.ts');
 const lazyArchive = lazyCore('archive', 'archiveCore.ts');
+/** A loader's `require(request)` stays a require of ./<out>, a bundle of its own (as lazyCore does). */
+function lazyModule(request, loader, out) {
+  const filter = new RegExp(`^${request.replace(/[./]/g, '\\$&')}$`);
+  return {
+    name: `lazy-${out}`,
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        args.importer.endsWith(path.join('src', 'services', loader)) ? { path: `./${out}`, external: true } : undefined,
+      );
+    },
+  };
+}
+/** src/services/panels.ts -> dist/panels.js: the webview panels (`../webview` is src/webview/index.ts). */
+const lazyPanels = lazyModule('../webview', 'panels.ts', 'panels.js');
+/** src/services/setupCore.ts -> dist/setup.js: Zoom: Check Setup's core. */
+const lazySetup = lazyModule('../zoom/setupCheck', 'setupCore.ts', 'setup.js');
 
 /** A plain-Node core bundled on its own for the extension to require on first use. */
 function coreBundle(core) {
@@ -99,7 +115,24 @@ const configs = [
     sourcesContent: false,
     logLevel: 'warning',
     metafile: true,
-    plugins: watch ? [problemMatcher, lazyFetch, lazyInsights, lazyArchive] : [lazyFetch, lazyInsights, lazyArchive],
+    plugins: watch
+      ? [problemMatcher, lazyFetch, lazyInsights, lazyArchive, lazyPanels, lazySetup]
+      : [lazyFetch, lazyInsights, lazyArchive, lazyPanels, lazySetup],
+  },
+  {
+    // Zoom: Check Setup's core, loaded on its first run (src/services/setupCore.ts); node-fetch stays dist/fetch.js.
+    ...coreBundle('zoom'),
+    entryPoints: ['src/zoom/setupCheck.ts'],
+    outfile: 'dist/setup.js',
+    plugins: watch ? [problemMatcher, lazyFetch] : [lazyFetch],
+  },
+  {
+    // The webview panels, loaded by dist/extension.js when an entry or the overview first opens
+    // (src/services/panels.ts). `vscode` is the host's; insights stays dist/insights.js, shared.
+    ...coreBundle('webview'),
+    outfile: 'dist/panels.js',
+    external: ['vscode'],
+    plugins: watch ? [problemMatcher, lazyInsights] : [lazyInsights],
   },
   // The insights and archive cores, loaded by dist/extension.js on first use (src/services/insights.ts, archiveCore.ts).
   coreBundle('insights'),

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { SettingKey } from '../config/keys';
 import type { LogView } from '../views/logView';
 import { BUILTIN_COMMANDS, COMMANDS, CONTEXT_KEYS, PREFIX } from './ids';
-import { formatSetupReport, type SetupLine, type SetupReport } from '../zoom';
+import type { SetupLine, SetupReport } from '../zoom';
+import { setupCore } from '../services/setupCore';
 
 const ICONS: Record<SetupLine['status'], string> = {
   pass: '$(pass-filled)',
@@ -67,7 +68,7 @@ export function registerCheckSetupCommand(
             return zoom.checkSetup(abort.signal);
           },
         );
-        log.info(`Check Setup${several ? ` (${target.account.name})` : ''}:\n${formatSetupReport(report)}`);
+        log.info(`Check Setup${several ? ` (${target.account.name})` : ''}:\n${setupCore().formatSetupReport(report)}`);
         if (report.ok) await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.setupChecked, true);
         if (!arg?.quiet) void showReport(report, several ? target.account.name : undefined);
         return report;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import type { SettingsStore } from '../config/settings';
 import { formatEntryJson } from '../webview/entryJson';
-import { EntryPanel } from '../webview/entryPanel';
+import { panels, panelsIfLoaded } from '../services/panels';
 import type { Finding } from '../insights';
 import type { OperationLogEntry } from '../zoom';
 
@@ -34,7 +34,7 @@ export function registerEntryCommands(
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.openEntry, (node?: unknown) => {
       if (!isEntryNode(node)) return undefined;
-      return EntryPanel.show(context.extensionUri, node.entry, {
+      return panels().EntryPanel.show(context.extensionUri, node.entry, {
         timeZone: settings.current.timeZone,
         log: (m) => log.warn(m),
         findings: insights?.findingsOf(node.entry),
@@ -47,6 +47,6 @@ export function registerEntryCommands(
         vscode.window.setStatusBarMessage(copy.done(node.entry), 3000);
       }),
     ),
-    { dispose: () => EntryPanel.current?.dispose() },
+    { dispose: () => panelsIfLoaded()?.EntryPanel.current?.dispose() },
   );
 }

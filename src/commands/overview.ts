@@ -4,9 +4,10 @@ import { ensureWholeRange, type WholeRangeArgs } from './wholeRange';
 import { describeRange } from '../model/ranges';
 import type { LogView } from '../views/logView';
 import { withTerm } from '../views/filterQuery';
-import { buildOverviewModel, overviewCoverage, type CoverageSource } from '../webview/overviewModel';
+import type { CoverageSource } from '../webview/overviewModel';
+import type { OverviewPanel } from '../webview/overviewPanel';
+import { panels, panelsIfLoaded } from '../services/panels';
 import type { AccountView } from '../views/accountView';
-import { OverviewPanel } from '../webview/overviewPanel';
 
 /** Zoom: Show Activity Overview: the whole range's activity in a webview; clicks filter the tree. */
 export function registerOverviewCommands(
@@ -29,6 +30,7 @@ export function registerOverviewCommands(
         );
         if (!whole) return undefined;
         const { session, entries } = whole;
+        const { buildOverviewModel, overviewCoverage, OverviewPanel } = panels();
         const built = buildOverviewModel(entries, view.findings.ofAll(entries), {
           dateKey: (ms) => session.keyer.dateKey(ms),
           from: session.query.from,
@@ -52,6 +54,6 @@ export function registerOverviewCommands(
         });
       },
     ),
-    { dispose: () => OverviewPanel.current?.dispose() },
+    { dispose: () => panelsIfLoaded()?.OverviewPanel.current?.dispose() },
   );
 }

@@ -4,8 +4,8 @@ import type { CredentialStore } from '../auth/credentialStore';
 import type { ClientSettings } from '../config/settings';
 import { l10n } from '../l10n';
 import { outputChannelLogger } from '../log/outputLogger';
+import { setupCore } from './setupCore';
 import {
-  checkSetup,
   DEFAULT_API_BASE_URL,
   RateLimiter,
   realClock,
@@ -121,7 +121,7 @@ export class ZoomService {
    */
   async checkSetup(signal?: AbortSignal): Promise<SetupReport> {
     const s = this.settings;
-    return checkSetup({
+    return setupCore().checkSetup({
       credentials: await this.credentials.get(),
       tokenSource: (c) => this.tokenSource(c, 1),
       client: (_c, tokens) =>

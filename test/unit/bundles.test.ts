@@ -24,12 +24,30 @@ describe('Bundles: what crosses between dist/*.js', () => {
     assert.equal(typeof esm.default, 'function', 'fetch from node-fetch itself');
   });
 
-  it('the extension bundle loads node-fetch, insights and the archive from their own bundles', () => {
+  it('the extension bundle loads node-fetch, insights, the archive, the panels and Check Setup from their own bundles', () => {
     const ext = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
-    assert.match(ext, /["']\.\/fetch\.js["']/);
-    assert.match(ext, /["']\.\/archive\.js["']/);
-    assert.match(ext, /["']\.\/insights\.js["']/);
+    for (const b of ['fetch', 'archive', 'insights', 'panels', 'setup']) {
+      assert.match(ext, new RegExp(`["']\\./${b}\\.js["']`), `requires ./${b}.js`);
+    }
     assert.doesNotMatch(ext, /class FetchError|ndjson\.gz/, 'node-fetch and the archive core are not inlined');
+    assert.doesNotMatch(ext, /Content-Security-Policy/, 'the webview panels (their HTML) are not inlined');
+  });
+
+  it('every bundle dist/extension.js requires is in the package (.vscodeignore allows it)', () => {
+    const ext = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+    const allowed = fs
+      .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1).trim());
+    const required = [
+      ...new Set([...ext.matchAll(/(?:require|import)\(["']\.\/([\w.-]+\.js)["']\)/g)].map((m) => m[1])),
+    ];
+    assert.ok(required.length >= 5 && required.includes('fetch.js'), `found ${required.join(', ')}`);
+    for (const file of required) {
+      assert.ok(fs.existsSync(path.join(root, 'dist', file)), `dist/${file} is built`);
+      assert.ok(allowed.includes(`dist/${file}`), `.vscodeignore allows dist/${file}`);
+    }
   });
 
   it("the translator activate() sets also translates the messages of dist/insights.js's own copy of l10n", () => {
