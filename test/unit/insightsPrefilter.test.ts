@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, parseDetail, type Finding, type Rule } from '../../src/insights';
 import { anyWordRegExp, requiredWords } from '../../src/insights/prefilter';
 import { parsePage } from '../../src/zoom/client';
-import { categoryKey } from '../../src/zoom/categories';
+import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { generateEntries, HOSTILE_STRINGS } from '../simulator/data';
 
@@ -18,16 +18,7 @@ function entries(raw: unknown[]): OperationLogEntry[] {
 }
 
 function entry(action: string, categoryType: string, detail: string, operator = 'a@example.com'): OperationLogEntry {
-  const ms = Date.UTC(2026, 10, 20);
-  return {
-    time: '2026-11-20T00:00:00Z',
-    timeMs: ms,
-    operator,
-    categoryType,
-    category: categoryKey(categoryType),
-    action,
-    operationDetail: detail,
-  };
+  return logEntry({ action, categoryType, detail, operator, ms: Date.UTC(2026, 10, 20) });
 }
 
 /** User rules that exercise the gates: no words, words only in `from`, odd syntax, a `>` and a verb-noun section. */

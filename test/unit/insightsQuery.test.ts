@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseQuery, QUERY_FIELDS, type QueryTerm } from '../../src/insights/query';
 import { compileRules, type Finding } from '../../src/insights/rules';
 import { parseDetail } from '../../src/insights/parse';
-import { categoryKey } from '../../src/zoom/categories';
+import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { HOSTILE_STRINGS, mulberry32 } from '../simulator/data';
 
@@ -93,16 +93,7 @@ describe('Insights: parseQuery', () => {
 });
 
 function entryOf(operator: string, categoryType: string, action: string, detail: string, i = 0): OperationLogEntry {
-  const ms = Date.UTC(2026, 10, 1) + i * 60_000;
-  return {
-    time: new Date(ms).toISOString(),
-    timeMs: ms,
-    operator,
-    categoryType,
-    category: categoryKey(categoryType),
-    action,
-    operationDetail: detail,
-  };
+  return logEntry({ action, categoryType, detail, operator, ms: Date.UTC(2026, 10, 1) + i * 60_000 });
 }
 
 describe('Insights: a query keeps exactly the matching entries (generated set)', () => {

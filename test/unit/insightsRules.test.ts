@@ -9,7 +9,7 @@ import {
   type RuleEngine,
 } from '../../src/insights/rules';
 import { parseDetail } from '../../src/insights/parse';
-import { categoryKey } from '../../src/zoom/categories';
+import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { HOSTILE_STRINGS, HUGE_STRING } from '../simulator/data';
 
@@ -20,16 +20,7 @@ function entry(
   detail: string,
   operator = 'admin@example.com',
 ): OperationLogEntry {
-  const ms = Date.UTC(2026, 10, 20, 10, 0, n++ % 60);
-  return {
-    time: new Date(ms).toISOString().replace('.000Z', 'Z'),
-    timeMs: ms,
-    operator,
-    categoryType,
-    category: categoryKey(categoryType),
-    action,
-    operationDetail: detail,
-  };
+  return logEntry({ action, categoryType, detail, operator, ms: Date.UTC(2026, 10, 20, 10, 0, n++ % 60) });
 }
 
 type Case = [action: string, category: string, detail: string];

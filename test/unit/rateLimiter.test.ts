@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { RateLimiter, type Clock } from '../../src/zoom';
+import { RateLimiter } from '../../src/zoom';
+import { FakeClock } from './support/helpers';
 
-/** A clock that only moves when someone sleeps on it. */
-function fakeClock(): Clock & { t: number } {
-  const c = {
-    t: 0,
-    now: () => c.t,
-    sleep: (ms: number) => {
-      c.t += ms;
-      return Promise.resolve();
-    },
-  };
-  return c;
-}
+/** A clock that only moves when someone sleeps on it (or the test moves it). */
+const fakeClock = (): FakeClock => new FakeClock(0);
 
 describe('RateLimiter', () => {
   it('starts at most `rate` requests in any window, paced, first come first served', async () => {

@@ -7,21 +7,12 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { RateLimiter, type Clock } from '../../src/zoom/rateLimiter';
+import { RateLimiter } from '../../src/zoom/rateLimiter';
+import { FakeClock } from './support/helpers';
 import { send, socketStats } from '../../src/zoom/http';
 
-/** A clock that only moves when someone sleeps on it or the test moves it. */
-function fakeClock(): Clock & { t: number } {
-  const c = {
-    t: 0,
-    now: () => c.t,
-    sleep: (ms: number) => {
-      c.t += ms;
-      return Promise.resolve();
-    },
-  };
-  return c;
-}
+/** A clock that only moves when someone sleeps on it (or the test moves it). */
+const fakeClock = (): FakeClock => new FakeClock(0);
 
 describe('Rate limiter: a request starts when it leaves', () => {
   it('a slot whose request left late moves its start there, so the next slot waits from that moment', async () => {

@@ -10,6 +10,7 @@ import { realClock } from '../../../src/zoom/rateLimiter';
 import { ZoomError } from '../../../src/zoom/errors';
 import { StaticTokenSource } from '../../../src/zoom/auth';
 import { ZoomClient, type ZoomClientOptions } from '../../../src/zoom/client';
+import { categoryKey } from '../../../src/zoom/categories';
 
 export { REPORT_PATH };
 
@@ -138,4 +139,23 @@ export function staticClient(sim: Simulator, extra: Partial<ZoomClientOptions> =
     maxRetryAfterMs: 50,
     ...extra,
   });
+}
+
+/** An entry as the client makes it from Zoom's fields (the category key from the display string), at `ms`. */
+export function logEntry(f: {
+  action: string;
+  categoryType: string;
+  detail: string;
+  operator: string;
+  ms: number;
+}): OperationLogEntry {
+  return {
+    time: new Date(f.ms).toISOString().replace('.000Z', 'Z'),
+    timeMs: f.ms,
+    operator: f.operator,
+    categoryType: f.categoryType,
+    category: categoryKey(f.categoryType),
+    action: f.action,
+    operationDetail: f.detail,
+  };
 }
