@@ -185,22 +185,14 @@ export interface ReadRange1M {
 
 /** Writes 1,000,000 entries into an archive, then reads them all back in a fresh child process (gunzip + parse). */
 export async function readRange1M(count = 1_000_000): Promise<ReadRange1M> {
-  const dir = tempDir('read1m');
+  const { dir, fileBytes, writeSeconds } = await writeArchive('read1m', count);
   try {
-    let data: SimEntry[] | undefined = generateEntries({ seed: 25, count, now: NOW });
-    const archive = await Archive.open(dir, { now: () => NOW });
-    const t = performance.now();
-    await archive.sync(dataClient(data), { concurrency: 1 });
-    const writeSeconds = (performance.now() - t) / 1000;
-    data = undefined;
-    const files = await listDayFiles(dir);
-    const fileBytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
     const child = await runChild<Omit<ReadRange1M, 'fileBytes' | 'writeSeconds'>>('archive.js', {
       flags: ['--expose-gc', '--max-old-space-size=4096'],
       args: ['--read-child', dir, addDays(todayUtc(NOW), -200), todayUtc(NOW)],
       timeoutMs: 300_000,
     });
-    return { ...child, fileBytes, writeSeconds: round(writeSeconds, 1) };
+    return { ...child, fileBytes, writeSeconds };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
