@@ -338,11 +338,12 @@ describe('Archive', function () {
       const v = await a.verify();
       assert.ok(v.ok);
       assertSameMultiset((await b.readRange('2000-01-01', '2100-01-01')).entries, sim.data);
-      // Without waiting, the second one is refused while the first runs (slow answers keep it running:
-      // 2 s a request, so even a loaded machine starts the second before the first lets go).
+      // Without waiting, whichever of two syncers loses the race for the lock is refused while the other runs
+      // (slow answers keep it running: 2 s a request). Neither may wait: with `a`'s 20 s wait, `a` losing the
+      // race would simply wait for `c` and both would succeed.
       sim.setLatency(2000);
-      const c = await open(dir, sim);
-      const results = await Promise.allSettled([a.sync(staticClient(sim)), c.sync(staticClient(sim))]);
+      const [d, c] = [await open(dir, sim), await open(dir, sim)];
+      const results = await Promise.allSettled([d.sync(staticClient(sim)), c.sync(staticClient(sim))]);
       const refused = results.filter((x) => x.status === 'rejected');
       assert.equal(refused.length, 1);
       assert.equal(((refused[0] as PromiseRejectedResult).reason as ArchiveError).kind, 'locked');
