@@ -99,6 +99,22 @@ function coreBundle(core) {
   };
 }
 
+/** A webview page's script (src/webview/page/<name>.ts -> media/<name>.js), run in the webview, not in Node. */
+function pageBundle(name) {
+  return {
+    entryPoints: [`src/webview/page/${name}.ts`],
+    outfile: `media/${name}.js`,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: production,
+    sourcemap: false,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
+  };
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
   {
@@ -150,31 +166,9 @@ const configs = [
     sourcemap: false,
     logLevel: 'warning',
   },
-  {
-    entryPoints: ['src/webview/page/entryView.ts'],
-    outfile: 'media/entryView.js',
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: production,
-    sourcemap: false,
-    logLevel: 'warning',
-    plugins: watch ? [problemMatcher] : [],
-  },
-  {
-    // The activity overview's page: loaded only when the overview opens.
-    entryPoints: ['src/webview/page/overview.ts'],
-    outfile: 'media/overview.js',
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: production,
-    sourcemap: false,
-    logLevel: 'warning',
-    plugins: watch ? [problemMatcher] : [],
-  },
+  pageBundle('entryView'),
+  // The activity overview's page: loaded only when the overview opens.
+  pageBundle('overview'),
 ];
 
 if (tests) {
