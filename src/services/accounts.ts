@@ -103,6 +103,8 @@ export class Accounts implements vscode.Disposable {
   readonly onDidChangeCredentials = this.signedInChanged.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.activeChanged, this.signedInChanged];
   private readonly perAccount = new Map<string, vscode.Disposable>();
+  /** Whether the profile list is in globalState (false until a migrated install's list is first written). */
+  private persisted: boolean;
   /** Resolves once the silent migration of a single-account install has run. */
   readonly ready: Promise<void>;
 
@@ -113,6 +115,7 @@ export class Accounts implements vscode.Disposable {
   ) {
     let stored: StoredProfile[] = parseProfiles(context.globalState.get(PROFILES_KEY));
     const migrating = stored.length === 0;
+    this.persisted = !migrating;
     if (migrating) stored = [{ id: DEFAULT_PROFILE_ID, name: defaultProfileName(undefined), autoName: true }];
     else {
       const raw = context.globalState.get<{ id?: unknown; autoName?: unknown }[]>(PROFILES_KEY) ?? [];
@@ -271,6 +274,7 @@ export class Accounts implements vscode.Disposable {
 
   private async save(): Promise<void> {
     await this.context.globalState.update(PROFILES_KEY, this.profiles());
+    this.persisted = true;
   }
 
   /**
@@ -295,7 +299,8 @@ export class Accounts implements vscode.Disposable {
         renamed = true;
       }
     }
-    await this.save();
+    // Written when a name changed, or once to record a migrated install's list; not on every activation.
+    if (renamed || !this.persisted) await this.save();
     if (renamed) this.changed.fire();
   }
 
