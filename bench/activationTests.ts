@@ -2,7 +2,7 @@
 // host (code-server), started by bench/activationHost.ts. Measures the first
 // activation of the extension under development and prints, through console.log
 // (forwarded by the host as codeAutomationLog):
-//   BENCH-ACTIVATION {"ms":..., "wasActive":false, ...}     right after activate()
+//   BENCH-ACTIVATION {"ms":..., "bundles":[...], "wasActive":false, ...}     right after activate()
 //   BENCH-ACTIVATION-SETTLED {}                              one second later
 import * as vscode from 'vscode';
 
@@ -19,8 +19,13 @@ export async function run(): Promise<void> {
   const t = performance.now();
   await ext.activate();
   const ms = performance.now() - t;
+  // The extension's own bundles read by then: only dist/extension.js (the others load on first use).
+  const bundles = Object.keys(require.cache)
+    .filter((f) => f.startsWith(ext.extensionPath) && /[\\/]dist[\\/][^\\/]+\.js$/.test(f))
+    .map((f) => f.slice(ext.extensionPath.length + 1).replace(/\\/g, '/'))
+    .sort();
   console.log(
-    `BENCH-ACTIVATION ${JSON.stringify({ ms, wasActive, apiBaseUrl, vscode: vscode.version, node: process.version })}`,
+    `BENCH-ACTIVATION ${JSON.stringify({ ms, bundles, wasActive, apiBaseUrl, vscode: vscode.version, node: process.version })}`,
   );
   await new Promise((r) => setTimeout(r, 1000));
   console.log('BENCH-ACTIVATION-SETTLED {}');

@@ -72,6 +72,18 @@ function reportRequests(sim: Simulator, rps: number): { requests: number; status
   return { requests: at.length, status429: sim.count({ path: REPORT_PATH, status: 429 }), minSpanMs };
 }
 
+/** BENCH_TRACE=1: report requests arriving per 250 ms after the start (where the limiter sat idle). */
+function traceArrivals(sim: Simulator, startedPerf: number): void {
+  const t0 = performance.timeOrigin + startedPerf;
+  const buckets: number[] = [];
+  for (const r of sim.requests) {
+    if (r.path !== REPORT_PATH) continue;
+    const b = Math.floor((r.realAt - t0) / 250);
+    buckets[b] = (buckets[b] ?? 0) + 1;
+  }
+  console.log(`  arrivals per 250 ms: ${Array.from(buckets, (n) => n ?? 0).join(' ')}`);
+}
+
 /** Waits until the simulator's one-second QPS window is empty, so contenders do not share it. */
 async function quiet(sim: Simulator): Promise<void> {
   await sleep(1200);
@@ -91,6 +103,7 @@ async function exportOurs(sim: Simulator, from: string, to: string, rps: number)
   const t = performance.now();
   const entries = await collectQuery(session, client);
   const seconds = (performance.now() - t) / 1000;
+  if (process.env.BENCH_TRACE) traceArrivals(sim, t);
   const months = new Set(monthWindows(from, to).map((w) => `${w.from}|${w.to}`));
   const splitRequests = sim.requests.filter(
     (r) => r.path === REPORT_PATH && !months.has(`${r.query.from}|${r.query.to}`),
@@ -421,6 +434,7 @@ async function benchMemory(): Promise<Record<string, unknown>> {
 
 interface ActivationResult {
   ms?: number;
+  bundles?: string[];
   wasActive?: boolean;
   requestsDuringActivation?: number;
   requestsWithin1sAfter?: number;
@@ -494,7 +508,7 @@ async function benchActivation(): Promise<Record<string, unknown>> {
     const ok = runs.filter((r) => typeof r.ms === 'number' && r.wasActive === false);
     const msList = ok.map((r) => r.ms as number).sort((a, b) => a - b);
     console.log(
-      `  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms`,
+      `  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms; loaded then: ${[...new Set(ok.flatMap((r) => r.bundles ?? []))].join(', ') || '?'}`,
     );
     return {
       bundleBytes: bytes,
@@ -504,6 +518,8 @@ async function benchActivation(): Promise<Record<string, unknown>> {
       runsMs: msList.map((x) => round(x, 1)),
       requests: ok.length ? Math.max(...ok.map((r) => r.requestsDuringActivation ?? 0)) : null,
       requestsWithin1sAfter: ok.length ? Math.max(...ok.map((r) => r.requestsWithin1sAfter ?? 0)) : null,
+      // Every bundle any run had loaded when activate() returned (goal: dist/extension.js alone).
+      bundlesAtActivation: [...new Set(ok.flatMap((r) => r.bundles ?? []))].sort(),
       host: `VS Code ${ok[0]?.vscode ?? '?'} (code-server, headless Chromium)`,
     };
   } finally {

@@ -10,6 +10,9 @@ import { insights } from './insights';
 /** Severities, most severe first (as src/insights orders them; kept here so nothing loads insights for it). */
 const SEVERITY_ORDER: readonly Severity[] = ['high', 'medium', 'low'];
 
+/** A setting value that is a non-empty list, or any other value that is not empty (and so may be a problem). */
+const hasItems = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && v !== '');
+
 /** A finished scan of the whole query of one session. */
 export interface ScanState {
   readonly sessionId: string;
@@ -26,7 +29,8 @@ export interface ScanState {
  * loaded entries (a subset of the same query, so nothing is counted twice).
  */
 export class InsightsService implements vscode.Disposable {
-  private engine: RuleEngine;
+  /** Compiled on first use (see `compiled`): activation does not load dist/insights.js for it. */
+  private engine: RuleEngine | undefined;
   /** What is wrong with the user's rules or trusted operators, one sentence each. */
   problems: readonly string[] = [];
   /** The last problem message shown to the user (for tests). */
@@ -50,14 +54,22 @@ export class InsightsService implements vscode.Disposable {
     private readonly settings: SettingsStore,
     private readonly log?: vscode.LogOutputChannel,
   ) {
-    this.engine = this.compile();
+    // The built-in rules need nothing until an entry is checked. The user's own rules or trusted operators are
+    // compiled right after activation, so a broken rule is reported at start-up and not at the first fetch.
+    const { rules, trustedOperators } = settings.current;
+    if (hasItems(rules) || hasItems(trustedOperators)) setImmediate(() => this.compiled);
     this.subscription = settings.onDidChange((c) => {
       if (c.changed.includes('rules') || c.changed.includes('trustedOperators')) this.recompile();
     });
   }
 
+  private get compiled(): RuleEngine {
+    this.engine ??= this.compile();
+    return this.engine;
+  }
+
   get rules(): RuleEngine['rules'] {
-    return this.engine.rules;
+    return this.compiled.rules;
   }
 
   /** The rules' findings on one entry (computed once per entry and rule set). */
@@ -79,7 +91,7 @@ export class InsightsService implements vscode.Disposable {
   findingsOf(entry: OperationLogEntry): Finding[] {
     let f = this.cache.get(entry);
     if (!f) {
-      f = this.engine.check(entry, insights().parsedOf);
+      f = this.compiled.check(entry, insights().parsedOf);
       this.cache.set(entry, f);
     }
     return f;
