@@ -23,11 +23,11 @@ export function fetchModule(m: typeof NodeFetch): typeof NodeFetch {
 }
 
 /**
- * Sockets per host. The splitter keeps at most MAX_CHAINS (16, split.ts) report requests in flight, one per
- * socket; a few more leave room for a token request and a tree page during an export, so a request the rate
+ * Sockets per host. The splitter keeps at most MAX_CHAINS (24, split.ts) report requests in flight, one per
+ * socket; a few more leave room for token requests and tree pages during an export, so a request the rate
  * limiter let go never waits for a socket (`socketStats.queued` counts the ones that did).
  */
-export const MAX_SOCKETS = 24;
+export const MAX_SOCKETS = 32;
 
 /** Counters over the life of the process (bench and tests read them). */
 export const socketStats = {

@@ -43,7 +43,11 @@ export class RateLimiter {
    */
   static readonly BASE_MARGIN_MS = 40;
   static readonly MAX_MARGIN_MS = 500;
+  /** How late a paced slot may be granted and still keep the pace's schedule (timer and event-loop lateness). */
+  static readonly PACE_SLACK_MS = 10;
   private readonly starts: { t: number }[] = [];
+  /** The scheduled time of the last slot granted (see waitForSlot). */
+  private paceFrom = -Infinity;
   private tail: Promise<void> = Promise.resolve();
   private perSecond: number;
   private marginMs: number;
@@ -128,19 +132,22 @@ export class RateLimiter {
       const window = this.windowMs;
       while (this.starts.length && this.starts[0].t <= now - window) this.starts.shift();
       const full = this.starts.length >= this.perSecond;
-      // A pace after the latest start (the list is in order), rounded down: the window rule is the exact one,
-      // and whole milliseconds rounded up would add up to a slower rate (26 ms instead of 25.6 at 40/s).
-      // From idle, half the rate may start at once (a short export's month windows, the tree's first pages).
-      const paceAt =
-        this.starts.length >= Math.max(1, Math.floor(this.perSecond / 2))
-          ? Math.floor(this.starts[this.starts.length - 1].t + window / this.perSecond)
-          : now;
+      // From idle, half the rate may start at once (a short export's month windows, the tree's first pages);
+      // then starts are paced window / rate apart. The window rule is the exact one (over the times requests
+      // left); the pace only spreads them, and counts from the slot it last granted, not from when that
+      // request left or from a late wake-up: timers fire a millisecond or two late and a request leaves a
+      // little after its slot, and adding that to every 26 ms pace (40 requests/s) slowed an export by 10%.
+      const paced = this.starts.length >= Math.max(1, Math.floor(this.perSecond / 2));
+      const paceAt = paced ? this.paceFrom + window / this.perSecond : now;
       if (!full && now >= paceAt) {
+        // A slot granted within a few ms of its pace keeps the schedule; one granted later (the window was full,
+        // or nobody asked) starts a new one from now, so waiting earns no burst.
+        this.paceFrom = paced && now - paceAt <= RateLimiter.PACE_SLACK_MS ? paceAt : now;
         const entry = { t: now };
         this.starts.push(entry);
         return entry;
       }
-      await this.clock.sleep(Math.max(full ? this.starts[0].t + window - now : 0, paceAt - now), signal);
+      await this.clock.sleep(Math.max(full ? this.starts[0].t + window - now : 0, Math.ceil(paceAt - now)), signal);
     }
   }
 
