@@ -248,14 +248,18 @@ describe('Zoom units: rate limiter', () => {
     assert.equal(limiter.rate, 3);
     const waits = [];
     for (let i = 0; i < 4; i++) waits.push(await limiter.acquire());
-    // From idle one (half of 3, rounded down) starts at once; then a pace apart; the 4th waits for the window.
-    const pace = Math.floor(limiter.windowMs / 3);
+    // From idle one (half of 3, rounded down) starts at once; then a pace apart (346.67 ms: the schedule keeps the
+    // fraction, each sleep rounds up to a whole ms); the 4th waits for the window.
+    const pace = limiter.windowMs / 3;
+    const second = Math.ceil(pace);
+    const third = Math.ceil(2 * pace);
     assert.deepEqual(
       waits,
-      [0, pace, pace, limiter.windowMs - 2 * pace],
+      [0, second, third - second, limiter.windowMs - third],
       'the 4th waits until one window after the 1st',
     );
-    assert.deepEqual(clock.sleeps, [pace, pace, limiter.windowMs - 2 * pace]);
+    assert.deepEqual(waits, [0, 347, 347, 346]);
+    assert.deepEqual(clock.sleeps, [second, third - second, limiter.windowMs - third]);
     // A start exactly one window ago no longer counts.
     clock.t += limiter.windowMs;
     assert.equal(await limiter.acquire(), 0);
