@@ -2,7 +2,6 @@
 // The vscode side (src/auth/profiles.ts) keeps the list in globalState and the credentials in SecretStorage.
 import { randomBytes } from 'node:crypto';
 import { l10n } from '../l10n';
-import type { Credentials } from '../zoom/auth';
 
 /**
  * One Zoom account the extension knows. Its credentials live in SecretStorage under
@@ -63,14 +62,11 @@ export function uniqueName(base: string, profiles: readonly Profile[]): string {
 
 /**
  * The name a profile gets when the user did not choose one (an existing install migrated,
- * or a first sign-in): the account ID for Server-to-Server OAuth, else the name the archive
- * was given for the token, else "Zoom account" (or "ZoomGov account" on ZoomGov).
+ * or a first sign-in): the name its archive was given, else "Zoom account" (or "ZoomGov
+ * account" on ZoomGov). Never a credential: the S2S account ID, like the client ID and secret,
+ * stays in SecretStorage, and a profile's name is stored in globalState, logged and shown.
  */
-export function defaultProfileName(
-  credentials: Credentials | undefined,
-  opts: { archiveName?: string; apiBaseUrl?: string } = {},
-): string {
-  if (credentials?.kind === 's2s') return l10n.t('Zoom account {0}', credentials.accountId);
+export function defaultProfileName(opts: { archiveName?: string; apiBaseUrl?: string } = {}): string {
   if (opts.archiveName?.trim()) return opts.archiveName.trim();
   return /zoomgov\.com/i.test(opts.apiBaseUrl ?? '') ? l10n.t('ZoomGov account') : l10n.t('Zoom account');
 }

@@ -116,7 +116,7 @@ export class Accounts implements vscode.Disposable {
     let stored: StoredProfile[] = parseProfiles(context.globalState.get(PROFILES_KEY));
     const migrating = stored.length === 0;
     this.persisted = !migrating;
-    if (migrating) stored = [{ id: DEFAULT_PROFILE_ID, name: defaultProfileName(undefined), autoName: true }];
+    if (migrating) stored = [{ id: DEFAULT_PROFILE_ID, name: defaultProfileName(), autoName: true }];
     else {
       const raw = context.globalState.get<{ id?: unknown; autoName?: unknown }[]>(PROFILES_KEY) ?? [];
       stored = stored.map((p) => ({ ...p, autoName: raw.some((r) => r?.id === p.id && r.autoName === true) }));
@@ -191,7 +191,7 @@ export class Accounts implements vscode.Disposable {
     this.perAccount.delete(account.id);
     this.list = this.list.filter((a) => a !== account);
     account.dispose();
-    if (!this.list.length) this.attach({ id: DEFAULT_PROFILE_ID, name: defaultProfileName(undefined), autoName: true });
+    if (!this.list.length) this.attach({ id: DEFAULT_PROFILE_ID, name: defaultProfileName(), autoName: true });
     await this.save();
     if (this.activeId === account.id) {
       this.activeId = this.list[0].id;
@@ -279,8 +279,8 @@ export class Accounts implements vscode.Disposable {
 
   /**
    * Gives accounts the extension named a better name once their credentials are known: a
-   * single-account install becomes "Zoom account <account ID>" (S2S) or the name its archive
-   * was given (token). Silent; the credentials are not touched.
+   * single-account install takes the name its archive was given (never a credential such as the
+   * S2S account ID). Silent; the credentials are not touched.
    */
   private async nameAutoNamed(): Promise<void> {
     let renamed = false;
@@ -291,7 +291,7 @@ export class Accounts implements vscode.Disposable {
         a.id === DEFAULT_PROFILE_ID ? this.context.globalState.get<string>(ARCHIVE_NAME_KEY) : undefined;
       const others = this.profiles().filter((p) => p.id !== a.id);
       const name = uniqueName(
-        defaultProfileName(c, { archiveName, apiBaseUrl: a.clientSettings(this.settings.current).apiBaseUrl }),
+        defaultProfileName({ archiveName, apiBaseUrl: a.clientSettings(this.settings.current).apiBaseUrl }),
         others,
       );
       if (name !== a.name) {

@@ -95,7 +95,7 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     );
   });
 
-  it('migration of a single-account install keeps the credentials and names the profile after its account', async () => {
+  it('migration of a single-account install keeps the credentials and names the profile (never after a credential)', async () => {
     // What an install of the single-account versions has: credentials under the old key, no profile list.
     await api.secrets.store(LEGACY_SECRET_KEY, JSON.stringify({ kind: 's2s', ...alpha.s2s }));
     const state = new MemoryState();
@@ -103,13 +103,15 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     try {
       await migrated.ready;
       assert.equal(migrated.all.length, 1);
-      assert.equal(migrated.all[0].name, `Zoom account ${alpha.s2s.accountId}`);
+      assert.equal(migrated.all[0].name, 'Zoom account');
       assert.deepEqual(await migrated.all[0].credentials.get(), { kind: 's2s', ...alpha.s2s });
       assert.deepEqual(JSON.parse((await api.secrets.get(LEGACY_SECRET_KEY)) ?? '{}'), { kind: 's2s', ...alpha.s2s });
       assert.deepEqual(
         state.get<{ id: string; name: string }[]>(PROFILES_KEY)?.map((p) => [p.id, p.name]),
-        [['default', `Zoom account ${alpha.s2s.accountId}`]],
+        [['default', 'Zoom account']],
       );
+      const stored = JSON.stringify(state.get(PROFILES_KEY));
+      for (const secret of Object.values(alpha.s2s)) assert.ok(!stored.includes(secret), 'no credential in the list');
     } finally {
       migrated.dispose();
     }

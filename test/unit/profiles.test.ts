@@ -52,14 +52,14 @@ describe('Zoom account profiles (plain Node)', () => {
     assert.equal(uniqueName('New', list), 'New');
   });
 
-  it('the migrated profile is named after its account: S2S account ID, else the archive name, else the cloud', () => {
-    assert.equal(
-      defaultProfileName({ kind: 's2s', accountId: 'AbC123', clientId: 'c', clientSecret: 's' }),
-      'Zoom account AbC123',
-    );
-    assert.equal(defaultProfileName({ kind: 'token', token: 't' }, { archiveName: ' acme-prod ' }), 'acme-prod');
-    assert.equal(defaultProfileName({ kind: 'token', token: 't' }), 'Zoom account');
-    assert.equal(defaultProfileName(undefined, { apiBaseUrl: CLOUDS.zoomgov.apiBaseUrl }), 'ZoomGov account');
+  it('the migrated profile is named after its archive, else the cloud; never after a credential', () => {
+    // The name takes nothing from the credentials (it is stored in globalState, logged and shown).
+    assert.equal(defaultProfileName.length, 0);
+    assert.equal(defaultProfileName(), 'Zoom account');
+    assert.equal(defaultProfileName({ archiveName: 'acme' }), 'acme');
+    assert.equal(defaultProfileName({ archiveName: ' acme-prod ' }), 'acme-prod');
+    assert.equal(defaultProfileName({}), 'Zoom account');
+    assert.equal(defaultProfileName({ apiBaseUrl: CLOUDS.zoomgov.apiBaseUrl }), 'ZoomGov account');
   });
 
   it('the stored list is read leniently: garbage dropped, duplicate ids dropped, duplicate names made unique', () => {
