@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../insights';
 import type { OperationLogEntry } from '../zoom/types';
-import { makeNonce, renderEntryHtml } from './html';
+import { renderEntryHtml } from './html';
+import { PagePanel } from './pagePanel';
 import type { EntryViewModel, FromPage, ToPage } from './protocol';
 import { parseFromPage } from './protocol';
 import type { TimeZoneSetting } from '../model/timeZones';
@@ -20,7 +21,7 @@ type Shown = { time: string; action: string };
  * One reusable webview panel showing a single operation-log entry, like a preview: showing
  * another entry replaces the content of the open panel.
  */
-export class EntryPanel implements vscode.Disposable {
+export class EntryPanel extends PagePanel<ToPage> {
   static readonly viewType = 'zoomOperationLogs.entry';
   static current: EntryPanel | undefined;
 
@@ -33,45 +34,25 @@ export class EntryPanel implements vscode.Disposable {
     } else {
       current = EntryPanel.current = new EntryPanel(extensionUri, model.title);
     }
-    current.log = opts.log;
+    current.logger = opts.log;
     current.showModel(model);
     return current;
   }
 
-  readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
-  private log: ((message: string) => void) | undefined;
+  private logger: ((message: string) => void) | undefined;
   private model: EntryViewModel | undefined;
-  /** True between the page's `ready` and the page going away (hidden or reloaded). */
-  private pageReady = false;
   private shown: Shown | undefined;
   private readonly shownWaiters: { resolve(shown: Shown): void; reject(error: Error): void }[] = [];
-  private disposed = false;
 
-  private constructor(
-    private readonly extensionUri: vscode.Uri,
-    title: string,
-  ) {
-    this.panel = vscode.window.createWebviewPanel(
-      EntryPanel.viewType,
+  private constructor(extensionUri: vscode.Uri, title: string) {
+    super(extensionUri, {
+      viewType: EntryPanel.viewType,
       title,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-        retainContextWhenHidden: false,
-      },
-    );
-    this.disposables.push(
-      this.panel.onDidDispose(() => this.dispose()),
-      this.panel.onDidChangeViewState(() => {
-        // A hidden page is discarded; it says `ready` again when it is shown.
-        if (!this.panel.visible) this.pageReady = false;
-      }),
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-    );
-    this.render();
+      script: 'entryView.js',
+      style: 'entryView.css',
+      html: renderEntryHtml,
+      name: 'Entry view',
+    });
   }
 
   /** Resolves when the page reports `shown` for the current entry (for tests). */
@@ -81,28 +62,14 @@ export class EntryPanel implements vscode.Disposable {
     return new Promise((resolve, reject) => this.shownWaiters.push({ resolve, reject }));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected closing(): void {
     if (EntryPanel.current === this) EntryPanel.current = undefined;
     const closed = vscode.l10n.t('The entry panel was closed.');
     for (const waiter of this.shownWaiters.splice(0)) waiter.reject(new Error(closed));
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    this.panel.dispose();
   }
 
-  /** Sets the page's HTML, with a fresh nonce every time. The page then says `ready`. */
-  private render(): void {
-    const { webview } = this.panel;
-    const media = (file: string) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
-    this.pageReady = false;
-    webview.html = renderEntryHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: media('entryView.js'),
-      styleUri: media('entryView.css'),
-    });
+  protected log(message: string): void {
+    this.logger?.(message);
   }
 
   private showModel(model: EntryViewModel): void {
@@ -117,13 +84,13 @@ export class EntryPanel implements vscode.Disposable {
   receive(raw: unknown): void {
     const message = parseFromPage(raw);
     if (!message) {
-      this.log?.(`Entry view: ignored an invalid message (${typeof raw}).`);
+      this.ignored(raw);
       return;
     }
     try {
       this.handle(message);
     } catch (error) {
-      this.log?.(`Entry view: handling '${message.type}' failed: ${String(error)}`);
+      this.log(`Entry view: handling '${message.type}' failed: ${String(error)}`);
     }
   }
 
@@ -172,11 +139,5 @@ export class EntryPanel implements vscode.Disposable {
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the entry as a document: {0}', String(error)));
     }
-  }
-
-  private post(message: ToPage): void {
-    void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
-      this.log?.(`Entry view: posting '${message.type}' failed: ${String(error)}`);
-    });
   }
 }

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { l10n } from '../l10n';
 
-export interface EntryHtmlOptions {
+/** What every page of ours needs from its webview; `renderPage` adds the title and body. */
+export interface PageHtmlOptions {
   /** `webview.cspSource`. */
   readonly cspSource: string;
   /** A fresh value from {@link makeNonce} for every assignment of `webview.html`. */
   readonly nonce: string;
-  /** `webview.asWebviewUri(...)` of `media/entryView.js`, as a string. */
+  /** `webview.asWebviewUri(...)` of the page's script in `media/`, as a string. */
   readonly scriptUri: string;
-  /** `webview.asWebviewUri(...)` of `media/entryView.css`, as a string. */
+  /** `webview.asWebviewUri(...)` of the page's style sheet in `media/`, as a string. */
   readonly styleUri: string;
 }
 
@@ -18,11 +19,15 @@ export function makeNonce(): string {
 }
 
 /**
- * The entry view's page: a static template with no entry data in it. The page script fills it
- * in with `textContent` when the extension posts a `show` message. Its own texts (headings, buttons)
- * are translated here, on the extension side, and escaped.
+ * A page of ours: no inline script or style, only the page's own script (by nonce) and style sheet (by the
+ * webview's source), and no data: the page script fills it in with `textContent` from posted messages.
+ * `title` is plain text (escaped here); `body` is markup the caller built with `text()`/`attr()`.
  */
-export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: EntryHtmlOptions): string {
+export function renderPage(
+  { cspSource, nonce, scriptUri, styleUri }: PageHtmlOptions,
+  title: string,
+  body: string,
+): string {
   const csp = [
     `default-src 'none'`,
     `style-src ${cspSource}`,
@@ -36,10 +41,26 @@ export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: Entry
   <meta http-equiv="Content-Security-Policy" content="${attr(csp)};">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${attr(styleUri)}">
-  <title>${text(l10n.t('Operation log entry'))}</title>
+  <title>${text(title)}</title>
 </head>
 <body>
-  <header>
+${body}
+  <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/**
+ * The entry view's page: a static template with no entry data in it. The page script fills it
+ * in with `textContent` when the extension posts a `show` message. Its own texts (headings, buttons)
+ * are translated here, on the extension side, and escaped.
+ */
+export function renderEntryHtml(options: PageHtmlOptions): string {
+  return renderPage(
+    options,
+    l10n.t('Operation log entry'),
+    `  <header>
     <h1 id="title"></h1>
     <div class="actions">
       <button type="button" id="copyJson" disabled>${text(l10n.t('Copy JSON'))}</button>
@@ -72,15 +93,12 @@ export function renderEntryHtml({ cspSource, nonce, scriptUri, styleUri }: Entry
       </table>
     </section>
     <pre id="json" tabindex="0" aria-label="${attr(l10n.t('Entry as JSON'))}"><code></code></pre>
-  </main>
-  <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
-</body>
-</html>
-`;
+  </main>`,
+  );
 }
 
 /** Escapes a value for a double-quoted attribute. */
-function attr(value: string): string {
+export function attr(value: string): string {
   return value.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { makeNonce } from './html';
 import { renderOverviewHtml } from './overviewHtml';
+import { PagePanel } from './pagePanel';
 import {
   parseFromPage,
   type FromPage,
@@ -16,7 +16,7 @@ export interface OverviewPanelOptions {
 }
 
 /** The activity overview: one reusable webview panel; the page script loads only when it opens. */
-export class OverviewPanel implements vscode.Disposable {
+export class OverviewPanel extends PagePanel<ToPage> {
   static readonly viewType = 'zoomOperationLogs.overview';
   static current: OverviewPanel | undefined;
 
@@ -29,42 +29,19 @@ export class OverviewPanel implements vscode.Disposable {
     return current;
   }
 
-  readonly panel: vscode.WebviewPanel;
   private opts: OverviewPanelOptions | undefined;
   private model: OverviewModel | undefined;
-  private pageReady = false;
   private rendered: { days: number; ms: number } | undefined;
   private readonly waiters: { resolve(r: { days: number; ms: number }): void; reject(e: Error): void }[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
 
-  private constructor(private readonly extensionUri: vscode.Uri) {
-    this.panel = vscode.window.createWebviewPanel(
-      OverviewPanel.viewType,
-      vscode.l10n.t('Activity Overview'),
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-        retainContextWhenHidden: false,
-      },
-    );
-    this.disposables.push(
-      this.panel.onDidDispose(() => this.dispose()),
-      this.panel.onDidChangeViewState(() => {
-        if (!this.panel.visible) this.pageReady = false;
-      }),
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-    );
-    const { webview } = this.panel;
-    const media = (file: string) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
-    webview.html = renderOverviewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: media('overview.js'),
-      styleUri: media('overview.css'),
+  private constructor(extensionUri: vscode.Uri) {
+    super(extensionUri, {
+      viewType: OverviewPanel.viewType,
+      title: vscode.l10n.t('Activity Overview'),
+      script: 'overview.js',
+      style: 'overview.css',
+      html: renderOverviewHtml,
+      name: 'Activity overview',
     });
   }
 
@@ -79,7 +56,7 @@ export class OverviewPanel implements vscode.Disposable {
   receive(raw: unknown): FromPage | undefined {
     const message = parseFromPage(raw);
     if (!message) {
-      this.opts?.log?.(`Activity overview: ignored an invalid message (${typeof raw}).`);
+      this.ignored(raw);
       return undefined;
     }
     switch (message.type) {
@@ -104,18 +81,12 @@ export class OverviewPanel implements vscode.Disposable {
     if (this.pageReady) this.post({ type: 'show', model });
   }
 
-  private post(message: ToPage): void {
-    void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
-      this.opts?.log?.(`Activity overview: posting '${message.type}' failed: ${String(error)}`);
-    });
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected closing(): void {
     if (OverviewPanel.current === this) OverviewPanel.current = undefined;
     for (const w of this.waiters.splice(0)) w.reject(new Error(vscode.l10n.t('The overview was closed.')));
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
+  }
+
+  protected log(message: string): void {
+    this.opts?.log?.(message);
   }
 }

@@ -2,6 +2,7 @@
  * The messages between the extension and the activity overview page: one contract for both sides,
  * validated on both. The page script bundles this file: no `vscode`, no Node modules.
  */
+import { listOf, ownCount, ownString, ownValue, plainObject } from './guards';
 
 /**
  * The page's own texts, translated by the extension (no translation runs in the page); the page fills `{0}`, `{1}`...
@@ -234,37 +235,9 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
-/** Each element through `item`; undefined when any fails or the list is too long. */
-function list<T>(value: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(value) || value.length > MAX_ITEMS) return undefined;
-  const out: T[] = [];
-  for (const v of value as unknown[]) {
-    const x = item(v);
-    if (x === undefined) return undefined;
-    out.push(x);
-  }
-  return out;
-}
-
-function plain(value: unknown): object | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return undefined;
-  return value;
-}
-
-function own(obj: object, key: string): unknown {
-  const d = Object.getOwnPropertyDescriptor(obj, key);
-  return d && 'value' in d ? (d.value as unknown) : undefined;
-}
-
-function str(obj: object, key: string): string | undefined {
-  const v = own(obj, key);
-  return typeof v === 'string' && v.length <= MAX_NAME ? v : undefined;
-}
-
-function num(obj: object, key: string): number | undefined {
-  const v = own(obj, key);
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-}
+const list = <T>(value: unknown, item: (v: unknown) => T | undefined): T[] | undefined =>
+  listOf(value, MAX_ITEMS, item);
+const plain = plainObject;
+const own = ownValue;
+const str = (obj: object, key: string): string | undefined => ownString(obj, key, MAX_NAME);
+const num = ownCount;

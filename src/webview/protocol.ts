@@ -2,6 +2,7 @@
  * The messages between the extension and the entry view page: one contract for both sides.
  * The page script bundles this file, so it must import neither `vscode` nor Node modules.
  */
+import { listOf, ownString as ownText, ownValue, plainObject } from './guards';
 
 /** One parsed change of the detail: `from` empty for `set to` and plain values. */
 export interface ChangeRow {
@@ -62,13 +63,17 @@ const FINDING_FIELDS = ['severity', 'title', 'rule', 'check', 'note'] as const;
 /** Rows accepted per list (a detail rarely holds more than a few dozen changes). */
 export const MAX_ROWS = 1000;
 
+/** A string field of at most MAX_STRING_LENGTH, unless told otherwise. */
+const ownString = (obj: object, key: string, maxLength = MAX_STRING_LENGTH): string | undefined =>
+  ownText(obj, key, maxLength);
+
 /**
  * Validates a message from the page. Returns a fresh object holding only the known fields,
  * or `undefined` for anything else. Never throws, whatever it is given.
  */
 export function parseFromPage(msg: unknown): FromPage | undefined {
   try {
-    const obj = asPlainObject(msg);
+    const obj = plainObject(msg);
     if (!obj) return undefined;
     switch (ownString(obj, 'type')) {
       case 'ready':
@@ -93,13 +98,13 @@ export function parseFromPage(msg: unknown): FromPage | undefined {
 /** Validates a message from the extension (used by the page). Never throws. */
 export function parseToPage(msg: unknown): ToPage | undefined {
   try {
-    const obj = asPlainObject(msg);
+    const obj = plainObject(msg);
     if (!obj) return undefined;
     switch (ownString(obj, 'type')) {
       case 'copied':
         return { type: 'copied' };
       case 'show': {
-        const entry = parseViewModel(Object.getOwnPropertyDescriptor(obj, 'entry')?.value);
+        const entry = parseViewModel(ownValue(obj, 'entry'));
         return entry ? { type: 'show', entry } : undefined;
       }
       default:
@@ -112,7 +117,7 @@ export function parseToPage(msg: unknown): ToPage | undefined {
 
 /** The extension builds these itself, so a long `json` (a huge operation detail) is allowed. */
 function parseViewModel(value: unknown): EntryViewModel | undefined {
-  const obj = asPlainObject(value);
+  const obj = plainObject(value);
   if (!obj) return undefined;
   const model: Partial<Record<(typeof VIEW_MODEL_FIELDS)[number], string>> = {};
   for (const field of VIEW_MODEL_FIELDS) {
@@ -128,11 +133,8 @@ function parseViewModel(value: unknown): EntryViewModel | undefined {
 
 /** An own array property of plain objects with exactly these string fields (copied), or undefined. */
 function rows<K extends string>(obj: object, key: string, fields: readonly K[]): Record<K, string>[] | undefined {
-  const value: unknown = Object.getOwnPropertyDescriptor(obj, key)?.value;
-  if (!Array.isArray(value) || value.length > MAX_ROWS) return undefined;
-  const out: Record<K, string>[] = [];
-  for (const item of value as unknown[]) {
-    const o = asPlainObject(item);
+  return listOf(ownValue(obj, key), MAX_ROWS, (item) => {
+    const o = plainObject(item);
     if (!o) return undefined;
     const row: Partial<Record<K, string>> = {};
     for (const f of fields) {
@@ -140,25 +142,6 @@ function rows<K extends string>(obj: object, key: string, fields: readonly K[]):
       if (text === undefined) return undefined;
       row[f] = text;
     }
-    out.push(row as Record<K, string>);
-  }
-  return out;
-}
-
-/** Objects made by a literal, JSON or structured clone (or with a null prototype), and nothing else. */
-function asPlainObject(value: unknown): object | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  // `JSON.parse('{"__proto__": ...}')` makes an own property that merging code could turn into pollution.
-  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return undefined;
-  return value;
-}
-
-/** An own data property holding a string; getters are never called. */
-function ownString(obj: object, key: string, maxLength = MAX_STRING_LENGTH): string | undefined {
-  const descriptor = Object.getOwnPropertyDescriptor(obj, key);
-  if (!descriptor || !('value' in descriptor)) return undefined;
-  const value: unknown = descriptor.value;
-  return typeof value === 'string' && value.length <= maxLength ? value : undefined;
+    return row as Record<K, string>;
+  });
 }
