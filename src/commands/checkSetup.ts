@@ -12,13 +12,16 @@ const ICONS: Record<SetupLine['status'], string> = {
   info: '$(info)',
 };
 
-/** What picking a failed line does. */
-function fixAction(line: SetupLine): { command: string; args?: unknown[] } | undefined {
+/**
+ * What picking a failed line does. A sign-in goes to the account that was checked (with several accounts, a
+ * bare sign-in would ask which one, or sign in the active one).
+ */
+export function fixAction(line: SetupLine, account?: string): { command: string; args?: unknown[] } | undefined {
   if (line.status !== 'fail') return undefined;
   switch (line.id) {
     case 'credentials':
     case 'token':
-      return { command: COMMANDS.signInS2S };
+      return { command: COMMANDS.signInS2S, args: account ? [{ account }] : [] };
     case 'scope':
       return { command: BUILTIN_COMMANDS.open, args: [vscode.Uri.parse('https://marketplace.zoom.us/user/build')] };
     case 'rateLimit':
@@ -70,14 +73,14 @@ export function registerCheckSetupCommand(
         );
         log.info(`Check Setup${several ? ` (${target.account.name})` : ''}:\n${setupCore().formatSetupReport(report)}`);
         if (report.ok) await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.setupChecked, true);
-        if (!arg?.quiet) void showReport(report, several ? target.account.name : undefined);
+        if (!arg?.quiet) void showReport(report, target.account.id, several ? target.account.name : undefined);
         return report;
       },
     ),
   );
 }
 
-async function showReport(report: SetupReport, account?: string): Promise<void> {
+async function showReport(report: SetupReport, accountId: string, account?: string): Promise<void> {
   const failed = report.lines.filter((l) => l.status === 'fail').length;
   const pick = vscode.window.createQuickPick<LineItem>();
   const title = failed
@@ -99,7 +102,7 @@ async function showReport(report: SetupReport, account?: string): Promise<void> 
   pick.onDidAccept(() => {
     const chosen = pick.selectedItems[0];
     pick.hide();
-    const action = chosen && fixAction(chosen.line);
+    const action = chosen && fixAction(chosen.line, accountId);
     if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
   });
   pick.onDidHide(() => pick.dispose());

@@ -155,6 +155,13 @@ describe('First run on the real Zoom: scope, permission and Check Setup', functi
     const account = await check();
     assert.equal(lineOf(account, 'token').status, 'fail');
     assert.match(lineOf(account, 'token').detail, /account ID/);
+    // Picking the failed line signs in the account that was checked, not whichever is active then.
+    const { fixAction } = await import('../../src/commands/checkSetup');
+    assert.deepEqual(fixAction(lineOf(account, 'token'), api.accounts.active.id), {
+      command: 'zoomOperationLogs.signInS2S',
+      args: [{ account: api.accounts.active.id }],
+    });
+    assert.equal(fixAction(lineOf(account, 'request'), 'x'), undefined, 'a line that did not fail has nothing to fix');
   });
 
   it('Check Setup, rate-limited: the request line says rate limit', async () => {
