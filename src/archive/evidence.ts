@@ -22,7 +22,15 @@ export interface EvidenceCoverageDay {
   entries?: number;
 }
 
+/** Which Zoom account the entries came from: its name in the extension and the API host. Never a credential. */
+export interface EvidenceAccount {
+  name: string;
+  apiHost: string;
+}
+
 export interface EvidenceInput {
+  /** The account the entries came from (several accounts share one VS Code). */
+  account?: EvidenceAccount;
   /** What was asked (range, categories, filter...), recorded as given. */
   query: unknown;
   timeZone: string;
@@ -46,6 +54,7 @@ export interface EvidenceManifest {
   version: 1;
   createdAt: string;
   extensionVersion: string;
+  account?: EvidenceAccount;
   query: unknown;
   timeZone: string;
   counts: { entries: number; byCategory: Record<string, number>; findings?: number };
@@ -94,6 +103,7 @@ export async function exportEvidencePack(dir: string, input: EvidenceInput): Pro
     version: 1,
     createdAt: new Date((input.now ?? Date.now)()).toISOString(),
     extensionVersion: input.extensionVersion,
+    ...(input.account ? { account: { name: input.account.name, apiHost: input.account.apiHost } } : {}),
     query: input.query,
     timeZone: input.timeZone,
     counts: {

@@ -300,6 +300,7 @@ export function registerArchive(
               return { day, status: 'Zoom' };
             });
           const manifest = await archiveCore().exportEvidencePack(folder, {
+            account: { name: target.account.name, apiHost: apiHost(target.zoom.currentSettings.apiBaseUrl) },
             query: { from: query.from, to: query.to, categories: query.categories, source: session.source },
             timeZone: s.timeZone === 'UTC' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone,
             entries,
@@ -435,5 +436,14 @@ class ActiveArchive implements ArchiveViewSource, vscode.Disposable {
   dispose(): void {
     this.subscription?.dispose();
     this.changed.dispose();
+  }
+}
+
+/** The host of an API base URL (`api.zoom.us`), or the text as given when it is not a URL. */
+function apiHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }

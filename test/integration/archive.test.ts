@@ -159,6 +159,11 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
     assert.ok(manifest);
     assert.deepEqual(manifest.files.map((f) => f.name).sort(), ['entries.csv', 'entries.json', 'findings.json']);
     assert.equal(manifest.coverage.length, 11);
+    assert.deepEqual(
+      manifest.account,
+      { name: api.accounts.active.name, apiHost: new URL(sim.apiBaseUrl).host },
+      'the manifest names the account the entries came from',
+    );
     assert.equal(manifest.coverage[manifest.coverage.length - 1].status, 'Zoom', 'today comes from Zoom');
     assert.match(manifest.coverage[0].status, /^archive, complete$/);
     const expected = sim.expected({ from, to: today });

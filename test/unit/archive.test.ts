@@ -555,6 +555,7 @@ describe('Archive', function () {
       const dir = path.join(tempDir('evidence'), 'pack');
       const findings = [{ rule: 'mfa-off', entries: 2 }];
       const m = await exportEvidencePack(dir, {
+        account: { name: 'Acme Production', apiHost: 'api.zoom.us' },
         query: { from: addDays(today, -30), to: today, categories: ['all'] },
         timeZone: 'UTC',
         entries,
@@ -570,6 +571,7 @@ describe('Archive', function () {
       assert.equal(onDisk.counts.findings, 1);
       assert.equal(onDisk.timeZone, 'UTC');
       assert.equal(onDisk.extensionVersion, '0.1.0');
+      assert.deepEqual(onDisk.account, { name: 'Acme Production', apiHost: 'api.zoom.us' }, 'which account');
       assert.equal(onDisk.createdAt, new Date(T0).toISOString());
       assert.equal(onDisk.coverage.length, 31);
       for (const f of onDisk.files) assert.equal(f.sha256, sha(fs.readFileSync(path.join(dir, f.name))));
