@@ -9,7 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { StaticTokenSource } from '../../src/zoom/auth';
 import { ZoomClient } from '../../src/zoom/client';
 import type { DateWindow } from '../../src/zoom/dates';
-import { collectAll, iterateEntries, QueryCursor, sortNewestFirst, type CursorQuery } from '../../src/zoom/paging';
+import { ZoomError } from '../../src/zoom/errors';
+import {
+  collectAll,
+  isHorizonRefusal,
+  iterateEntries,
+  QueryCursor,
+  refusedBefore,
+  sortNewestFirst,
+  type CursorQuery,
+} from '../../src/zoom/paging';
 import type { OperationLogEntry, RawOperationLog } from '../../src/zoom/types';
 
 type Reply = { status: number; body: unknown };
@@ -161,6 +170,7 @@ describe('Paging edges (scripted window)', function () {
       return page(logs, p < 6 ? `p${p + 1}` : '');
     });
     const c = new QueryCursor(srv.client, { ...NOV, from: '2026-10-15', limits: { maxEmptyPages: 3 } });
+    assert.deepEqual(c.currentWindow, { from: '2026-11-01', to: '2026-11-30' }, 'newest window first');
     const got = await drain(c);
     assert.deepEqual(
       got.map((e) => e.operationDetail),
@@ -194,6 +204,59 @@ describe('Paging edges (scripted window)', function () {
     const iterated: string[] = [];
     for await (const e of iterateEntries(srv.client, { ...NOV, from: '2026-10-01' })) iterated.push(e.time);
     assert.deepEqual(iterated, ['2026-11-03T10:00:01Z', '2026-10-05T10:00:02Z']);
+  });
+
+  it('a restart skips each copy of an identical entry once, and keeps copies and entries logged since', async () => {
+    // First pass: two identical entries X and one Y, then the token expires. By the fresh start, Zoom has logged
+    // a third X (same second, same fields) and 20 other entries on top of the first page.
+    const X = raw(7);
+    const Y = raw(8);
+    const news = Array.from({ length: 20 }, (_, i) => raw(100 + i));
+    const Z = raw(9);
+    let pass = 0;
+    srv = await serve(({ token }) => {
+      if (!token) {
+        pass++;
+        return pass === 1 ? page([X, X, Y], 'a1') : page([...news, X, X, X, Y], 'b1');
+      }
+      const expired = { status: 400, body: { code: 300, message: 'The next page token is invalid or expired.' } };
+      return token === 'a1' ? expired : page([Z]);
+    });
+    const got = await drain(new QueryCursor(srv.client, NOV));
+    const ids = got.map((e) => e.operationDetail);
+    assert.deepEqual(ids, ['#7', '#7', '#8', ...news.map((e) => e.operation_detail), '#7', '#9']);
+    assert.deepEqual(
+      srv.requests.map((r) => r.token),
+      ['', 'a1', '', 'b1'],
+    );
+  });
+
+  it('isHorizonRefusal and refusedBefore: what counts as a six-month refusal, and the first day Zoom answered for', () => {
+    const refusal = (status: number, zoomMessage?: string, kind: 'badRequest' | 'pageToken' = 'badRequest') =>
+      new ZoomError(kind, 'x', { status, zoomMessage });
+    assert.equal(isHorizonRefusal(new ZoomError('horizon', 'x')), true);
+    assert.equal(isHorizonRefusal(refusal(400, 'Only provide report in recent 6 months')), true);
+    assert.equal(isHorizonRefusal(refusal(400, 'Only within the last six months.')), true);
+    assert.equal(isHorizonRefusal(refusal(400, 'older than 6months')), true, 'no space');
+    assert.equal(isHorizonRefusal(refusal(400, 'Only for the past SIX MONTH')), true, 'singular, any case');
+    assert.equal(isHorizonRefusal(refusal(400, 'Only in the last 16 months')), false, '16 is not 6');
+    assert.equal(isHorizonRefusal(refusal(400, '6-monthly report')), false, 'not "6 months"');
+    assert.equal(isHorizonRefusal(refusal(400)), false, 'no message');
+    assert.equal(isHorizonRefusal(refusal(500, 'Only provide report in recent 6 months')), false, 'not a 400');
+    assert.equal(isHorizonRefusal(refusal(400, 'token older than 6 months', 'pageToken')), false, 'a page token');
+    assert.equal(isHorizonRefusal(new Error('Only provide report in recent 6 months')), false, 'not a ZoomError');
+
+    assert.equal(refusedBefore([]), undefined);
+    assert.equal(
+      refusedBefore([
+        { from: '2026-05-01', to: '2026-05-14' },
+        { from: '2026-04-01', to: '2026-04-30' },
+        { from: '2026-05-15', to: '2026-05-31' },
+        { from: '2026-03-01', to: '2026-03-31' },
+      ]),
+      '2026-06-01',
+      'the day after the newest refused day, in any order',
+    );
   });
 
   it('sortNewestFirst: newest first, equal times keep their order, times that did not parse go last', () => {
