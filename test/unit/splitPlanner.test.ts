@@ -254,9 +254,9 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
       const c = january();
       p.add(c);
       assert.equal(p.parts(c), 17);
-      // 400/s at 200 ms: 80 chains would keep it busy, counted as MAX_CHAINS (16): per chain
-      // max(4, floor(min(617.5 / 200, 247 / 16))) = 4 pages: ceil(248 / 4) = 62, capped at 31 days.
-      assert.equal(MAX_CHAINS, 16);
+      // 400/s at 200 ms: 80 chains would keep it busy, counted as MAX_CHAINS (24): per chain
+      // max(4, floor(min(617.5 / 200, 247 / 24))) = 4 pages: ceil(248 / 4) = 62, capped at 31 days.
+      assert.equal(MAX_CHAINS, 24);
       const fast = planner(400, 200);
       const d = january();
       fast.add(d);
