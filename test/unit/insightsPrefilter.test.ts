@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, parseDetail, type Finding, type Rule } from '../../src/insights';
-import { anyWordRegExp, requiredWords } from '../../src/insights/prefilter';
+import { anyWordRegExp, requiredWords, WordFinder } from '../../src/insights/prefilter';
 import { parsePage } from '../../src/zoom/client';
 import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
-import { generateEntries, HOSTILE_STRINGS } from '../simulator/data';
+import { generateEntries, HOSTILE_STRINGS, mulberry32 } from '../simulator/data';
 
 function entries(raw: unknown[]): OperationLogEntry[] {
   const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
@@ -154,5 +154,50 @@ describe('Insights: the rule prefilter', () => {
     assert.equal(requiredWords(/abc/iu), undefined, 'unicode mode folds s and k differently');
     const re = anyWordRegExp(['delet', 'delete', 'link']);
     assert.ok(re.test('DELETE') && re.test('lin\u212a') && !re.test('lin'));
+  });
+
+  it('WordFinder answers as anyWordRegExp: real details, hostile strings and random text', () => {
+    const lists = [
+      // The built-in rules' words (one gate's), then lists with short words, punctuation, k and shared buckets.
+      BUILT_IN_RULES.flatMap((r) => (r.match.setting instanceof RegExp ? (requiredWords(r.match.setting) ?? []) : [])),
+      ['2fa', 'rfa', 'role', 'with', 'auto', 'after'],
+      ['a', 'xy', 'kel', 'link', 'k-k', "o'b", 'x:y', 'a@b', 'e2ee'],
+      ['delet', 'delete', 'link', 'passcode', 'pass'],
+      ['@@@', '```', '!!!', '00000'],
+    ];
+    const r = mulberry32(99);
+    const alphabet = "aAbBkKeElLiInNoOsStTrRpPwWfF2- :@'`!0\u212a\u017f\u0130\u00e9\u0000\n";
+    const random = Array.from({ length: 4000 }, () => {
+      let s = '';
+      const n = Math.floor(r() * 24);
+      for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
+      return s;
+    });
+    const sim = generateEntries({ seed: 4, count: 3000, now: Date.UTC(2026, 10, 26, 12) }).map(
+      (e) => e.operation_detail,
+    );
+    const texts = [
+      ...random,
+      ...sim,
+      ...HOSTILE_STRINGS,
+      '',
+      'k',
+      'LIN\u212a',
+      'Sign in with Two-FACTOR',
+      'wit',
+      'ROLE',
+    ];
+    let found = 0;
+    for (const words of lists) {
+      const re = anyWordRegExp(words);
+      const finder = new WordFinder(words);
+      for (const t of texts) {
+        const want = re.test(t);
+        assert.equal(finder.test(t), want, `${JSON.stringify(words)} in ${JSON.stringify(t.slice(0, 80))}`);
+        if (want) found++;
+      }
+    }
+    assert.ok(found > 1000, `texts holding a word: ${found}`);
+    assert.ok(new WordFinder(['link']).test('LIN\u212a USER') && !new WordFinder(['link']).test('lin'));
   });
 });
