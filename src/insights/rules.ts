@@ -27,6 +27,7 @@ import { categoryKey } from '../zoom/categories';
 import type { OperationLogEntry } from '../zoom/types';
 import { parsedOf, type Change, type ParsedDetail } from './parse';
 import { anyWordRegExp, requiredWords, WordFinder } from './prefilter';
+import { hashText, StringTable } from './memo';
 import { l10n } from '../l10n';
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -773,7 +774,7 @@ interface Gate {
   changeWords: WordFinder | null;
   changeAlways: boolean;
   /** The rules that fired, by detail (a pure function of category, action and detail). */
-  memo: Map<string, readonly CompiledRule[]>;
+  memo: StringTable<readonly CompiledRule[]>;
 }
 
 /** Details longer than this are not remembered. */
@@ -863,7 +864,7 @@ class Engine implements RuleEngine {
         always,
         changeWords: changeAlways || !changes.length ? null : this.finder(changes),
         changeAlways,
-        memo: new Map(),
+        memo: new StringTable(),
       };
       if (byAction.size >= 1000) byAction.clear();
       byAction.set(action, gate);
@@ -983,11 +984,12 @@ class Engine implements RuleEngine {
         if (!gate.always && !gate.words?.test(detail)) hits = gate.free;
         else {
           const memo = detail.length <= MEMO_DETAIL ? gate.memo : undefined;
-          hits = memo?.get(detail);
+          const hash = memo ? hashText(detail) : 0;
+          hits = memo?.get(detail, hash);
           if (hits === undefined) {
             const changes = gate.changeAlways || !!gate.changeWords?.test(detail);
             hits = this.full(entry, category, changes ? parsed : null);
-            if (memo) this.remember(memo, detail, hits);
+            if (memo) this.remember(memo, detail, hash, hits);
           }
         }
       } else hits = this.full(entry, category, parsed);
@@ -1007,13 +1009,18 @@ class Engine implements RuleEngine {
   private partial: CompiledRule[] | undefined;
 
   /** Remembers an entry's rules by its detail (per category and action), within MEMO_CHARS characters of keys. */
-  private remember(memo: Map<string, readonly CompiledRule[]>, detail: string, hits: readonly CompiledRule[]): void {
+  private remember(
+    memo: StringTable<readonly CompiledRule[]>,
+    detail: string,
+    hash: number,
+    hits: readonly CompiledRule[],
+  ): void {
     this.memoChars += detail.length + 16;
     if (this.memoChars > MEMO_CHARS) {
       for (const byAction of this.gates!.values()) for (const g of byAction.values()) g.memo.clear();
       this.memoChars = detail.length + 16;
     }
-    memo.set(detail, hits);
+    memo.add(detail, hash, hits);
   }
 
   private memoChars = 0;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, parseDetail, type Finding, type Rule } from '../../src/insights';
 import { anyWordRegExp, requiredWords, WordFinder } from '../../src/insights/prefilter';
+import { hashText, StringTable } from '../../src/insights/memo';
 import { parsePage } from '../../src/zoom/client';
 import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
@@ -199,5 +200,31 @@ describe('Insights: the rule prefilter', () => {
     }
     assert.ok(found > 1000, `texts holding a word: ${found}`);
     assert.ok(new WordFinder(['link']).test('LIN\u212a USER') && !new WordFinder(['link']).test('lin'));
+  });
+
+  it('StringTable (the memo by detail): what was added is found, through colliding hashes, growth and clear', () => {
+    const t = new StringTable<number>(2);
+    const words = Array.from({ length: 3000 }, (_, i) => `Update User u${i}@example.com  - Job Title: set to ${i % 7}`);
+    // Every fifth word shares one hash, so probes run past equal hashes with different strings.
+    const h = (w: string, i: number): number => (i % 5 === 0 ? 12345 : hashText(w));
+    words.forEach((w, i) => {
+      assert.equal(t.get(w, h(w, i)), undefined);
+      t.add(w, h(w, i), i);
+    });
+    assert.equal(t.size, words.length);
+    // Fresh strings with the same characters are found.
+    words.forEach((w, i) => assert.equal(t.get(`${w} `.slice(0, -1), h(w, i)), i, w));
+    assert.equal(t.get('Update User nobody@example.com', hashText('Update User nobody@example.com')), undefined);
+    assert.equal(t.get('not held', 12345), undefined);
+    t.clear();
+    assert.equal(t.size, 0);
+    assert.equal(t.get(words[1], hashText(words[1])), undefined);
+    // hashText: never 0 (0 marks a free slot), the same for equal strings, spread over the low bits.
+    const low = new Set(words.map((w) => hashText(w) & 1023));
+    assert.ok(low.size > 900, `distinct low bits: ${low.size}`);
+    for (const s of ['', 'a', 'ab', 'abc', ...HOSTILE_STRINGS]) {
+      assert.notEqual(hashText(s), 0);
+      assert.equal(hashText(s), hashText(`${s}!`.slice(0, -1)));
+    }
   });
 });
