@@ -76,10 +76,11 @@ function dayChart<D extends { readonly date: string }>(
   const groups: SVGGElement[] = [];
   days.forEach((d, i) => {
     const g = svg('g', { class: 'day', role: 'button', tabindex: i === days.length - 1 ? 0 : -1 });
-    g.setAttribute('aria-label', describe(d));
+    const said = describe(d);
+    g.setAttribute('aria-label', said);
     g.dataset.date = d.date;
     const title = svg('title', {});
-    title.textContent = describe(d);
+    title.textContent = said;
     g.append(title, svg('rect', { class: 'hit', x: i * 10, y: 0, width: 10, height: H }));
     let y = H;
     series(d).forEach((v, c) => {
@@ -195,10 +196,23 @@ function topList(title: string, items: readonly NameCount[], field: OverviewFilt
   return section;
 }
 
-/** The same numbers as a table: one row per day with entries, per category and findings. */
+/**
+ * The same numbers as a table: one row per day with entries, per category and findings. The rows are built when
+ * the table is first opened: six months are thousands of cells nobody sees until then.
+ */
 function table(model: OverviewModel): HTMLElement {
   const details = el('details', 'numbers');
   details.append(el('summary', undefined, texts.table));
+  let built = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || built) return;
+    built = true;
+    details.append(tableOf(model));
+  });
+  return details;
+}
+
+function tableOf(model: OverviewModel): HTMLElement {
   const t = el('table');
   const head = el('tr');
   for (const h of [texts.date, texts.entries, ...model.categories, texts.findings]) {
@@ -223,8 +237,7 @@ function table(model: OverviewModel): HTMLElement {
     tbody.append(tr);
   }
   t.append(thead, tbody);
-  details.append(t);
-  return details;
+  return t;
 }
 
 function show(model: OverviewModel): void {
