@@ -294,7 +294,10 @@ function intern(name: string): string {
   return own;
 }
 
-/** A copy of `s` that shares no characters with the string it was cut from. */
+/**
+ * A copy of `s` that shares no characters with the string it was cut from (V8 keeps a slice of 13 characters or
+ * more as a view into its parent; a JSON round trip builds a new flat string). Called once per name pooled.
+ */
 function flatCopy(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
