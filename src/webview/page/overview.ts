@@ -74,6 +74,9 @@ function dayChart<D extends { readonly date: string }>(
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group' });
   chart.setAttribute('aria-label', fill(texts.chartLabel, label));
   const groups: SVGGElement[] = [];
+  // Bars of one colour are one path for the whole chart (a few elements instead of thousands to lay out);
+  // each day keeps its own group with the rectangle that takes clicks, focus and hover.
+  const paths: string[][] = [];
   days.forEach((d, i) => {
     const g = svg('g', { class: 'day', role: 'button', tabindex: i === days.length - 1 ? 0 : -1 });
     const said = describe(d);
@@ -87,8 +90,9 @@ function dayChart<D extends { readonly date: string }>(
       if (!v) return;
       const h = (v / max) * (H - 2);
       y -= h;
-      const cls = opts.colourOf ? opts.colourOf(d, c) : colour(c);
-      g.append(svg('rect', { class: `bar ${cls}`, x: i * 10 + 1, y, width: 8, height: h }));
+      if (opts.colourOf) {
+        g.append(svg('rect', { class: `bar ${opts.colourOf(d, c)}`, x: i * 10 + 1, y, width: 8, height: h }));
+      } else (paths[c] ??= []).push(`M${i * 10 + 1} ${y}h8v${h}h-8z`);
     });
     const pick = (): void => {
       root.querySelectorAll('.day.selected').forEach((x) => x.classList.remove('selected'));
@@ -116,6 +120,7 @@ function dayChart<D extends { readonly date: string }>(
     groups.push(g);
     chart.append(g);
   });
+  paths.forEach((p, c) => chart.append(svg('path', { class: `bar ${colour(c)}`, d: p.join('') })));
   const axis = el('div', 'axis');
   if (days.length) {
     axis.append(el('span', undefined, days[0].date), el('span', undefined, days[days.length - 1].date));
