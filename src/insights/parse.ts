@@ -280,6 +280,8 @@ function readSegment(section: string | undefined, seg: string, plain: boolean): 
  * One shared copy per target name (the same user or group is acted on in many entries): less memory, and
  * counting or grouping by target (overview, Group by: Target) compares names by reference, not character by
  * character. Bounded: names longer than 200 characters are not pooled, and the pool starts over at 50,000.
+ * The pool keeps a copy of its own, not the slice of the detail: a slice would keep the whole detail of the first
+ * entry alive, and comparing against a flat string is quicker.
  */
 const names = new Map<string, string>();
 function intern(name: string): string {
@@ -287,8 +289,17 @@ function intern(name: string): string {
   const hit = names.get(name);
   if (hit !== undefined) return hit;
   if (names.size >= 50_000) names.clear();
-  names.set(name, name);
-  return name;
+  const own = flatCopy(name);
+  names.set(own, own);
+  return own;
+}
+
+/**
+ * A copy of `s` that shares no characters with the string it was cut from (V8 keeps a slice of 13 characters or
+ * more as a view into its parent; a JSON round trip builds a new flat string). Called once per name pooled.
+ */
+function flatCopy(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 function readName(rest: string): string {

@@ -26,7 +26,8 @@
 import { categoryKey } from '../zoom/categories';
 import type { OperationLogEntry } from '../zoom/types';
 import { parsedOf, type Change, type ParsedDetail } from './parse';
-import { anyWordRegExp, requiredWords } from './prefilter';
+import { anyWordRegExp, requiredWords, WordFinder } from './prefilter';
+import { hashText, StringTable } from './memo';
 import { l10n } from '../l10n';
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -400,6 +401,9 @@ interface CompiledRule {
   words?: string[];
   /** Lowercase words the `setting` pattern needs one of, or undefined. */
   settingWords?: string[];
+  /** The rule's title and check as read (translated) at its first finding: once per engine, not per finding. */
+  title?: string;
+  check?: string;
 }
 
 /** Distinct regexes by source and flags, so each is run once per string however many rules use it. */
@@ -763,14 +767,14 @@ interface Gate {
   /** The rules that fire on this category and action alone, in rule order. */
   free: CompiledRule[];
   /** Finds a word some other rule needs; null when no other rule can fire (`always` false) or any may. */
-  words: RegExp | null;
+  words: WordFinder | null;
   /** Some rule that may fire has no known words: check every entry in full. */
   always: boolean;
   /** Like `words` and `always`, for the rules that need the parsed changes (the detail is parsed only then). */
-  changeWords: RegExp | null;
+  changeWords: WordFinder | null;
   changeAlways: boolean;
   /** The rules that fired, by detail (a pure function of category, action and detail). */
-  memo: Map<string, readonly CompiledRule[]>;
+  memo: StringTable<readonly CompiledRule[]>;
 }
 
 /** Details longer than this are not remembered. */
@@ -856,16 +860,30 @@ class Engine implements RuleEngine {
       const changeAlways = changes.some((r) => !r.words);
       gate = {
         free: candidates.filter((r) => r.free),
-        words: always || !others.length ? null : anyWordRegExp(others.flatMap((r) => r.words ?? [])),
+        words: always || !others.length ? null : this.finder(others),
         always,
-        changeWords: changeAlways || !changes.length ? null : anyWordRegExp(changes.flatMap((r) => r.words ?? [])),
+        changeWords: changeAlways || !changes.length ? null : this.finder(changes),
         changeAlways,
-        memo: new Map(),
+        memo: new StringTable(),
       };
       if (byAction.size >= 1000) byAction.clear();
       byAction.set(action, gate);
     }
     return gate;
+  }
+
+  /** Finders by the rules they serve (most gates share their rules): one table per distinct list of words. */
+  private readonly finders = new Map<string, WordFinder>();
+
+  /** Finds a word of any of the rules (each has words). */
+  private finder(rules: readonly CompiledRule[]): WordFinder {
+    const key = rules.map((r) => r.index).join(',');
+    let f = this.finders.get(key);
+    if (!f) {
+      if (this.finders.size >= 1000) this.finders.clear();
+      this.finders.set(key, (f = new WordFinder(rules.flatMap((r) => r.words ?? []))));
+    }
+    return f;
   }
 
   /** Plain rules that can fire on a category, in rule order (computed once per category). */
@@ -935,14 +953,20 @@ class Engine implements RuleEngine {
     return a;
   }
 
-  private finding(r: CompiledRule, entry: OperationLogEntry): Finding {
-    const trusted = this.isTrusted(entry.operator);
+  private finding(r: CompiledRule, entry: OperationLogEntry, trusted: boolean): Finding {
+    // Built-in titles and checks are getters that translate: read once per engine (compiled after activate()
+    // set the translator), not once per finding.
+    if (r.title === undefined) {
+      r.title = r.rule.title;
+      r.check = r.rule.check;
+    }
+    const severity = r.rule.severity;
     return {
       ruleId: r.rule.id,
-      title: r.rule.title,
-      severity: trusted ? lowerSeverity(r.rule.severity) : r.rule.severity,
-      ruleSeverity: r.rule.severity,
-      check: r.rule.check,
+      title: r.title,
+      severity: trusted ? lowerSeverity(severity) : severity,
+      ruleSeverity: severity,
+      check: r.check!,
       trusted,
       entry,
     };
@@ -960,11 +984,12 @@ class Engine implements RuleEngine {
         if (!gate.always && !gate.words?.test(detail)) hits = gate.free;
         else {
           const memo = detail.length <= MEMO_DETAIL ? gate.memo : undefined;
-          hits = memo?.get(detail);
+          const hash = memo ? hashText(detail) : 0;
+          hits = memo?.get(detail, hash);
           if (hits === undefined) {
             const changes = gate.changeAlways || !!gate.changeWords?.test(detail);
             hits = this.full(entry, category, changes ? parsed : null);
-            if (memo) this.remember(memo, detail, hits);
+            if (memo) this.remember(memo, detail, hash, hits);
           }
         }
       } else hits = this.full(entry, category, parsed);
@@ -974,8 +999,9 @@ class Engine implements RuleEngine {
     }
     this.partial = undefined;
     if (!hits || !hits.length) return [];
+    const trusted = this.isTrusted(entry.operator);
     const out: Finding[] = [];
-    for (const r of hits) out.push(this.finding(r, entry));
+    for (let k = 0; k < hits.length; k++) out.push(this.finding(hits[k], entry, trusted));
     return out;
   }
 
@@ -983,13 +1009,18 @@ class Engine implements RuleEngine {
   private partial: CompiledRule[] | undefined;
 
   /** Remembers an entry's rules by its detail (per category and action), within MEMO_CHARS characters of keys. */
-  private remember(memo: Map<string, readonly CompiledRule[]>, detail: string, hits: readonly CompiledRule[]): void {
+  private remember(
+    memo: StringTable<readonly CompiledRule[]>,
+    detail: string,
+    hash: number,
+    hits: readonly CompiledRule[],
+  ): void {
     this.memoChars += detail.length + 16;
     if (this.memoChars > MEMO_CHARS) {
       for (const byAction of this.gates!.values()) for (const g of byAction.values()) g.memo.clear();
       this.memoChars = detail.length + 16;
     }
-    memo.set(detail, hits);
+    memo.add(detail, hash, hits);
   }
 
   private memoChars = 0;

@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, parseDetail, type Finding, type Rule } from '../../src/insights';
-import { anyWordRegExp, requiredWords } from '../../src/insights/prefilter';
+import { anyWordRegExp, requiredWords, WordFinder } from '../../src/insights/prefilter';
+import { hashText, StringTable } from '../../src/insights/memo';
 import { parsePage } from '../../src/zoom/client';
 import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
-import { generateEntries, HOSTILE_STRINGS } from '../simulator/data';
+import { generateEntries, HOSTILE_STRINGS, mulberry32 } from '../simulator/data';
 
 function entries(raw: unknown[]): OperationLogEntry[] {
   const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
@@ -154,5 +155,76 @@ describe('Insights: the rule prefilter', () => {
     assert.equal(requiredWords(/abc/iu), undefined, 'unicode mode folds s and k differently');
     const re = anyWordRegExp(['delet', 'delete', 'link']);
     assert.ok(re.test('DELETE') && re.test('lin\u212a') && !re.test('lin'));
+  });
+
+  it('WordFinder answers as anyWordRegExp: real details, hostile strings and random text', () => {
+    const lists = [
+      // The built-in rules' words (one gate's), then lists with short words, punctuation, k and shared buckets.
+      BUILT_IN_RULES.flatMap((r) => (r.match.setting instanceof RegExp ? (requiredWords(r.match.setting) ?? []) : [])),
+      ['2fa', 'rfa', 'role', 'with', 'auto', 'after'],
+      ['a', 'xy', 'kel', 'link', 'k-k', "o'b", 'x:y', 'a@b', 'e2ee'],
+      ['delet', 'delete', 'link', 'passcode', 'pass'],
+      ['@@@', '```', '!!!', '00000'],
+    ];
+    const r = mulberry32(99);
+    const alphabet = "aAbBkKeElLiInNoOsStTrRpPwWfF2- :@'`!0\u212a\u017f\u0130\u00e9\u0000\n";
+    const random = Array.from({ length: 4000 }, () => {
+      let s = '';
+      const n = Math.floor(r() * 24);
+      for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
+      return s;
+    });
+    const sim = generateEntries({ seed: 4, count: 3000, now: Date.UTC(2026, 10, 26, 12) }).map(
+      (e) => e.operation_detail,
+    );
+    const texts = [
+      ...random,
+      ...sim,
+      ...HOSTILE_STRINGS,
+      '',
+      'k',
+      'LIN\u212a',
+      'Sign in with Two-FACTOR',
+      'wit',
+      'ROLE',
+    ];
+    let found = 0;
+    for (const words of lists) {
+      const re = anyWordRegExp(words);
+      const finder = new WordFinder(words);
+      for (const t of texts) {
+        const want = re.test(t);
+        assert.equal(finder.test(t), want, `${JSON.stringify(words)} in ${JSON.stringify(t.slice(0, 80))}`);
+        if (want) found++;
+      }
+    }
+    assert.ok(found > 1000, `texts holding a word: ${found}`);
+    assert.ok(new WordFinder(['link']).test('LIN\u212a USER') && !new WordFinder(['link']).test('lin'));
+  });
+
+  it('StringTable (the memo by detail): what was added is found, through colliding hashes, growth and clear', () => {
+    const t = new StringTable<number>(2);
+    const words = Array.from({ length: 3000 }, (_, i) => `Update User u${i}@example.com  - Job Title: set to ${i % 7}`);
+    // Every fifth word shares one hash, so probes run past equal hashes with different strings.
+    const h = (w: string, i: number): number => (i % 5 === 0 ? 12345 : hashText(w));
+    words.forEach((w, i) => {
+      assert.equal(t.get(w, h(w, i)), undefined);
+      t.add(w, h(w, i), i);
+    });
+    assert.equal(t.size, words.length);
+    // Fresh strings with the same characters are found.
+    words.forEach((w, i) => assert.equal(t.get(`${w} `.slice(0, -1), h(w, i)), i, w));
+    assert.equal(t.get('Update User nobody@example.com', hashText('Update User nobody@example.com')), undefined);
+    assert.equal(t.get('not held', 12345), undefined);
+    t.clear();
+    assert.equal(t.size, 0);
+    assert.equal(t.get(words[1], hashText(words[1])), undefined);
+    // hashText: never 0 (0 marks a free slot), the same for equal strings, spread over the low bits.
+    const low = new Set(words.map((w) => hashText(w) & 1023));
+    assert.ok(low.size > 900, `distinct low bits: ${low.size}`);
+    for (const s of ['', 'a', 'ab', 'abc', ...HOSTILE_STRINGS]) {
+      assert.notEqual(hashText(s), 0);
+      assert.equal(hashText(s), hashText(`${s}!`.slice(0, -1)));
+    }
   });
 });

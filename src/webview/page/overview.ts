@@ -74,20 +74,25 @@ function dayChart<D extends { readonly date: string }>(
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'group' });
   chart.setAttribute('aria-label', fill(texts.chartLabel, label));
   const groups: SVGGElement[] = [];
+  // Bars of one colour are one path for the whole chart (a few elements instead of thousands to lay out);
+  // each day keeps its own group with the rectangle that takes clicks, focus and hover.
+  const paths: string[][] = [];
   days.forEach((d, i) => {
     const g = svg('g', { class: 'day', role: 'button', tabindex: i === days.length - 1 ? 0 : -1 });
-    g.setAttribute('aria-label', describe(d));
+    const said = describe(d);
+    g.setAttribute('aria-label', said);
     g.dataset.date = d.date;
     const title = svg('title', {});
-    title.textContent = describe(d);
+    title.textContent = said;
     g.append(title, svg('rect', { class: 'hit', x: i * 10, y: 0, width: 10, height: H }));
     let y = H;
     series(d).forEach((v, c) => {
       if (!v) return;
       const h = (v / max) * (H - 2);
       y -= h;
-      const cls = opts.colourOf ? opts.colourOf(d, c) : colour(c);
-      g.append(svg('rect', { class: `bar ${cls}`, x: i * 10 + 1, y, width: 8, height: h }));
+      if (opts.colourOf) {
+        g.append(svg('rect', { class: `bar ${opts.colourOf(d, c)}`, x: i * 10 + 1, y, width: 8, height: h }));
+      } else (paths[c] ??= []).push(`M${i * 10 + 1} ${y}h8v${h}h-8z`);
     });
     const pick = (): void => {
       root.querySelectorAll('.day.selected').forEach((x) => x.classList.remove('selected'));
@@ -115,6 +120,7 @@ function dayChart<D extends { readonly date: string }>(
     groups.push(g);
     chart.append(g);
   });
+  paths.forEach((p, c) => chart.append(svg('path', { class: `bar ${colour(c)}`, d: p.join('') })));
   const axis = el('div', 'axis');
   if (days.length) {
     axis.append(el('span', undefined, days[0].date), el('span', undefined, days[days.length - 1].date));
@@ -195,10 +201,23 @@ function topList(title: string, items: readonly NameCount[], field: OverviewFilt
   return section;
 }
 
-/** The same numbers as a table: one row per day with entries, per category and findings. */
+/**
+ * The same numbers as a table: one row per day with entries, per category and findings. The rows are built when
+ * the table is first opened: six months are thousands of cells nobody sees until then.
+ */
 function table(model: OverviewModel): HTMLElement {
   const details = el('details', 'numbers');
   details.append(el('summary', undefined, texts.table));
+  let built = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || built) return;
+    built = true;
+    details.append(tableOf(model));
+  });
+  return details;
+}
+
+function tableOf(model: OverviewModel): HTMLElement {
   const t = el('table');
   const head = el('tr');
   for (const h of [texts.date, texts.entries, ...model.categories, texts.findings]) {
@@ -223,8 +242,7 @@ function table(model: OverviewModel): HTMLElement {
     tbody.append(tr);
   }
   t.append(thead, tbody);
-  details.append(t);
-  return details;
+  return t;
 }
 
 function show(model: OverviewModel): void {
