@@ -18,6 +18,8 @@ import { emit } from './common';
 
 interface Activation {
   ms?: number;
+  /** Ms inside the extension's own activate(). */
+  bodyMs?: number;
   /** The extension's dist/*.js files loaded when activate() returned. */
   bundles?: string[];
   wasActive?: boolean;

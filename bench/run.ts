@@ -34,7 +34,7 @@ import { REPORT_PATH, TOKEN_PATH, startSimulator, type SimEntry, type Simulator 
 import { generateEntries, mulberry32 } from '../test/simulator/data';
 import { chromiumPath } from '../test/host/browser';
 import { codeServerEntry, repoRoot } from '../test/host/codeServer';
-import { runChild } from './common';
+import { median, runChild } from './common';
 import { bytesPerEntry, firstSyncOverBound, incrementalRequests, open1M, readRange1M } from './archive';
 import { benchInsights } from './insights';
 import type { OverviewFigures } from './overview';
@@ -434,6 +434,7 @@ async function benchMemory(): Promise<Record<string, unknown>> {
 
 interface ActivationResult {
   ms?: number;
+  bodyMs?: number;
   bundles?: string[];
   wasActive?: boolean;
   requestsDuringActivation?: number;
@@ -507,14 +508,18 @@ async function benchActivation(): Promise<Record<string, unknown>> {
     }
     const ok = runs.filter((r) => typeof r.ms === 'number' && r.wasActive === false);
     const msList = ok.map((r) => r.ms as number).sort((a, b) => a - b);
+    const bodyList = ok.flatMap((r) => (typeof r.bodyMs === 'number' ? [r.bodyMs] : []));
     console.log(
-      `  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms; loaded then: ${[...new Set(ok.flatMap((r) => r.bundles ?? []))].join(', ') || '?'}`,
+      `  bundle ${(bytes / 1024).toFixed(1)} KB; first activate(): ${msList.map((x) => x.toFixed(1)).join(', ')} ms (inside our activate(): ${bodyList.map((x) => x.toFixed(1)).join(', ')} ms); loaded then: ${[...new Set(ok.flatMap((r) => r.bundles ?? []))].join(', ') || '?'}`,
     );
     return {
       bundleBytes: bytes,
       bundleKB: round(bytes / 1024, 1),
       ms: msList.length ? round(msList[msList.length >> 1], 1) : null,
       minMs: msList.length ? round(msList[0], 1) : null,
+      // The time inside the extension's own activate(); the rest of `ms` is VS Code loading the bundle and making
+      // the extension's context (its storage), which runs in parallel with the load.
+      bodyMs: bodyList.length ? round(median(bodyList), 1) : null,
       runsMs: msList.map((x) => round(x, 1)),
       requests: ok.length ? Math.max(...ok.map((r) => r.requestsDuringActivation ?? 0)) : null,
       requestsWithin1sAfter: ok.length ? Math.max(...ok.map((r) => r.requestsWithin1sAfter ?? 0)) : null,
@@ -646,6 +651,7 @@ function table(r: Record<string, Record<string, unknown>>): string {
     ],
     ['activation: production bundle', s(a.bundleKB, ' KB'), '≤ 150 KB', check(a.bundleKB, (x) => x <= 150)],
     ['activation: first activate() in VS Code', s(a.ms, ' ms'), '≤ 30 ms', check(a.ms, (x) => x <= 30)],
+    ['activation: of which inside our activate()', s(a.bodyMs, ' ms'), '', ''],
     ['activation: requests during activation', s(a.requests), '0', check(a.requests, (x) => x === 0)],
     [
       'insights: parse + every rule, 1M entries / JSON.parse',
