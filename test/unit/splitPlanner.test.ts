@@ -65,21 +65,21 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
     });
 
     it("days read count at their own page's density, days not read yet at the densest page's", () => {
-      const c = new ChainEstimate('2026-01-28', '2026-01-31', 100);
+      const c = new ChainEstimate('2026-01-27', '2026-01-31', 100);
       // 60 entries over the whole of the 31st: 60 a day.
       c.observe(page(60, 24 * HOUR - 1000, Date.UTC(2026, 0, 31, 23, 59, 59)), 1);
-      assert.deepEqual(c.dayWeights(), [60, 60, 60, 60]);
-      // A sparser page (50 entries over the 29th and 30th, 25 a day) leaves the density at 60 for the 28th,
-      // which no page has read, while the two days it read count at their own page's density.
+      assert.deepEqual(c.dayWeights(), [60, 60, 60, 60, 60]);
+      // A sparser page (50 entries over the 29th and 30th, 25 a day) leaves the density at 60 for the 27th
+      // and 28th, which no page has read, while the two days it read count at their own page's density.
       c.observe(page(50, 48 * HOUR - 1000, Date.UTC(2026, 0, 30, 23, 59, 59)), 1);
-      assert.deepEqual(c.dayWeights(), [60, 25, 25, 60]);
-      assert.equal(c.totalEntries, 210, 'what was read plus a page (210) is more than the 170 the days say');
+      assert.deepEqual(c.dayWeights(), [60, 60, 25, 25, 60]);
+      assert.equal(c.totalEntries, 230, 'the days say 230, more than what was read plus a page (210)');
       assert.equal(c.entriesRead, 110);
       assert.equal(c.pagesRead, 2);
-      // A denser page (100 entries in 12 h on the 28th, 200 a day, out of order) raises it.
+      // A denser page (100 entries in 12 h on the 28th, 200 a day, out of order) raises it for the 27th too.
       const dense = page(100, 12 * HOUR - 1000, Date.UTC(2026, 0, 28, 23, 59, 59));
       c.observe([...dense.slice(50), ...dense.slice(0, 50)], 1);
-      assert.deepEqual(c.dayWeights(), [200, 25, 25, 60]);
+      assert.deepEqual(c.dayWeights(), [200, 200, 25, 25, 60]);
     });
 
     it('a page less than half full, a batch of two pages and a page without times leave the density unknown', () => {
@@ -308,10 +308,12 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
       p.parts(dec);
       const waiting = Array.from({ length: 6 }, () => new ChainEstimate('2025-11-01', '2025-11-30', 100));
       for (const w of waiting) p.add(w);
-      assert.equal(p.parts(waiting[0]), 0, 'a window before its first page is never split (nor counted as seen)');
       // Average window (248 + 31) / 2 = 139.5 pages: all = 247 + 30 + 6 x 139.5 = 1,114 pages, 27,850 ms;
       // January alone 49,400 ms: per chain min(27,850 / 200, 1,114 / 10.4) = 107 pages: ceil(248 / 107) = 3.
       assert.equal(p.parts(jan), 3);
+      assert.equal(p.parts(jan), 3, 'asking again counts January once');
+      assert.equal(p.parts(waiting[0]), 0, 'a window before its first page is never split');
+      assert.equal(p.parts(jan), 3, 'nor counted as a window seen');
     });
 
     it('a split part is not split again before its own first page, whatever its share', () => {
