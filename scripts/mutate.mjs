@@ -2,7 +2,9 @@
 // `npm run mutate`: mutation testing of src/zoom, src/model and src/export with StrykerJS
 // (stryker.config.json: the unit tests bundled by esbuild, run by mocha in Stryker's sandbox).
 // Slow (tens of minutes), so it is not part of `npm test`. Arguments are passed to `stryker run`,
-// e.g. `npm run mutate -- --mutate src/export/formats.ts` for one file.
+// e.g. `npm run mutate -- --mutate src/export/formats.ts` for one file (or `src/zoom/split.ts:134-327` for lines).
+// The spec list in stryker.config.json runs fastest files first: a mutant stops at its first failing test, so
+// exact unit tests near the top keep kills cheap. docs/mutation.md lists the survivors left on purpose.
 //
 // Prints the surviving and uncovered mutants (file:line, mutator, replacement), writes them to
 // out/mutation/survivors.txt, and ends with one line:

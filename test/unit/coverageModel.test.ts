@@ -94,4 +94,23 @@ describe('Archive view model and archived ranges', () => {
     );
     assert.match(checkRangeWithArchive(old, addDays(today, 1), today, '2020-01-01') ?? '', /future/);
   });
+
+  it("with an archive: a one-day range, a start on the archive's first day, padded dates and the exact words", () => {
+    const old = addDays(horizon, -40);
+    assert.equal(checkRangeWithArchive(old, old, today, old), undefined, 'one day, the first the archive holds');
+    assert.equal(checkRangeWithArchive(` ${old} `, ` ${addDays(old, 2)}\t`, today, old), undefined, 'padded');
+    assert.equal(
+      checkRangeWithArchive(` ${addDays(old, 2)}`, `${old} `, today, old),
+      `The start date ${addDays(old, 2)} is after the end date ${old}; swap them.`,
+    );
+    assert.equal(
+      checkRangeWithArchive(old, addDays(old, 3), today, addDays(old, 1)),
+      `Start date: ${old} is more than 6 months ago; Zoom keeps operation logs for 6 months, so the earliest date is 2026-05-26. The archive holds days from ${addDays(old, 1)} on.`,
+    );
+    assert.equal(
+      checkRangeWithArchive('  ', old, today, old),
+      'Start date: Enter the start date as yyyy-mm-dd.',
+      'the start named as such',
+    );
+  });
 });

@@ -5,7 +5,7 @@
  * out by hand in the comments.
  */
 import assert from 'node:assert/strict';
-import { ChainEstimate, MAX_CHAINS, SplitPlanner } from '../../src/zoom/split';
+import { ChainEstimate, dayCount, MAX_CHAINS, splitByWeight, SplitPlanner } from '../../src/zoom/split';
 
 /** Noon UTC on the last day of the January window. */
 const END = Date.UTC(2026, 0, 31, 12);
@@ -65,17 +65,21 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
     });
 
     it("days read count at their own page's density, days not read yet at the densest page's", () => {
-      const c = new ChainEstimate('2026-01-29', '2026-01-31', 100);
-      // 60 entries over 24 h (the whole of the 31st and the 30th's last second): 60 a day.
+      const c = new ChainEstimate('2026-01-27', '2026-01-31', 100);
+      // 60 entries over the whole of the 31st: 60 a day.
       c.observe(page(60, 24 * HOUR - 1000, Date.UTC(2026, 0, 31, 23, 59, 59)), 1);
-      assert.deepEqual(c.dayWeights(), [60, 60, 60]);
-      // A sparser page later (50 entries over the 29th and 30th, 25 a day) leaves the density at 60 for days not
-      // seen, but the two days it read now count at their own page's density.
+      assert.deepEqual(c.dayWeights(), [60, 60, 60, 60, 60]);
+      // A sparser page (50 entries over the 29th and 30th, 25 a day) leaves the density at 60 for the 27th
+      // and 28th, which no page has read, while the two days it read count at their own page's density.
       c.observe(page(50, 48 * HOUR - 1000, Date.UTC(2026, 0, 30, 23, 59, 59)), 1);
-      assert.deepEqual(c.dayWeights(), [25, 25, 60]);
-      assert.equal(c.totalEntries, 210, 'what was read plus a page (210) is more than the 110 the days say');
+      assert.deepEqual(c.dayWeights(), [60, 60, 25, 25, 60]);
+      assert.equal(c.totalEntries, 230, 'the days say 230, more than what was read plus a page (210)');
       assert.equal(c.entriesRead, 110);
       assert.equal(c.pagesRead, 2);
+      // A denser page (100 entries in 12 h on the 28th, 200 a day, out of order) raises it for the 27th too.
+      const dense = page(100, 12 * HOUR - 1000, Date.UTC(2026, 0, 28, 23, 59, 59));
+      c.observe([...dense.slice(50), ...dense.slice(0, 50)], 1);
+      assert.deepEqual(c.dayWeights(), [200, 200, 25, 25, 60]);
     });
 
     it('a page less than half full, a batch of two pages and a page without times leave the density unknown', () => {
@@ -119,6 +123,32 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
       assert.deepEqual(c.dayWeights(), [0, 80], 'the 9th page is counted in entriesRead only');
       assert.equal(c.entriesRead, 90);
       assert.equal(c.pagesRead, 9);
+    });
+  });
+
+  describe('day ranges', () => {
+    it('dayCount: inclusive days; 0 for a reversed range or a date that is not one', () => {
+      assert.equal(dayCount('2026-01-01', '2026-01-31'), 31);
+      assert.equal(dayCount('2026-03-28', '2026-03-30'), 3);
+      assert.equal(dayCount('2026-01-10', '2026-01-10'), 1);
+      assert.equal(dayCount('2026-01-10', '2026-01-08'), 0);
+      assert.equal(dayCount('2026-01-10', '2026-01-09'), 0);
+      assert.equal(dayCount('January', '2026-01-31'), 0);
+      assert.equal(dayCount('2026-01-01', '2026-02-30'), 0);
+    });
+
+    it('splitByWeight: a heavy newest day gets a range of its own; no weights or the wrong count split evenly', () => {
+      const w = [1, 1, 1, 1, 1, 1, 1, 1, 1, 100];
+      assert.deepEqual(splitByWeight('2026-01-01', '2026-01-10', w, 2), [
+        { from: '2026-01-10', to: '2026-01-10' },
+        { from: '2026-01-01', to: '2026-01-09' },
+      ]);
+      const even = [
+        { from: '2026-01-06', to: '2026-01-10' },
+        { from: '2026-01-01', to: '2026-01-05' },
+      ];
+      assert.deepEqual(splitByWeight('2026-01-01', '2026-01-10', [1, 1, 1], 2), even, '3 weights for 10 days');
+      assert.deepEqual(splitByWeight('2026-01-01', '2026-01-10', new Array(10).fill(0), 2), even, 'all zero');
     });
   });
 
@@ -189,13 +219,19 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
       p.observeLatency(200);
       assert.equal(p.parts(c), 11);
 
-      // 7 pages to go: 800 entries at page size 100, read 100: ceil(700 / 100) = 7.
-      const short = new ChainEstimate('2026-01-31', '2026-01-31', 100);
-      short.observe(page(100, 3 * HOUR - 1000), 1);
-      assert.equal(short.remainingPages, 7);
-      const q = planner(40, 200);
-      q.add(short);
-      assert.equal(q.parts(short), 0);
+      // A two-day chain with 7 pages to go is not split (too short to pay for the seam); with 8 it is.
+      // 100 entries in 6 h: 400 a day, 800 in all, 7 pages after the first; in 5.4 h: 889, 8 pages to go.
+      for (const [hours, left, parts] of [
+        [6, 7, 0],
+        [5.4, 8, 2],
+      ]) {
+        const short = new ChainEstimate('2026-01-30', '2026-01-31', 100);
+        short.observe(page(100, hours * HOUR - 1000), 1);
+        assert.equal(short.remainingPages, left);
+        const q = planner(40, 200);
+        q.add(short);
+        assert.equal(q.parts(short), parts, `${left} pages to go`);
+      }
     });
 
     it('the fastest round trip stands for the latency (at least 1 ms)', () => {
@@ -235,6 +271,66 @@ describe('Split planner arithmetic (ChainEstimate, SplitPlanner)', () => {
       r.add(day);
       assert.equal(r.mayStillSplit(day), false);
       assert.equal(r.parts(day), 0);
+    });
+
+    it('a straggler is split even when enough chains are running: 10/s at 300 ms with 3 short parts waiting', () => {
+      // busy = 0.01 x 300 = 3 chains; 4 are there, so the limiter is not idle. All: 247 + 3 = 250 pages,
+      // 25,000 ms at the limiter; January alone needs 247 x 300 = 74,100 ms: split, per chain
+      // min(25,000 / 300, 250 / 3.9) = 64 pages: ceil(248 / 64) = 4.
+      const p = planner(10, 300);
+      const c = january();
+      p.add(c);
+      for (let d = 1; d <= 3; d++) p.add(new ChainEstimate(`2026-02-0${d}`, `2026-02-0${d}`, 100, 1));
+      assert.equal(p.parts(c), 4);
+    });
+
+    it('an idle limiter splits a chain that is not the last to finish: 40/s at 200 ms beside a 2,000-page chain', () => {
+      // All: 247 + 2,000 pages = 56,175 ms at the limiter, more than January's 49,400 ms alone: not a straggler.
+      // But 2 chains keep only a quarter of the 8 the limiter could serve busy: split, per chain
+      // min(56,175 / 200, 2,247 / 10.4) = 216 pages: 2 parts.
+      const p = planner(40, 200);
+      const c = january();
+      p.add(c);
+      p.add(new ChainEstimate('2025-12-01', '2025-12-31', 100, 2000));
+      assert.equal(p.parts(c), 2);
+    });
+
+    it('windows waiting for a first page count as the average of the windows seen so far', () => {
+      const p = planner(40, 200);
+      const jan = january();
+      p.add(jan);
+      assert.equal(p.parts(jan), 11, 'January seen: 248 pages');
+      // December: 100 entries over one whole day: 3,100 entries, 31 pages (30 to go).
+      const dec = new ChainEstimate('2025-12-01', '2025-12-31', 100);
+      dec.observe(page(100, 24 * HOUR - 1000, Date.UTC(2025, 11, 31, 23, 59, 59)), 1);
+      p.add(dec);
+      assert.equal(dec.remainingPages, 30);
+      p.parts(dec);
+      const waiting = Array.from({ length: 6 }, () => new ChainEstimate('2025-11-01', '2025-11-30', 100));
+      for (const w of waiting) p.add(w);
+      // Average window (248 + 31) / 2 = 139.5 pages: all = 247 + 30 + 6 x 139.5 = 1,114 pages, 27,850 ms;
+      // January alone 49,400 ms: per chain min(27,850 / 200, 1,114 / 10.4) = 107 pages: ceil(248 / 107) = 3.
+      assert.equal(p.parts(jan), 3);
+      assert.equal(p.parts(jan), 3, 'asking again counts January once');
+      assert.equal(p.parts(waiting[0]), 0, 'a window before its first page is never split');
+      assert.equal(p.parts(jan), 3, 'nor counted as a window seen');
+    });
+
+    it('a split part is not split again before its own first page, whatever its share', () => {
+      const p = new SplitPlanner({ rate: 40, windowMs: 1000 }, { pagesPerChain: 4 });
+      const part = new ChainEstimate('2026-01-01', '2026-01-10', 100, 20);
+      p.add(part);
+      assert.equal(p.parts(part), 0);
+      part.observe(page(100, 3 * HOUR - 1000, Date.UTC(2026, 0, 10, 12)), 1);
+      assert.equal(p.parts(part), 10, 'after it: 800 a day, 80 pages, ceil(80 / 4) = 20, capped at 10 days');
+    });
+
+    it('a two-day chain can be split in two', () => {
+      const c = new ChainEstimate('2026-01-30', '2026-01-31', 100);
+      c.observe(page(100, 3 * HOUR - 1000), 1);
+      const p = new SplitPlanner({ rate: 40, windowMs: 1000 }, { pagesPerChain: 4 });
+      assert.equal(p.mayStillSplit(c), true);
+      assert.equal(p.parts(c), 2);
     });
 
     it('with a fixed number of pages per chain: ranges of that many pages, capped by days and maxParts', () => {
