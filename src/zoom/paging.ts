@@ -35,11 +35,6 @@ export const MAX_EMPTY_PAGES = 5;
  */
 export const MAX_PAGES_PER_WINDOW = 10_000;
 
-/** Identity of an entry for de-duplication when a window starts over. */
-export function entryKey(e: OperationLogEntry): string {
-  return `${e.time}\u0000${e.operator}\u0000${e.categoryType}\u0000${e.action}\u0000${e.operationDetail}`;
-}
-
 /**
  * A 53-bit hash of an entry's five fields (two 32-bit FNV-1a-style lanes with different primes,
  * fields separated), exact in a double. With a million entries in one window the chance that
