@@ -7,7 +7,7 @@ import { registerEntryCommands } from './commands/entry';
 import { registerExportCommands } from './commands/export';
 import { registerFindings } from './commands/findings';
 import { registerOverviewCommands } from './commands/overview';
-import { registerWholeRangeCommands } from './commands/wholeRange';
+import { onWholeRangeLoaded, registerWholeRangeCommands } from './commands/wholeRange';
 import { COMMANDS } from './commands/ids';
 import { registerQueryCommands } from './commands/query';
 import { registerSignInCommands } from './commands/signIn';
@@ -63,6 +63,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerExportCommands(context, view, settings);
   const findings = registerFindings(context, view, insights, settings);
   registerWholeRangeCommands(context, view);
+  // A whole range loaded for Group By, a search or the overview is a scan of that range: the Findings view shows it.
+  context.subscriptions.push(
+    onWholeRangeLoaded((session, entries, refusedBefore) => {
+      if (insights.setScan(session, [...entries], refusedBefore)) findings.update();
+    }),
+  );
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
   // Evidence packs carry the findings of their entries (findings.json).
   const archive = registerArchive(context, settings, view, log, (e) => insights.findingRecords(e));

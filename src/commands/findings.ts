@@ -119,40 +119,52 @@ export function registerFindings(
     const controller = new AbortController();
     let refusedBefore: string | undefined;
     let entries;
-    try {
-      entries = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Scanning {0} for risky changes', range),
-          cancellable: true,
-        },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          let last = 0;
-          return collectQuery(session, await target.zoom.getClient(), {
-            signal: controller.signal,
-            onProgress: (p) => {
-              if (p.refusedBefore) refusedBefore = p.refusedBefore;
-              const now = Date.now();
-              if (now - last < 100) return;
-              last = now;
-              progress.report({
-                message: vscode.l10n.t('{0} entries, {1} pages', p.entries.toLocaleString('en-US'), p.pages),
-              });
-            },
+    // The whole range is loaded already (Group By, Search the Whole Range, the overview): check that, ask Zoom
+    // nothing. Its refused days, if any, were recorded when it loaded (onWholeRangeLoaded, extension.ts).
+    const known = target.provider.wholeRange(session);
+    if (known) {
+      entries = [...known];
+      refusedBefore = insights.scan?.sessionId === session.id ? insights.scan.refusedBefore : undefined;
+    }
+    if (!entries) {
+      try {
+        entries = await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: vscode.l10n.t('Scanning {0} for risky changes', range),
+            cancellable: true,
+          },
+          async (progress, token) => {
+            token.onCancellationRequested(() => controller.abort());
+            let last = 0;
+            return collectQuery(session, await target.zoom.getClient(), {
+              signal: controller.signal,
+              onProgress: (p) => {
+                if (p.refusedBefore) refusedBefore = p.refusedBefore;
+                const now = Date.now();
+                if (now - last < 100) return;
+                last = now;
+                progress.report({
+                  message: vscode.l10n.t('{0} entries, {1} pages', p.entries.toLocaleString('en-US'), p.pages),
+                });
+              },
+            });
+          },
+        );
+      } catch (e) {
+        const err = toZoomError(e);
+        if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
+        const showLog = vscode.l10n.t('Show Log');
+        void vscode.window
+          .showErrorMessage(
+            vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', err.message),
+            showLog,
+          )
+          .then((pick) => {
+            if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
           });
-        },
-      );
-    } catch (e) {
-      const err = toZoomError(e);
-      if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
-      const showLog = vscode.l10n.t('Show Log');
-      void vscode.window
-        .showErrorMessage(vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', err.message), showLog)
-        .then((pick) => {
-          if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
-        });
-      return undefined;
+        return undefined;
+      }
     }
     if (!insights.setScan(session, entries, refusedBefore)) return undefined;
     findingsView.update();

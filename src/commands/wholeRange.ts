@@ -17,6 +17,20 @@ export interface WholeRangeArgs {
   confirm?: boolean;
 }
 
+/** Told when the whole range of a session has been loaded (the Findings view takes it as a scan of that range). */
+export type WholeRangeListener = (
+  session: LogSession,
+  entries: readonly OperationLogEntry[],
+  refusedBefore: string | undefined,
+) => void;
+const listeners = new Set<WholeRangeListener>();
+
+/** Calls `listener` each time Group By, Search the Whole Range or the overview loads a session's whole range. */
+export function onWholeRangeLoaded(listener: WholeRangeListener): vscode.Disposable {
+  listeners.add(listener);
+  return { dispose: () => listeners.delete(listener) };
+}
+
 /**
  * The whole range of the view's session: what is loaded already, else (after saying what it costs) every
  * entry through collectQuery, under the shared rate limiter, with progress and Cancel. Undefined when
@@ -77,6 +91,7 @@ export async function ensureWholeRange(
     );
     if (view.session !== session) return undefined;
     view.provider.setWholeRange(session, entries);
+    for (const l of listeners) l(session, entries, refusedBefore);
     if (refusedBefore) void vscode.window.showWarningMessage(describeRefusal(refusedBefore));
     return { session, entries };
   } catch (e) {

@@ -143,6 +143,32 @@ describe('Findings view', function () {
     assert.ok(requests >= 2 && requests <= 20, `the scan's requests: ${requests}`);
   });
 
+  it('a whole range loaded for Group By counts as a scan: the view shows it, and Scan Range asks Zoom nothing', async () => {
+    const narrower = addDays(today, -20);
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from: narrower, to: today }), true);
+    const scan = () => api.insights.scan; // read anew each time (assert.equal would narrow the property to undefined)
+    assert.equal(scan(), undefined, 'a new query has no scan');
+    sim.resetLog();
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.groupBy, { by: 'operator', confirm: false }), true);
+    const loadRequests = reportRequests(sim);
+    assert.ok(loadRequests >= 1, 'the whole range came from Zoom');
+    const raw = sim.expected({ from: narrower, to: today });
+    assert.equal(scan()?.entries, raw.length, 'the Findings view counts every entry of the range');
+    const { engine } = compileRules(BUILT_IN_RULES);
+    const want = toEntries(raw).flatMap((e) => engine.check(e));
+    assert.ok(want.length > 0, 'positive control: the range has findings');
+    assert.deepEqual(shownCounts(api), counts(want), 'and shows what the engine finds in all of it');
+    assert.match(String(api.findings.treeView.message), /in all [\d,]+ entries of the range/);
+    const result = await vscode.commands.executeCommand<ScanResult>(COMMANDS.scanRange);
+    assert.equal(result?.entries, raw.length);
+    assert.deepEqual(result?.counts, counts(want));
+    assert.equal(reportRequests(sim), loadRequests, 'the scan used the loaded range: no request');
+    await vscode.commands.executeCommand(COMMANDS.groupBy, { by: 'category' });
+    // Back to the 60-day query the next tests use, scanned.
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from, to: today }), true);
+    assert.ok(await vscode.commands.executeCommand<ScanResult>(COMMANDS.scanRange));
+  });
+
   it('clicking a finding opens its entry, with the findings and the changes', async () => {
     const node = findingNodes(api).find((n) => n.finding.severity === 'high');
     assert.ok(node, 'a high finding');
