@@ -187,6 +187,58 @@ describe('Check Setup (plain Node, against the simulator)', () => {
     }
   });
 
+  it('the whole report reads as written here, line by line (every scenario a first-time admin meets)', async () => {
+    // Written out by hand from what each line must tell the admin: the status mark, the title, what was found,
+    // the fix. HOST stands for the simulator's address, N for Zoom's daily count left, TODAY for the date asked.
+    const TODAY = todayUtc(Date.now());
+    const text = (r: SetupReport): string =>
+      formatSetupReport(r)
+        .replace(/127\.0\.0\.1:\d+/g, 'HOST')
+        .replace(/\d+ left/g, 'N left');
+    const none = await run({ apiBaseUrl: 'http://127.0.0.1:9/v2', oauthBaseUrl: 'http://127.0.0.1:9' }, undefined);
+    assert.equal(none.ok, false);
+    assert.equal(
+      text(none),
+      `✗ Credentials are stored: No Zoom credentials are stored in VS Code.\n    Fix: Run "Zoom: Sign In with Server-to-Server OAuth" (or "Zoom: Set Access Token").\n– Zoom gives an access token: Not checked: no credentials.\n– The token may read the operation-logs report: Not checked: no credentials.\n– A one-day, one-entry report request succeeds: Not checked: no credentials.\n– API address and data centre: Not checked: no credentials.\n– Rate limit: Not checked: no credentials.\n0 requests sent to Zoom.`,
+    );
+    sim = await startSimulator({ seed: 1, entries: 200, rps: 0, rateLimitHeaders: true });
+    const s2s = await run(sim, { kind: 's2s', ...sim.s2s });
+    assert.equal(s2s.ok, true);
+    assert.equal(
+      text(s2s),
+      `✓ Credentials are stored: Server-to-Server OAuth app credentials (account ID, client ID, client secret) are stored.\n✓ Zoom gives an access token: Zoom issued an access token for the stored credentials.\n✓ The token may read the operation-logs report: The token carries report:read:admin.\n✓ A one-day, one-entry report request succeeds: Zoom answered the report for ${TODAY} (0 of at most 1 entry).\ni API address and data centre: Requests go to http://HOST/v2 (the API base URL setting). Data centre: HOST (Zoom named HOST; not used).\n✓ Rate limit: Zoom reports: Heavy, Daily-limit, limit 30000, N left. Your setting: 10 requests per second (Pro plan).\n2 requests sent to Zoom.`,
+    );
+    const token = await run(sim, { kind: 'token', token: sim.token });
+    assert.equal(token.ok, true);
+    assert.equal(
+      text(token),
+      `✓ Credentials are stored: An access token is stored.\ni Zoom gives an access token: A fixed access token is used; Zoom checks it with the next request.\n✓ The token may read the operation-logs report: Zoom accepted the token for the report.\n✓ A one-day, one-entry report request succeeds: Zoom answered the report for ${TODAY} (0 of at most 1 entry).\ni API address and data centre: Requests go to http://HOST/v2 (the API base URL setting). Data centre: HOST.\n✓ Rate limit: Zoom reports: Heavy, Daily-limit, limit 30000, N left. Your setting: 10 requests per second (Pro plan).\n1 request sent to Zoom.`,
+    );
+    const secret = await run(sim, { kind: 's2s', ...sim.s2s, clientSecret: 'x' });
+    assert.equal(secret.ok, false);
+    assert.equal(
+      text(secret),
+      `✓ Credentials are stored: Server-to-Server OAuth app credentials (account ID, client ID, client secret) are stored.\n✗ Zoom gives an access token: Zoom refused the client ID or the client secret (401): one of them is wrong, or the secret was regenerated. Run "Zoom: Sign In with Server-to-Server OAuth" again with the values from your app's App Credentials page in the Zoom App Marketplace.\n    Fix: Copy the values again from the app's App Credentials page and run "Zoom: Sign In with Server-to-Server OAuth".\n– The token may read the operation-logs report: Not checked: no token.\n– A one-day, one-entry report request succeeds: Not checked: no token.\n– API address and data centre: Not checked: no token.\n– Rate limit: Not checked: no token.\n1 request sent to Zoom.`,
+    );
+    const noScope = await run(sim, { kind: 's2s', ...sim.s2s, clientId: NO_SCOPE_CLIENT_ID });
+    assert.equal(noScope.ok, false);
+    assert.equal(
+      text(noScope),
+      `✓ Credentials are stored: Server-to-Server OAuth app credentials (account ID, client ID, client secret) are stored.\n✓ Zoom gives an access token: Zoom issued an access token for the stored credentials.\n✗ The token may read the operation-logs report: The token carries neither report:read:admin nor report:read:operation_logs:admin.\n    Fix: In the Zoom App Marketplace, open the app's Scopes page, add report:read:admin (or the granular report:read:operation_logs:admin), then sign in again.\n✗ A one-day, one-entry report request succeeds: The access token lacks the scope this report needs. Zoom said: "Invalid access token, does not contain scopes:[report:read:admin]" Add the scope report:read:admin (or the granular report:read:operation_logs:admin) on your app's Scopes page in the Zoom App Marketplace (Manage > your app > Scopes), then sign in again so the new token carries it.\n    Fix: In the Zoom App Marketplace, open the app's Scopes page, add report:read:admin (or the granular report:read:operation_logs:admin), then sign in again.\ni API address and data centre: Requests go to http://HOST/v2 (the API base URL setting). Data centre: HOST (Zoom named HOST; not used).\ni Rate limit: Zoom sent no rate-limit figures. Your setting: 10 requests per second (Pro plan). Zoom allows 1 (Free), 10 (Pro) or 40 (Business and up) per second for this report, shared by every app on the account.\n2 requests sent to Zoom.`,
+    );
+    const noScopeToken = await run(sim, { kind: 'token', token: NO_SCOPE_TOKEN });
+    assert.equal(
+      text(noScopeToken),
+      `✓ Credentials are stored: An access token is stored.\ni Zoom gives an access token: A fixed access token is used; Zoom checks it with the next request.\n✗ The token may read the operation-logs report: The access token lacks the scope this report needs. Zoom said: "Invalid access token, does not contain scopes:[report:read:admin]" Create a token with the scope report:read:admin (or the granular report:read:operation_logs:admin): for a Server-to-Server OAuth app add it on the app's Scopes page in the Zoom App Marketplace. Then set the new token.\n    Fix: In the Zoom App Marketplace, open the app's Scopes page, add report:read:admin (or the granular report:read:operation_logs:admin), then sign in again.\n✗ A one-day, one-entry report request succeeds: The access token lacks the scope this report needs. Zoom said: "Invalid access token, does not contain scopes:[report:read:admin]" Create a token with the scope report:read:admin (or the granular report:read:operation_logs:admin): for a Server-to-Server OAuth app add it on the app's Scopes page in the Zoom App Marketplace. Then set the new token.\n    Fix: In the Zoom App Marketplace, open the app's Scopes page, add report:read:admin (or the granular report:read:operation_logs:admin), then sign in again.\ni API address and data centre: Requests go to http://HOST/v2 (the API base URL setting). Data centre: HOST.\ni Rate limit: Zoom sent no rate-limit figures. Your setting: 10 requests per second (Pro plan). Zoom allows 1 (Free), 10 (Pro) or 40 (Business and up) per second for this report, shared by every app on the account.\n1 request sent to Zoom.`,
+    );
+    const noPermission = await run(sim, { kind: 'token', token: NO_PERMISSION_TOKEN });
+    assert.equal(noPermission.ok, false);
+    assert.equal(
+      text(noPermission),
+      `✓ Credentials are stored: An access token is stored.\ni Zoom gives an access token: A fixed access token is used; Zoom checks it with the next request.\n✓ The token may read the operation-logs report: Zoom accepted the token for the report.\n✗ A one-day, one-entry report request succeeds: Plan or role permission: Zoom refused the operation-logs report for this account (no permission). Zoom said: "No permission." The report needs a Pro or higher plan, and the app's owner needs a role with the permission to view Admin Activity Logs (Zoom web portal: User Management > Roles). Check both, then try again.\n    Fix: Use an account on a Pro plan or higher, and give the app's owner a role with the permission to view Admin Activity Logs.\ni API address and data centre: Requests go to http://HOST/v2 (the API base URL setting). Data centre: HOST.\ni Rate limit: Zoom sent no rate-limit figures. Your setting: 10 requests per second (Pro plan). Zoom allows 1 (Free), 10 (Pro) or 40 (Business and up) per second for this report, shared by every app on the account.\n1 request sent to Zoom.`,
+    );
+  });
+
   it('names the data centre from api_url', () => {
     assert.equal(dataCentreOf('api.zoom.us'), 'global (api.zoom.us)');
     assert.equal(dataCentreOf('eu01api.zoom.us'), 'EU01 (eu01api.zoom.us)');
