@@ -239,6 +239,21 @@ describe('Check Setup (plain Node, against the simulator)', () => {
     );
   });
 
+  it('the rate-limit line names the plan a setting matches (1 Free, 10 Pro, 40 Business and up) and no plan otherwise', async () => {
+    sim = await startSimulator({ seed: 1, entries: 20, rps: 0, rateLimitHeaders: true });
+    const setting = async (rate: number): Promise<string> => {
+      const detail = line(
+        await run(sim as Simulator, { kind: 'token', token: (sim as Simulator).token }, rate),
+        'rateLimit',
+      ).detail;
+      return detail.slice(detail.indexOf('Your setting'));
+    };
+    assert.equal(await setting(1), 'Your setting: 1 request per second (Free plan).');
+    assert.equal(await setting(10), 'Your setting: 10 requests per second (Pro plan).');
+    assert.equal(await setting(40), 'Your setting: 40 requests per second (Business and up plan).');
+    assert.equal(await setting(7), 'Your setting: 7 requests per second.');
+  });
+
   it('names the data centre from api_url', () => {
     assert.equal(dataCentreOf('api.zoom.us'), 'global (api.zoom.us)');
     assert.equal(dataCentreOf('eu01api.zoom.us'), 'EU01 (eu01api.zoom.us)');
