@@ -13,6 +13,7 @@
  */
 import type { OperationLogEntry } from '../zoom/types';
 import { l10n } from '../l10n';
+import { hashText, StringTable } from './memo';
 
 export type TargetKind =
   'user' | 'group' | 'room' | 'channel' | 'role' | 'account' | 'setting' | 'recording' | 'sub_account' | 'other';
@@ -277,20 +278,32 @@ function readSegment(section: string | undefined, seg: string, plain: boolean): 
 }
 
 /**
- * One shared copy per target name (the same user or group is acted on in many entries): less memory, and
- * counting or grouping by target (overview, Group by: Target) compares names by reference, not character by
+ * One shared copy per target name that recurs (the same user or group is acted on in many entries): less memory,
+ * and counting or grouping by target (overview, Group by: Target) compares names by reference, not character by
  * character. Bounded: names longer than 200 characters are not pooled, and the pool starts over at 50,000.
  * The pool keeps a copy of its own, not the slice of the detail: a slice would keep the whole detail of the first
  * entry alive, and comparing against a flat string is quicker.
+ * A name is pooled the second time it is seen (`seen` remembers the hashes of names seen once): most names of a
+ * large range are seen once (a recording or webinar with its ID), and copying and pooling each of them cost more
+ * than the rest of the parse. A name not pooled is a slice of its own entry's detail, which the entry keeps anyway.
  */
-const names = new Map<string, string>();
+const names = new StringTable<string>(10);
+const SEEN_BITS = 16;
+const seen = new Int32Array(1 << SEEN_BITS);
 function intern(name: string): string {
   if (name.length > 200) return name;
-  const hit = names.get(name);
+  const h = hashText(name);
+  const hit = names.get(name, h);
   if (hit !== undefined) return hit;
+  const slot = h & ((1 << SEEN_BITS) - 1);
+  if (seen[slot] !== h) {
+    // First sighting (or a sighting whose slot another name took since): not pooled yet.
+    seen[slot] = h;
+    return name;
+  }
   if (names.size >= 50_000) names.clear();
   const own = flatCopy(name);
-  names.set(own, own);
+  names.add(own, h, own);
   return own;
 }
 
