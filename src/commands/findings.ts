@@ -139,6 +139,10 @@ export function registerFindings(
             let last = 0;
             return collectQuery(session, await target.zoom.getClient(), {
               signal: controller.signal,
+              // Each page is checked as it arrives, while the next ones are on their way.
+              onEntries: (es) => {
+                for (const e of es) insights.findingsOf(e);
+              },
               onProgress: (p) => {
                 if (p.refusedBefore) refusedBefore = p.refusedBefore;
                 const now = Date.now();

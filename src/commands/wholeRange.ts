@@ -77,6 +77,11 @@ export async function ensureWholeRange(
         let last = 0;
         return collectQuery(session, await view.zoom.getClient(), {
           signal: controller.signal,
+          // The rules check each page while the next ones are on their way: the scan, the Findings view and the
+          // overview then find every entry checked instead of checking the whole range when it is in.
+          onEntries: (es) => {
+            for (const e of es) view.findings.of(e);
+          },
           onProgress: (p) => {
             refusedBefore = p.refusedBefore ?? refusedBefore;
             const now = Date.now();

@@ -34,7 +34,12 @@ function later(a: string | undefined, b: string | undefined): string | undefined
 export async function collectQuery(
   session: LogSession,
   client: PageSource,
-  opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onProgress?: (p: ExportProgress) => void;
+    /** Each entry of the result, once: those reused from the tree and the archive first, then each page's. */
+    onEntries?: (entries: readonly OperationLogEntry[]) => void;
+  } = {},
 ): Promise<OperationLogEntry[]> {
   const { to } = session.query;
   const pageSize = session.options.pageSize;
@@ -63,6 +68,7 @@ export async function collectQuery(
     opts.onProgress?.({ entries: base + p.entries, pages: p.pages, refusedBefore: refused });
   };
   report({ entries: 0, pages: 0 });
+  if (reused.length) opts.onEntries?.(reused);
 
   const zoomFrom = session.zoomFrom;
   const queries: CursorQuery[] =
@@ -76,7 +82,9 @@ export async function collectQuery(
             categoryType: l.category as CursorQuery['categoryType'],
             pageSize,
           }));
-  const fetched = queries.length ? await collectAll(client, queries, { signal: opts.signal, onProgress: report }) : [];
+  const fetched = queries.length
+    ? await collectAll(client, queries, { signal: opts.signal, onProgress: report, onEntries: opts.onEntries })
+    : [];
   return sortNewestFirst([...reused, ...fetched]);
 }
 

@@ -359,6 +359,8 @@ export async function collectAll(
     signal?: AbortSignal;
     concurrency?: number;
     onProgress?: (p: CollectProgress) => void;
+    /** Each entry of the result, once, as its page arrives (before the next page is asked for). */
+    onEntries?: (entries: readonly OperationLogEntry[]) => void;
     onRefused?: (window: DateWindow, query: CursorQuery) => void;
     split?: SplitOptions | false;
   } = {},
@@ -446,6 +448,7 @@ export async function collectAll(
         }
         if (c.read) for (const e of got) c.read.push(entryHash(e));
         for (const e of fresh) c.root.results.push(e);
+        if (fresh.length) opts.onEntries?.(fresh);
         progress.entries += fresh.length;
         progress.pages += pages;
         for (const w of c.cursor.refused.splice(0)) {

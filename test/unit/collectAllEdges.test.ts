@@ -93,6 +93,33 @@ describe('collectAll scheduling edges (simulator, hand-made data)', function () 
     assert.equal(asked(sim).length, 8);
   });
 
+  it('onEntries gets each entry of the result once, page by page, while the split re-reads pages it skips', async () => {
+    // The same split as above: the children read November's first ten entries again and skip them.
+    sim = await startSimulator({ data: twiceADay(), now: NOW, rps: 0 });
+    const batches: number[] = [];
+    const seen: unknown[] = [];
+    let requestsAtFirstBatch = -1;
+    const got = await collectAll(staticClient(sim), [{ ...NOV, categoryType: 'all', pageSize: 10 }], {
+      split: { pagesPerChain: 4 },
+      onEntries: (es) => {
+        if (requestsAtFirstBatch < 0) requestsAtFirstBatch = asked(sim!).length;
+        batches.push(es.length);
+        seen.push(...es);
+      },
+    });
+    assert.equal(asked(sim).length, 8);
+    // Told as pages arrive (after the first request, not at the end), never an empty batch, nothing twice.
+    assert.equal(requestsAtFirstBatch, 1);
+    assert.ok(
+      batches.every((n) => n > 0 && n <= 10),
+      `batches: ${batches.join(' ')}`,
+    );
+    assert.equal(seen.length, 60);
+    assert.equal(new Set(seen).size, 60);
+    // Exactly the objects returned.
+    assert.deepEqual(new Set(seen), new Set(got));
+  });
+
   it("a split window's pages count against its budget together: more than maxPagesPerWindow stops it", async () => {
     // 60 entries at page size 10 with 2 pages per chain: the window splits after its first page and its
     // parts need 2 or 3 pages each (none alone reaches 4), 7 or more in all.

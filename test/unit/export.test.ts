@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../simulator/index';
 import { StaticTokenSource } from '../../src/zoom/auth';
 import { ZoomClient } from '../../src/zoom/client';
 import { horizonStart, todayUtc } from '../../src/zoom/dates';
-import { CATEGORIES } from '../../src/zoom/types';
+import { CATEGORIES, type OperationLogEntry } from '../../src/zoom/types';
 import { categoryKey } from '../../src/zoom/categories';
 import { LogSession } from '../../src/model/session';
 import { collectCategory, collectDate, collectOthers, collectQuery } from '../../src/export/collect';
@@ -56,13 +56,20 @@ describe('Export: collectQuery / collectCategory / collectDate', () => {
     await user.loadAll();
     sim.resetLog();
     const { from, to } = session.query;
-    const got = await collectQuery(session, client);
+    const told: OperationLogEntry[][] = [];
+    const got = await collectQuery(session, client, { onEntries: (es) => told.push([...es]) });
     assertSameMultiset(got, [
       ...sim.expected({ from, to, category: 'user' }),
       ...sim.expected({ from, to, category: 'account' }),
     ]);
     const cats = new Set(sim.requests.filter((r) => r.path === REPORT_PATH).map((r) => r.query.category_type));
     assert.deepEqual([...cats], ['account']);
+    // onEntries: the reused user entries first (one batch), then the account pages; every entry once.
+    assert.deepEqual(new Set(told[0]), new Set(user.allEntries()));
+    assert.ok(told.slice(1).every((b) => b.length > 0 && b.every((e) => e.category === 'account')));
+    const all = told.flat();
+    assert.equal(all.length, got.length);
+    assert.deepEqual(new Set(all), new Set(got));
   });
 
   it('collectCategory and collectDate continue the tree paging and are exact', async () => {
