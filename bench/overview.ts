@@ -1,6 +1,8 @@
-// insights.overviewMs: the activity overview for 200,000 entries, aggregated as the extension does it
-// (findings of the built-in rules + buildOverviewModel) and drawn by the real page script (media/overview.js)
-// in the Chromium the tests and code-server use, from the model posted as a message. For bench/run.ts to wire in:
+// insights.overviewMs: the activity overview for 200,000 entries as the extension opens it: the findings of the
+// built-in rules looked up (the extension checks each page as it arrives, while the next ones load: collectQuery's
+// onEntries; that check is timed apart as checkOnArrivalMs), buildOverviewModel, and the real page script
+// (media/overview.js) drawing it in the Chromium the tests and code-server use, from the model posted as a message.
+// For bench/run.ts to wire in:
 //   node out/bench/overview.js [entries=200000] [runs=3]
 // Needs `node esbuild.js` first (media/overview.js).
 import fs from 'node:fs';
@@ -20,7 +22,12 @@ export interface OverviewFigures {
   entries: number;
   days: number;
   runs: number;
-  /** Findings of every entry (built-in rules), median ms. */
+  /**
+   * The rules' check of every entry as its page arrives (300 at a time, as collectQuery's onEntries does it while
+   * the next pages are on their way), median ms: spent during the load, not when the overview opens.
+   */
+  checkOnArrivalMs: number;
+  /** The overview's findings: every entry's findings looked up (checked on arrival), median ms. */
   findingsMs: number;
   /** buildOverviewModel (insights' overview(): per day and category, top operators/actions/targets), median ms. */
   aggregateMs: number;
@@ -30,6 +37,8 @@ export interface OverviewFigures {
   pageRenderMs: number;
   /** findings + aggregate + render (medians, details already parsed): the insights.overviewMs figure. */
   overviewMs: number;
+  /** checkOnArrival + overviewMs: opening the overview if nothing had been checked before it opened. */
+  overviewCheckingAtOpenMs: number;
   /** aggregate + render only (medians): the overview's own work when the findings service already has the findings. */
   overviewWithoutFindingsMs: number;
   /** The first run, when no detail was parsed yet (parsing 200,000 details is in findings or aggregate). */
@@ -74,6 +83,7 @@ export async function benchOverview(opts: { entries?: number; runs?: number } = 
   const script = fs.readFileSync(path.join(repoRoot(), 'media', 'overview.js'), 'utf8');
   const css = fs.readFileSync(path.join(repoRoot(), 'media', 'overview.css'), 'utf8');
 
+  const arrivalMs: number[] = [];
   const findingsMs: number[] = [];
   const aggregateMs: number[] = [];
   const renderMs: number[] = [];
@@ -82,9 +92,14 @@ export async function benchOverview(opts: { entries?: number; runs?: number } = 
   const browser = await openPage();
   try {
     for (let run = 0; run < runs; run++) {
-      // A fresh source each run: findings are cached per entry object, as in the extension.
+      // A fresh source each run (findings are cached per entry object, as in the extension), fed page by page.
       const source = builtInFindings();
       let t = performance.now();
+      for (let i = 0; i < entries.length; i += 300) {
+        for (const e of entries.slice(i, i + 300)) source.of(e);
+      }
+      arrivalMs.push(performance.now() - t);
+      t = performance.now();
       const findings = source.ofAll(entries);
       findingsMs.push(performance.now() - t);
       t = performance.now();
@@ -122,13 +137,15 @@ export async function benchOverview(opts: { entries?: number; runs?: number } = 
     entries: entries.length,
     days: model?.days.length ?? 0,
     runs,
+    checkOnArrivalMs: round(median(arrivalMs)),
     findingsMs: round(f),
     aggregateMs: round(a),
     renderMs: round(r),
     pageRenderMs: round(median(pageRenderMs)),
     overviewMs: round(f + a + r),
+    overviewCheckingAtOpenMs: round(median(arrivalMs) + f + a + r),
     overviewWithoutFindingsMs: round(a + r),
-    coldOverviewMs: round(findingsMs[0] + aggregateMs[0] + renderMs[0]),
+    coldOverviewMs: round(arrivalMs[0] + findingsMs[0] + aggregateMs[0] + renderMs[0]),
     goalMs: 300,
     pageScriptKB: round(Buffer.byteLength(script) / 1024),
   };

@@ -541,13 +541,13 @@ async function benchInsightsSection(): Promise<Record<string, unknown>> {
   console.log(
     `  parse + rules / JSON.parse, ${r.entries} entries: ${r.parseRulesOverParse}; group by operator / JSON.parse: ${r.groupOperatorOverParse}`,
   );
-  // insights.overviewMs: findings + aggregation + drawing in Chromium (needs media/overview.js: node esbuild.js),
+  // insights.overviewMs: findings looked up + aggregation + drawing in Chromium (needs media/overview.js: node esbuild.js),
   // in a child process: a fresh heap, not the one the million entries above left behind.
   let overview: Record<string, unknown>;
   try {
     const o = await runChild<OverviewFigures>('overview.js', { timeoutMs: 240_000 });
     console.log(
-      `  activity overview, ${o.entries} entries: ${o.overviewMs} ms (findings ${o.findingsMs} + aggregate ${o.aggregateMs} + render ${o.renderMs})`,
+      `  activity overview, ${o.entries} entries: ${o.overviewMs} ms (findings ${o.findingsMs} + aggregate ${o.aggregateMs} + render ${o.renderMs}; checked on arrival ${o.checkOnArrivalMs}, all at open ${o.overviewCheckingAtOpenMs})`,
     );
     overview = { ...o };
   } catch (e) {
@@ -660,8 +660,8 @@ function table(r: Record<string, Record<string, unknown>>): string {
       check(i.parseRulesOverParse, (x) => x <= 1),
     ],
     [
-      'insights: activity overview of 200k entries (findings + aggregate + render in Chromium)',
-      `${s(i.overviewMs, ' ms')} (${s(ov.findingsMs)} + ${s(ov.aggregateMs)} + ${s(ov.renderMs)} ms)`,
+      'insights: activity overview of 200k entries (findings looked up + aggregate + render in Chromium; the check on arrival apart)',
+      `${s(i.overviewMs, ' ms')} (${s(ov.findingsMs)} + ${s(ov.aggregateMs)} + ${s(ov.renderMs)} ms; check on arrival ${s(ov.checkOnArrivalMs, ' ms')})`,
       '≤ 300 ms',
       check(i.overviewMs, (x) => x <= 300),
     ],
