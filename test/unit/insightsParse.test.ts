@@ -243,6 +243,41 @@ describe('Insights: parseDetail quirks', () => {
     assert.equal(parsedOf(e), parsedOf(e));
     assert.equal(parsedOf({ ...e }).raw, e.operationDetail);
   });
+  it('parsedOf shares one parse among entries with the same detail, and copes with odd entries', () => {
+    const base = {
+      time: '2026-11-20T10:00:00Z',
+      timeMs: Date.parse('2026-11-20T10:00:00Z'),
+      operator: 'admin@example.com',
+      categoryType: 'User',
+      category: 'user',
+      action: 'Update',
+    };
+    // Equal text from two different strings (as two pages' JSON gives them): one parsed object.
+    const text = 'Update User shared@example.com  - Department: from Sales to HR';
+    const a: OperationLogEntry = { ...base, operationDetail: text };
+    const b: OperationLogEntry = { ...base, operationDetail: JSON.parse(JSON.stringify(text)) as string };
+    assert.equal(parsedOf(a), parsedOf(b));
+    assert.deepEqual(parsedOf(a), parseDetail(text));
+    // Another detail: another parse, with its own values.
+    const c: OperationLogEntry = { ...base, operationDetail: text.replace('HR', 'Legal') };
+    assert.notEqual(parsedOf(c), parsedOf(a));
+    assert.equal(parsedOf(c).changes[0].to, 'Legal');
+    // Longer than the shared size: parsed per entry, still right.
+    const long = `Update User long@example.com  - Notes: set to ${'x'.repeat(2000)}`;
+    const d: OperationLogEntry = { ...base, operationDetail: long };
+    const e: OperationLogEntry = { ...base, operationDetail: (' ' + long).slice(1) };
+    assert.notEqual(parsedOf(d), parsedOf(e));
+    assert.deepEqual(parsedOf(d), parsedOf(e));
+    // A detail that is not a string, or a getter that throws: an empty parse, never an exception.
+    const odd = { ...base, operationDetail: 42 } as unknown as OperationLogEntry;
+    assert.equal(parsedOf(odd).raw, '');
+    const hostile = Object.defineProperty({ ...base }, 'operationDetail', {
+      get() {
+        throw new Error('no');
+      },
+    }) as OperationLogEntry;
+    assert.deepEqual(parsedOf(hostile).changes, []);
+  });
   it('never throws on hostile values, including a missing detail', () => {
     for (const s of HOSTILE_STRINGS) {
       assert.equal(parseDetail(s).raw, s);
