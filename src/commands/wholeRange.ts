@@ -6,6 +6,7 @@ import { describeRange } from '../model/ranges';
 import type { LogSession } from '../model/session';
 import type { AccountView } from '../views/accountView';
 import type { LogView } from '../views/logView';
+import { insights } from '../services/insights';
 import { describeCost, GROUP_KEYS, groupLabel, isGroupKey, wholeRangeCost } from '../views/wholeRangeModel';
 import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
@@ -77,10 +78,15 @@ export async function ensureWholeRange(
         let last = 0;
         return collectQuery(session, await view.zoom.getClient(), {
           signal: controller.signal,
-          // The rules check each page while the next ones are on their way: the scan, the Findings view and the
-          // overview then find every entry checked instead of checking the whole range when it is in.
+          // Each page is checked by the rules and its details parsed while the next pages are on their way: the
+          // scan, the Findings view, the overview (targets) and Group by then find the whole range ready instead
+          // of working through it when it is in (200,000 entries: ~0.4 s).
           onEntries: (es) => {
-            for (const e of es) view.findings.of(e);
+            const { parsedOf } = insights();
+            for (const e of es) {
+              view.findings.of(e);
+              parsedOf(e);
+            }
           },
           onProgress: (p) => {
             refusedBefore = p.refusedBefore ?? refusedBefore;
