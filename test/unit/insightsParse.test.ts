@@ -229,14 +229,18 @@ describe('Insights: parseDetail quirks', () => {
       assert.deepEqual(p.changes, [], s);
     }
   });
+  /** An entry around a detail. */
+  const base = {
+    time: '2026-11-20T10:00:00Z',
+    timeMs: Date.parse('2026-11-20T10:00:00Z'),
+    operator: 'admin@example.com',
+    categoryType: 'User',
+    category: 'user',
+    action: 'Update',
+  };
   it('accepts an entry, and parsedOf caches per entry object', () => {
     const e: OperationLogEntry = {
-      time: '2026-11-20T10:00:00Z',
-      timeMs: Date.parse('2026-11-20T10:00:00Z'),
-      operator: 'admin@example.com',
-      categoryType: 'User',
-      category: 'user',
-      action: 'Update',
+      ...base,
       operationDetail: 'Update User jane@example.com  - Job Title: set to Contractor',
     };
     assert.deepEqual(parseDetail(e), parseDetail(e.operationDetail));
@@ -244,14 +248,6 @@ describe('Insights: parseDetail quirks', () => {
     assert.equal(parsedOf({ ...e }).raw, e.operationDetail);
   });
   it('parsedOf shares one parse among entries with the same detail, and copes with odd entries', () => {
-    const base = {
-      time: '2026-11-20T10:00:00Z',
-      timeMs: Date.parse('2026-11-20T10:00:00Z'),
-      operator: 'admin@example.com',
-      categoryType: 'User',
-      category: 'user',
-      action: 'Update',
-    };
     // Equal text from two different strings (as two pages' JSON gives them): one parsed object.
     const text = 'Update User shared@example.com  - Department: from Sales to HR';
     const a: OperationLogEntry = { ...base, operationDetail: text };
