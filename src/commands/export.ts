@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import { collectCategory, collectDate, collectOthers, collectQuery, type ExportProgress } from '../export/collect';
 import { formatEntries, type ExportFormat } from '../export/formats';
+import { collectWithProgress } from './collectProgress';
 import { PARSED_COLUMNS } from './parsedColumns';
 import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
@@ -106,47 +107,24 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
   ): Promise<ExportResult | undefined> {
     // With several accounts, every title, notice and status line names the account.
     const what = view.accounts.several ? `${target.account.name}: ${range}` : range;
-    const controller = new AbortController();
-    let entries: OperationLogEntry[];
-    let refusedBefore: string | undefined;
+    let got;
     try {
-      entries = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Exporting Zoom operation logs ({0})', what),
-          cancellable: true,
-        },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          let last = 0;
-          return collect(controller.signal, (p) => {
-            const news = p.refusedBefore !== undefined && p.refusedBefore !== refusedBefore;
-            if (p.refusedBefore) refusedBefore = p.refusedBefore;
-            const now = Date.now();
-            if (now - last < 100 && !news) return;
-            last = now;
-            const refusal = refusedBefore ? vscode.l10n.t(' · Zoom returned nothing before {0}', refusedBefore) : '';
-            progress.report({
-              message: vscode.l10n.t('{0} entries, {1} pages{2}', p.entries.toLocaleString('en-US'), p.pages, refusal),
-            });
-          });
-        },
-      );
+      got = await collectWithProgress(vscode.l10n.t('Exporting Zoom operation logs ({0})', what), collect);
     } catch (e) {
-      after?.();
-      const err = toZoomError(e);
-      if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
       void vscode.window
         .showErrorMessage(
-          vscode.l10n.t('Export failed, nothing was opened: {0}', err.message),
+          vscode.l10n.t('Export failed, nothing was opened: {0}', toZoomError(e).message),
           vscode.l10n.t('Show Log'),
         )
         .then((pick) => {
           if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
         });
       return undefined;
+    } finally {
+      after?.();
     }
-    after?.();
+    if (got === 'cancelled') return undefined;
+    const { result: entries, refusedBefore } = got;
     const content = formatEntries(entries, format, {
       formulaGuard: settings.current.csvFormulaGuard,
       extra: parsed ? PARSED_COLUMNS : undefined,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, FINDINGS_VIEW_ID } from './ids';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
+import { collectWithProgress } from './collectProgress';
 import type { Severity, Finding } from '../insights';
 import { insights as insightsCore } from '../services/insights';
 import { describeRange } from '../model/ranges';
@@ -116,7 +117,6 @@ export function registerFindings(
     const range = view.accounts.several
       ? `${target.account.name}: ${describeRange(session.query)}`
       : describeRange(session.query);
-    const controller = new AbortController();
     let refusedBefore: string | undefined;
     let entries;
     // The whole range is loaded already (Group By, Search the Whole Range, the overview): check that, ask Zoom
@@ -125,43 +125,26 @@ export function registerFindings(
     if (known) {
       entries = [...known];
       refusedBefore = insights.scan?.sessionId === session.id ? insights.scan.refusedBefore : undefined;
-    }
-    if (!entries) {
+    } else {
+      let got;
       try {
-        entries = await vscode.window.withProgress(
-          {
-            location: vscode.ProgressLocation.Notification,
-            title: vscode.l10n.t('Scanning {0} for risky changes', range),
-            cancellable: true,
-          },
-          async (progress, token) => {
-            token.onCancellationRequested(() => controller.abort());
-            let last = 0;
-            return collectQuery(session, await target.zoom.getClient(), {
-              signal: controller.signal,
+        got = await collectWithProgress(
+          vscode.l10n.t('Scanning {0} for risky changes', range),
+          async (signal, onProgress) =>
+            collectQuery(session, await target.zoom.getClient(), {
+              signal,
+              onProgress,
               // Each page is checked as it arrives, while the next ones are on their way.
               onEntries: (es) => {
                 for (const e of es) insights.findingsOf(e);
               },
-              onProgress: (p) => {
-                if (p.refusedBefore) refusedBefore = p.refusedBefore;
-                const now = Date.now();
-                if (now - last < 100) return;
-                last = now;
-                progress.report({
-                  message: vscode.l10n.t('{0} entries, {1} pages', p.entries.toLocaleString('en-US'), p.pages),
-                });
-              },
-            });
-          },
+            }),
         );
       } catch (e) {
-        const err = toZoomError(e);
-        if (err.kind === 'cancelled' || controller.signal.aborted) return undefined;
         const showLog = vscode.l10n.t('Show Log');
         void vscode.window
           .showErrorMessage(
-            vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', err.message),
+            vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', toZoomError(e).message),
             showLog,
           )
           .then((pick) => {
@@ -169,6 +152,9 @@ export function registerFindings(
           });
         return undefined;
       }
+      if (got === 'cancelled') return undefined;
+      entries = got.result;
+      refusedBefore = got.refusedBefore;
     }
     if (!insights.setScan(session, entries, refusedBefore)) return undefined;
     findingsView.update();

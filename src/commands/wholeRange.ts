@@ -7,6 +7,7 @@ import type { LogSession } from '../model/session';
 import type { AccountView } from '../views/accountView';
 import type { LogView } from '../views/logView';
 import { insights } from '../services/insights';
+import { collectWithProgress } from './collectProgress';
 import { describeCost, GROUP_KEYS, groupLabel, isGroupKey, wholeRangeCost } from '../views/wholeRangeModel';
 import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
@@ -64,23 +65,17 @@ export async function ensureWholeRange(
     );
     if (pick !== go) return undefined;
   }
-  const controller = new AbortController();
-  let refusedBefore: string | undefined;
+  let got;
   try {
-    const entries = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Loading the whole range from Zoom ({0})', describeRange(session.query)),
-        cancellable: true,
-      },
-      async (progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        let last = 0;
-        return collectQuery(session, await view.zoom.getClient(), {
-          signal: controller.signal,
+    got = await collectWithProgress(
+      vscode.l10n.t('Loading the whole range from Zoom ({0})', describeRange(session.query)),
+      async (signal, onProgress) =>
+        collectQuery(session, await view.zoom.getClient(), {
+          signal,
+          onProgress,
           // Each page is checked by the rules and its details parsed while the next pages are on their way: the
           // scan, the Findings view, the overview (targets) and Group by then find the whole range ready instead
-          // of working through it when it is in (200,000 entries: ~0.4 s).
+          // of working through it when it is in (200,000 entries: ~0.6 s).
           onEntries: (es) => {
             const { parsedOf } = insights();
             for (const e of es) {
@@ -88,36 +83,29 @@ export async function ensureWholeRange(
               parsedOf(e);
             }
           },
-          onProgress: (p) => {
-            refusedBefore = p.refusedBefore ?? refusedBefore;
-            const now = Date.now();
-            if (now - last < 100) return;
-            last = now;
-            progress.report({
-              message: vscode.l10n.t('{0} entries, {1} pages', p.entries.toLocaleString('en-US'), p.pages),
-            });
-          },
-        });
-      },
+        }),
     );
-    if (view.session !== session) return undefined;
-    view.provider.setWholeRange(session, entries);
-    for (const l of listeners) l(session, entries, refusedBefore);
-    if (refusedBefore) void vscode.window.showWarningMessage(describeRefusal(refusedBefore));
-    return { session, entries };
   } catch (e) {
-    const err = toZoomError(e);
-    if (err.kind === 'cancelled' || controller.signal.aborted) {
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Loading the whole range was cancelled; nothing changed.'), 5000);
-      return undefined;
-    }
     void vscode.window
-      .showErrorMessage(vscode.l10n.t('Could not load the whole range: {0}', err.message), vscode.l10n.t('Show Log'))
+      .showErrorMessage(
+        vscode.l10n.t('Could not load the whole range: {0}', toZoomError(e).message),
+        vscode.l10n.t('Show Log'),
+      )
       .then((pick) => {
         if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
       });
     return undefined;
   }
+  if (got === 'cancelled') {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Loading the whole range was cancelled; nothing changed.'), 5000);
+    return undefined;
+  }
+  const { result: entries, refusedBefore } = got;
+  if (view.session !== session) return undefined;
+  view.provider.setWholeRange(session, entries);
+  for (const l of listeners) l(session, entries, refusedBefore);
+  if (refusedBefore) void vscode.window.showWarningMessage(describeRefusal(refusedBefore));
+  return { session, entries };
 }
 
 /** Group By... (the view's title menu) and Search the Whole Range (the filter's notice). */
