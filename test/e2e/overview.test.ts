@@ -1,17 +1,20 @@
 // End to end: the activity overview in code-server (VS Code 1.100.3) with Playwright against the simulator.
 // Sign in, fetch "Last 7 days", run "Zoom: Show Activity Overview", accept the dialog that says what loading the
 // whole range costs, click a day in the chart and see the tree filtered to that day. Writes the README's
-// screenshot docs/images/overview.png; step screenshots go to test-artifacts/e2e-overview/.
+// screenshot docs/images/overview.png; step screenshots go to test-artifacts/e2e-overview/. Then Cancel on the
+// notification of a slow whole-range load (collectWithProgress): no more requests, the status bar says so, no overview.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../host/codeServer';
+import { REPORT_PATH } from '../simulator/index';
 import {
   T,
   expand,
   fetchLogs,
   logsPane,
   openZoomView,
+  runCommand,
   signInWithToken,
   webviewFrame,
   workbenchWithSimulator,
@@ -102,5 +105,36 @@ describe('e2e: the activity overview filters the tree (code-server + Chromium)',
     fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
     await page.screenshot({ path: README_SHOT });
     await t.shot('filtered');
+  });
+
+  it('Cancel on the whole-range load stops the requests, says so and opens nothing', async function () {
+    const page = t.wb.page;
+    await runCommand(page, 'View: Close All Editors');
+    // A new query: its whole range is not loaded yet. Slow answers, so the load is still running when we cancel.
+    await fetchLogs(page, 'Last 30 days');
+    const reports = (): number => t.sim.requests.filter((r) => r.path === REPORT_PATH).length;
+    t.sim.setLatency(1500);
+    try {
+      await page.locator('.part.sidebar .action-label[aria-label="Show Activity Overview"]:visible').first().click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: T.long });
+      await dialog.getByRole('button', { name: 'Load the Whole Range' }).click();
+      const toast = page.locator('.notification-toast', { hasText: 'Loading the whole range from Zoom' });
+      await toast.waitFor({ state: 'visible', timeout: T.long });
+      await t.shot('loading');
+      await toast.getByRole('button', { name: 'Cancel' }).click();
+      await page
+        .locator('.part.statusbar', { hasText: 'Loading the whole range was cancelled; nothing changed.' })
+        .waitFor({ state: 'visible', timeout: T.long });
+      await toast.waitFor({ state: 'hidden', timeout: T.long });
+      const atCancel = reports();
+      // Nothing more is asked for (a page in flight when Cancel was pressed may still arrive), and no overview.
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(reports(), atCancel, 'report requests after Cancel');
+      assert.equal(await page.locator('.tab', { hasText: 'Activity overview' }).count(), 0);
+      await t.shot('cancelled');
+    } finally {
+      t.sim.setLatency(0);
+    }
   });
 });
