@@ -63,18 +63,22 @@ interface Finding {
   readonly why: string;
 }
 
+/** What scripts/l10n.mjs exports for recognising calls (it also writes the bundle): one definition for both. */
+interface Collector {
+  isL10nCall(node: ts.Node): node is ts.CallExpression;
+  isForwarder(call: ts.CallExpression): boolean;
+  bundleFor(root: string): { text: string; count: number; problems: string[] };
+  BUNDLE: string;
+}
+let collector: Collector | undefined;
+/** scripts/l10n.mjs, an ES module, loaded once (the first test that needs it; mocha awaits `before`). */
+async function loadCollector(): Promise<Collector> {
+  collector ??= (await import(pathToFileURL(path.join(root, 'scripts/l10n.mjs')).href)) as Collector;
+  return collector;
+}
 function isL10nCall(node: ts.Node): node is ts.CallExpression {
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
-  const callee = node.expression;
-  if (callee.name.text !== 't') return false;
-  const owner = callee.expression;
-  if (ts.isIdentifier(owner)) return owner.text === 'l10n';
-  return (
-    ts.isPropertyAccessExpression(owner) &&
-    owner.name.text === 'l10n' &&
-    ts.isIdentifier(owner.expression) &&
-    owner.expression.text === 'vscode'
-  );
+  if (!collector) throw new Error('scripts/l10n.mjs is not loaded yet (loadCollector in a before hook)');
+  return collector.isL10nCall(node);
 }
 
 const HAS_LETTER = /\p{L}/u;
@@ -196,9 +200,7 @@ export function scan(file: string, text: string): Finding[] {
         for (const a of node.arguments) check(a, 'a problem shown to the person');
       }
       // `(m, ...a) => vscode.l10n.t(m, ...a)` (the translator activate() sets) forwards messages; it holds none.
-      const forwarder =
-        node.arguments[0] && ts.isIdentifier(node.arguments[0]) && node.arguments.some(ts.isSpreadElement);
-      if (isL10nCall(node) && !forwarder) {
+      if (isL10nCall(node) && !collector!.isForwarder(node)) {
         const first = node.arguments[0];
         if (!first || !(ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
           report(node, 'the first argument of l10n.t must be a string literal');
@@ -246,6 +248,7 @@ function listFiles(p: string): string[] {
 }
 
 describe('Strings ready for translation (l10n)', () => {
+  before(loadCollector);
   describe('the scanner (positive control)', () => {
     const flagged = (src: string): string[] => scan('control.ts', src).map((f) => f.text);
 
@@ -418,14 +421,8 @@ describe('Strings ready for translation (l10n)', () => {
   });
 
   describe('l10n/bundle.l10n.json', () => {
-    interface Collector {
-      bundleFor(root: string): { text: string; count: number; problems: string[] };
-      BUNDLE: string;
-    }
-
     it('holds every l10n.t / vscode.l10n.t string of src/ (run npm run l10n after adding one)', async () => {
-      const script = pathToFileURL(path.join(root, 'scripts/l10n.mjs')).href;
-      const collector = (await import(script)) as Collector;
+      const collector = await loadCollector();
       const { text, count, problems } = collector.bundleFor(root);
       assert.deepEqual(problems, []);
       assert.ok(count >= 150, `only ${count} strings collected`);
