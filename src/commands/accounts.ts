@@ -182,7 +182,8 @@ async function chooseUrls(
   const ask = async (prompt: string, value: string, label: string): Promise<string | undefined> =>
     (
       await vscode.window.showInputBox({
-        title,
+        // Each box names its URL: the two follow each other with the same prompt length and look alike otherwise.
+        title: `${title} (2/3): ${label}`,
         prompt,
         value,
         ignoreFocusOut: true,

@@ -46,8 +46,10 @@ describe('e2e: two Zoom accounts side by side (code-server + Chromium)', functio
     await answer(page, /Add Zoom Account \(1\/3\)/, 'Acme Labs');
     await waitQuickInput(page, /Add Zoom Account \(2\/3\)/);
     await clickQuickPick(page, 'Other base URLs…');
-    await answer(page, /Add Zoom Account/, labs.apiBaseUrl);
-    await answer(page, /Add Zoom Account/, labs.oauthBaseUrl);
+    // Each URL box by its own title: both show a URL, and typing into the first while it closes kept the second's
+    // default (zoom.us), so the second account signed in against the real Zoom now and then.
+    await answer(page, /Add Zoom Account \(2\/3\): API base URL/, labs.apiBaseUrl);
+    await answer(page, /Add Zoom Account \(2\/3\): OAuth base URL/, labs.oauthBaseUrl);
     await waitQuickInput(page, /Add Zoom Account \(3\/3\)/);
     await clickQuickPick(page, 'Server-to-Server OAuth app');
     await answer(page, /Sign In Acme Labs .*\(1\/3\)/, labs.s2s.accountId);
@@ -76,7 +78,20 @@ describe('e2e: two Zoom accounts side by side (code-server + Chromium)', functio
     await users.nth(1).waitFor({ state: 'visible', timeout: T.long });
     await expand(users.nth(0));
     await expand(users.nth(1));
-    await page.locator('.monaco-list-row[aria-level="3"]').first().waitFor({ state: 'visible', timeout: T.long });
+    // Both trees show dates: a level-3 row under each account root (the rows are in tree order).
+    const datesUnderBoth = async (): Promise<boolean> =>
+      page.locator('.monaco-list-row').evaluateAll((rows) => {
+        const levels = rows.map((r) => [r.getAttribute('aria-level'), r.textContent ?? ''] as const);
+        const labsAt = levels.findIndex(([l, text]) => l === '1' && text.includes('Acme Labs'));
+        return (
+          labsAt > 0 &&
+          levels.slice(0, labsAt).some(([l]) => l === '3') &&
+          levels.slice(labsAt).some(([l]) => l === '3')
+        );
+      });
+    const deadline = Date.now() + T.long;
+    while (!(await datesUnderBoth()) && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.ok(await datesUnderBoth(), 'dates under both accounts');
 
     assert.ok(t.sim.requests.some((r) => r.account === 'AcmeCorp' && r.path.endsWith('/report/operationlogs')));
     assert.ok(t.sim.requests.some((r) => r.account === 'AcmeLabs' && r.path.endsWith('/report/operationlogs')));
