@@ -27,6 +27,7 @@ export function registerOverviewCommands(
           view,
           vscode.l10n.t('show the activity overview'),
           !(args && typeof args === 'object' && args.confirm === false),
+          true, // its top targets need every entry's parsed detail
         );
         if (!whole) return undefined;
         const { session, entries } = whole;
