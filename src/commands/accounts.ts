@@ -182,7 +182,7 @@ async function chooseUrls(
   const ask = async (prompt: string, value: string, label: string): Promise<string | undefined> =>
     (
       await vscode.window.showInputBox({
-        // Each box names its URL: the two follow each other with the same prompt length and look alike otherwise.
+        // Each box names its URL in its title: the two follow each other and otherwise look alike.
         title: `${title} (2/3): ${label}`,
         prompt,
         value,

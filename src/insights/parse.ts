@@ -462,7 +462,7 @@ const cache = new WeakMap<OperationLogEntry, ParsedDetail>();
  */
 const byDetail = new StringTable<ParsedDetail>(10);
 const SHARED_DETAIL = 1024;
-const SHARED_CHARS = 8_000_000;
+const SHARED_CHARS = 4_000_000;
 let sharedChars = 0;
 
 /** `parseDetail(entry)`, computed once per entry object (kept as long as the entry is) and shared by equal details. */
