@@ -126,6 +126,7 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
         headers: opts.headers,
         body: opts.body,
         signal,
+        // A redirect comes back as the 3xx response itself (node-fetch follows nothing and throws no redirect error).
         redirect: 'manual',
         size: MAX_BODY_BYTES,
         compress: true,
@@ -164,9 +165,6 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
         { cause: safeCause(e) },
       );
     }
-    if (FetchError && e instanceof FetchError && (e.type === 'no-redirect' || e.type === 'max-redirect')) {
-      throw redirectError(url, null, undefined);
-    }
     const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
     const detail = typeof code === 'string' && code ? code : stripUrls(e instanceof Error ? e.message : String(e));
     throw new ZoomError('network', l10n.t('Could not reach {0} ({1}).', url.host, detail), { cause: safeCause(e) });
@@ -175,7 +173,7 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
   }
 }
 
-function redirectError(url: URL, location: string | null, status: number | undefined): ZoomError {
+function redirectError(url: URL, location: string | null, status: number): ZoomError {
   let to = l10n.t('no address given');
   if (location) {
     try {
@@ -185,28 +183,17 @@ function redirectError(url: URL, location: string | null, status: number | undef
     }
   }
   const oauth = url.pathname.includes('/oauth/');
-  const message =
-    status === undefined
-      ? oauth
-        ? l10n.t(
-            'Zoom answered with a redirect to another address ({0}); it was not followed, so no credential went there. Check the OAuth base URL setting (leave it at its default for the real Zoom).',
-            to,
-          )
-        : l10n.t(
-            'Zoom answered with a redirect to another address ({0}); it was not followed, so no credential went there. Check the API base URL setting (leave it at its default for the real Zoom).',
-            to,
-          )
-      : oauth
-        ? l10n.t(
-            'Zoom answered with a redirect to another address ({0}) (HTTP {1}); it was not followed, so no credential went there. Check the OAuth base URL setting (leave it at its default for the real Zoom).',
-            to,
-            status,
-          )
-        : l10n.t(
-            'Zoom answered with a redirect to another address ({0}) (HTTP {1}); it was not followed, so no credential went there. Check the API base URL setting (leave it at its default for the real Zoom).',
-            to,
-            status,
-          );
+  const message = oauth
+    ? l10n.t(
+        'Zoom answered with a redirect to another address ({0}) (HTTP {1}); it was not followed, so no credential went there. Check the OAuth base URL setting (leave it at its default for the real Zoom).',
+        to,
+        status,
+      )
+    : l10n.t(
+        'Zoom answered with a redirect to another address ({0}) (HTTP {1}); it was not followed, so no credential went there. Check the API base URL setting (leave it at its default for the real Zoom).',
+        to,
+        status,
+      );
   return new ZoomError('config', message, { status });
 }
 

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readJson, send, zoomErrorBody } from '../../src/zoom/http';
+import { checkBaseUrl, readJson, send, zoomErrorBody } from '../../src/zoom/http';
+import { ZoomError as ZoomErrorClass } from '../../src/zoom/errors';
+import * as zlib from 'node:zlib';
 import type { ZoomError } from '../../src/zoom/errors';
 
 interface Srv {
@@ -140,12 +142,78 @@ describe('HTTP edges (loopback)', function () {
     assert.equal(why('['.repeat(64) + ']'.repeat(64)), `ok ${'['.repeat(64)}${']'.repeat(64)}`);
     assert.equal(why('['.repeat(65) + ']'.repeat(65)), 'tooDeep');
     assert.equal(why('{"a":' + '{"b":'.repeat(64) + '1' + '}'.repeat(65)), 'tooDeep');
+    // Brackets after an escaped quote are still inside the string: not nesting.
+    const deep = '['.repeat(70);
+    assert.equal(why(`{"a":"\\"${deep}"}`), `ok ${JSON.stringify({ a: `"${deep}` })}`);
+    // The quote that closes an empty string is not escaped by anything before it.
+    assert.equal(why(`["","${deep}"]`), `ok ${JSON.stringify(['', deep])}`);
+    // After an escaped backslash the next quote does close the string: what follows nests.
+    assert.equal(why(`["\\\\",${deep}`), 'tooDeep');
+  });
+
+  it('a gzip-encoded answer is read as text (Zoom may compress); the request offers gzip', async () => {
+    let offered = '';
+    srv = await serve((req, res) => {
+      offered = String(req.headers['accept-encoding'] ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(zlib.gzipSync('{"operation_logs":[]}'));
+    });
+    const r = await send(new URL(`${srv.origin}/v2/report/operationlogs`), get());
+    assert.match(offered, /\bgzip\b/);
+    assert.equal(r.text, '{"operation_logs":[]}');
+  });
+
+  it('a signal aborted before the call sends nothing', async () => {
+    let requests = 0;
+    srv = await serve((_req, res) => {
+      requests++;
+      res.end('{}');
+    });
+    const pre = new AbortController();
+    pre.abort();
+    let sent = false;
+    const e = await failure(
+      send(new URL(`${srv.origin}/v2/x`), { ...get(5000, pre.signal), onSent: () => (sent = true) }),
+    );
+    assert.equal(e.kind, 'cancelled');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(requests, 0);
+    assert.equal(sent, false);
+  });
+
+  it('checkBaseUrl: not a URL, a user name or a password alone, plain http off loopback: each refused with its words', () => {
+    const refused = (value: string): string => {
+      try {
+        checkBaseUrl(value, 'API base URL');
+      } catch (e) {
+        assert.ok(e instanceof ZoomErrorClass);
+        assert.equal(e.kind, 'config');
+        return e.message;
+      }
+      return 'accepted';
+    };
+    assert.equal(
+      refused('api.zoom.us/v2'),
+      'API base URL "api.zoom.us/v2" is not a URL. Use the form https://api.zoom.us/v2.',
+    );
+    assert.equal(refused('https://jane@api.zoom.us/v2'), 'API base URL must not contain a user name or password.');
+    const passwordOnly = refused('https://:s3cret@api.zoom.us/v2');
+    assert.equal(passwordOnly, 'API base URL must not contain a user name or password.');
+    assert.ok(!passwordOnly.includes('s3cret'));
+    assert.equal(
+      refused('http://api.zoom.us/v2'),
+      'API base URL must use https (http is allowed only for localhost/127.0.0.1); "http://api.zoom.us" was refused so no token is sent in the clear.',
+    );
+    assert.equal(refused('http://[::1]:8080/v2'), 'accepted');
+    assert.equal(refused('http://127.0.0.1:8080/v2'), 'accepted');
+    assert.equal(refused('https://api.zoomgov.com/v2'), 'accepted');
   });
 
   it('zoomErrorBody: numeric or digit-string codes, message or reason, at most 300 characters', () => {
     assert.deepEqual(zoomErrorBody({ code: 124, message: 'm' }), { code: 124, message: 'm' });
     assert.deepEqual(zoomErrorBody({ code: '4711', reason: 'r' }), { code: 4711, message: 'r' });
     assert.deepEqual(zoomErrorBody({ code: '47a', message: 5, reason: 'r' }), { code: undefined, message: 'r' });
+    assert.deepEqual(zoomErrorBody({ code: 'a47', message: 'm' }), { code: undefined, message: 'm' });
     assert.deepEqual(zoomErrorBody({ message: 'x'.repeat(400) }), { code: undefined, message: 'x'.repeat(300) });
     assert.deepEqual(zoomErrorBody('text'), {});
     assert.deepEqual(zoomErrorBody(null), {});
