@@ -142,6 +142,8 @@ describe('HTTP edges (loopback)', function () {
     assert.equal(why('['.repeat(64) + ']'.repeat(64)), `ok ${'['.repeat(64)}${']'.repeat(64)}`);
     assert.equal(why('['.repeat(65) + ']'.repeat(65)), 'tooDeep');
     assert.equal(why('{"a":' + '{"b":'.repeat(64) + '1' + '}'.repeat(65)), 'tooDeep');
+    // A closer ends its own level: a hundred sibling objects are two levels deep, not a hundred.
+    assert.equal(why(`[${'{},'.repeat(99)}{}]`), `ok ${JSON.stringify(Array.from({ length: 100 }, () => ({})))}`);
     // Brackets after an escaped quote are still inside the string: not nesting.
     const deep = '['.repeat(70);
     assert.equal(why(`{"a":"\\"${deep}"}`), `ok ${JSON.stringify({ a: `"${deep}` })}`);
