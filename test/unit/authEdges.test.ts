@@ -15,13 +15,21 @@ interface TokenServer {
   close(): Promise<void>;
 }
 
-/** Answers POST /oauth/token with the next scripted [status, body] (the last one repeats). */
-async function tokenServer(answers: [number, unknown][]): Promise<TokenServer> {
+/**
+ * Answers POST /oauth/token with the next scripted [status, body] (the last one repeats); 'reset' closes the
+ * connection without an answer.
+ */
+async function tokenServer(answers: ([number, unknown] | 'reset')[]): Promise<TokenServer> {
   let n = 0;
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const [status, body] = answers[Math.min(n++, answers.length - 1)];
+      const answer = answers[Math.min(n++, answers.length - 1)];
+      if (answer === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      const [status, body] = answer;
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     });
@@ -174,6 +182,71 @@ describe('Auth edges', function () {
     assert.equal(srv.count(), 3);
     const custom = source(srv, new FakeClock(0), new RecordingLogger(), 10_000);
     assert.equal((await custom.get()).token, 'tok-3');
+  });
+
+  it('a reset connection and a 429 are retried; a 300 is no token; expires_in 0 means an hour', async () => {
+    srv = await tokenServer([
+      'reset',
+      [429, { reason: 'Too many requests' }],
+      [200, { access_token: 'tok-1', expires_in: 0 }],
+    ]);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const logger = new RecordingLogger();
+    const s = source(srv, clock, logger);
+    const t = await s.get();
+    assert.equal(t.token, 'tok-1');
+    assert.equal(srv.count(), 3);
+    assert.deepEqual(
+      logger.summaries.map((x) => [x.status, x.attempt, x.outcome]),
+      [
+        [0, 1, 'network'],
+        [429, 2, 'retrying'],
+        [200, 3, 'ok'],
+      ],
+    );
+    assert.equal((t as { expiresAt?: number }).expiresAt, clock.t + 3600_000);
+    clock.t += 3600_000 - 60_000 - 1;
+    assert.equal((await s.get()).token, 'tok-1', 'reused until 60 s before the hour');
+    assert.equal(srv.count(), 3);
+    await srv.close();
+
+    srv = await tokenServer([[300, { access_token: 'tok-300' }]]);
+    const e = await source(srv, new FakeClock())
+      .get()
+      .then(
+        () => assert.fail('a 300 answer gave a token'),
+        (err: Error & { kind?: string }) => err,
+      );
+    assert.equal(e.kind, 'oauth');
+    assert.equal(e.message, `Zoom refused the Server-to-Server OAuth sign-in (HTTP 300). ${FIX}`);
+  });
+
+  it('api_url is used only when it is https on zoom.us or zoomgov.com (or a subdomain); the rest is logged', async () => {
+    const cases: [unknown, string | undefined][] = [
+      ['https://api-us.zoom.us', 'https://api-us.zoom.us/v2'],
+      ['https://zoom.us', 'https://zoom.us/v2'],
+      ['https://API.ZoomGov.com', 'https://api.zoomgov.com/v2'],
+      ['https://evilzoom.us', undefined],
+      ['https://zoom.us.evil.example', undefined],
+      ['http://api.zoom.us', undefined],
+      ['https://u:p@api.zoom.us', undefined],
+      ['not a url', undefined],
+      [42, undefined],
+      ['', undefined],
+      [null, undefined],
+    ];
+    for (const [apiUrl, want] of cases) {
+      srv = await tokenServer([[200, { access_token: 'tok', api_url: apiUrl }]]);
+      const logger = new RecordingLogger();
+      const t = await source(srv, new FakeClock(), logger).get();
+      assert.equal(t.apiBaseUrl, want, String(apiUrl));
+      const ignored = want === undefined && apiUrl !== '' && apiUrl !== null;
+      assert.equal(logger.warnings.length, ignored ? 1 : 0, String(apiUrl));
+      if (ignored) assert.match(logger.warnings[0], /^Ignored the api_url in Zoom's token response \(/);
+      assert.ok(!logger.warnings.join('').includes('u:p@'), 'no credentials of a URL in the log');
+      await srv.close();
+      srv = undefined;
+    }
   });
 
   it('an answer without an access token, and a static token', async () => {
