@@ -181,12 +181,21 @@ export function requiredWords(re: RegExp): string[] | undefined {
  * parser reads verbs through a lowercase copy, where the Kelvin sign becomes `k` (`LINK User` -> `Link User`).
  */
 export function anyWordRegExp(words: readonly string[]): RegExp {
-  // Drop words that hold another word of the list: the shorter one finds them too.
-  const sorted = [...new Set(words)].sort((a, b) => a.length - b.length);
+  const source = fewestWords(words)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/k/g, '[k\\u212a]'))
+    .join('|');
+  return new RegExp(source, 'i');
+}
+
+/**
+ * The words (lowercase, each once) without those that hold another word of the list: the shorter one finds them
+ * too. Shortest first.
+ */
+function fewestWords(words: readonly string[]): string[] {
+  const sorted = [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const w of sorted) if (!kept.some((k) => w.includes(k))) kept.push(w);
-  const source = kept.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/k/g, '[k\\u212a]')).join('|');
-  return new RegExp(source, 'i');
+  return kept;
 }
 
 /** ASCII lowercase by character code; 0 for the codes no word holds. */
@@ -216,9 +225,7 @@ export class WordFinder {
   private readonly short?: RegExp;
 
   constructor(words: readonly string[]) {
-    const sorted = [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => a.length - b.length);
-    const kept: string[] = [];
-    for (const w of sorted) if (!kept.some((k) => w.includes(k))) kept.push(w);
+    const kept = fewestWords(words);
     const short = kept.filter((w) => w.length < 3);
     if (short.length) this.short = anyWordRegExp(short);
     for (const w of kept) {
@@ -238,9 +245,9 @@ export class WordFinder {
     let a = fold(s.charCodeAt(0));
     let b = fold(s.charCodeAt(1));
     for (let i = 2; i < n; i++) {
-      const c = s.charCodeAt(i);
-      const f = c < 128 ? FOLD[c] : c === KELVIN ? 107 : 0;
-      if (has[((a & 31) << 10) | ((b & 31) << 5) | (f & 31)] === 1 && this.at(s, i - 2, tri(a, b, f))) return true;
+      const f = fold(s.charCodeAt(i));
+      const key = tri(a, b, f);
+      if (has[key] === 1 && this.at(s, i - 2, key)) return true;
       a = b;
       b = f;
     }
