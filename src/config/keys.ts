@@ -13,6 +13,19 @@
 
 export const SECTION = 'zoomOperationLogs';
 
+/**
+ * Everything the extension keeps in VS Code's globalState, once. Never a credential: those live in SecretStorage
+ * (src/auth/credentialStore.ts).
+ */
+export const STATE_KEYS = {
+  /** The account profiles: ids, names, base URLs (src/services/accounts.ts). */
+  profiles: `${SECTION}.profiles`,
+  /** The name a bearer-token user gave their account's archive, asked once (src/services/archiveService.ts). */
+  archiveAccountName: `${SECTION}.archiveAccountName`,
+  /** The UTC day the archive's horizon warning was last shown as a notification (src/views/archiveView.ts). */
+  archiveWarningShownOn: `${SECTION}.archiveWarningShownOn`,
+} as const;
+
 export type SettingEffect = 'reload' | 'redraw' | 'none';
 
 export interface SettingSpec {

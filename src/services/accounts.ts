@@ -13,12 +13,8 @@ import {
 } from '../auth/profileModel';
 import { CONTEXT_KEYS } from '../commands/ids';
 import { clientSettings, type ClientSettings, type Settings, type SettingsStore } from '../config/settings';
-import { SETTINGS } from '../config/keys';
-import { ARCHIVE_NAME_KEY } from './archiveService';
+import { SETTINGS, STATE_KEYS } from '../config/keys';
 import { ZoomService } from './zoomService';
-
-/** globalState key of the profile list (names and base URLs; never credentials). */
-export const PROFILES_KEY = 'zoomOperationLogs.profiles';
 
 /** A stored profile plus whether its name was chosen by the extension (then a migration may improve it). */
 interface StoredProfile extends Profile {
@@ -113,12 +109,12 @@ export class Accounts implements vscode.Disposable {
     private readonly settings: SettingsStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    let stored: StoredProfile[] = parseProfiles(context.globalState.get(PROFILES_KEY));
+    let stored: StoredProfile[] = parseProfiles(context.globalState.get(STATE_KEYS.profiles));
     const migrating = stored.length === 0;
     this.persisted = !migrating;
     if (migrating) stored = [{ id: DEFAULT_PROFILE_ID, name: defaultProfileName(), autoName: true }];
     else {
-      const raw = context.globalState.get<{ id?: unknown; autoName?: unknown }[]>(PROFILES_KEY) ?? [];
+      const raw = context.globalState.get<{ id?: unknown; autoName?: unknown }[]>(STATE_KEYS.profiles) ?? [];
       stored = stored.map((p) => ({ ...p, autoName: raw.some((r) => r?.id === p.id && r.autoName === true) }));
     }
     for (const p of stored) this.attach(p);
@@ -273,7 +269,7 @@ export class Accounts implements vscode.Disposable {
   }
 
   private async save(): Promise<void> {
-    await this.context.globalState.update(PROFILES_KEY, this.profiles());
+    await this.context.globalState.update(STATE_KEYS.profiles, this.profiles());
     this.persisted = true;
   }
 
@@ -288,7 +284,7 @@ export class Accounts implements vscode.Disposable {
       if (!a.profile.autoName) continue;
       const c = await a.credentials.get();
       const archiveName =
-        a.id === DEFAULT_PROFILE_ID ? this.context.globalState.get<string>(ARCHIVE_NAME_KEY) : undefined;
+        a.id === DEFAULT_PROFILE_ID ? this.context.globalState.get<string>(STATE_KEYS.archiveAccountName) : undefined;
       const others = this.profiles().filter((p) => p.id !== a.id);
       const name = uniqueName(
         defaultProfileName({ archiveName, apiBaseUrl: a.clientSettings(this.settings.current).apiBaseUrl }),

@@ -4,11 +4,9 @@ import { archiveCore } from './archiveCore';
 import { DEFAULT_PROFILE_ID } from '../auth/profileModel';
 import type { Account } from './accounts';
 import type { SettingsStore } from '../config/settings';
+import { STATE_KEYS } from '../config/keys';
 import type { ArchiveReader } from '../model/archivePart';
 import { horizonStart, todayUtc, type Credentials } from '../zoom';
-
-/** globalState key of the name a bearer-token user gave their account's archive (asked once). */
-export const ARCHIVE_NAME_KEY = 'zoomOperationLogs.archiveAccountName';
 
 export interface ServiceSyncOptions {
   signal?: AbortSignal;
@@ -71,7 +69,7 @@ export class ArchiveService implements vscode.Disposable {
     if (!c) return undefined;
     if (c.kind === 's2s') return `s2s:${c.accountId}`;
     if (this.account.id !== DEFAULT_PROFILE_ID) return `profile:${this.account.id}`;
-    let name = this.context.globalState.get<string>(ARCHIVE_NAME_KEY);
+    let name = this.context.globalState.get<string>(STATE_KEYS.archiveAccountName);
     if (!name && ask) {
       name = (
         await vscode.window.showInputBox({
@@ -84,7 +82,7 @@ export class ArchiveService implements vscode.Disposable {
           validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
         })
       )?.trim();
-      if (name) await this.context.globalState.update(ARCHIVE_NAME_KEY, name);
+      if (name) await this.context.globalState.update(STATE_KEYS.archiveAccountName, name);
     }
     return name ? `name:${name}` : undefined;
   }

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { ARCHIVE_VIEW_ID, COMMANDS } from '../commands/ids';
+import { STATE_KEYS } from '../config/keys';
 import type { ArchiveService } from '../services/archiveService';
 import { coverageItems, type CoverageItem } from './coverageModel';
 
 /** What the Archive view reads: an account's ArchiveService, or the active account's (commands/archive.ts). */
 export type ArchiveViewSource = Pick<ArchiveService, 'onDidChange' | 'archive' | 'coverage' | 'syncing' | 'today'>;
-
-/** globalState key: the UTC day the horizon warning was last shown as a notification. */
-export const WARNING_SHOWN_KEY = 'zoomOperationLogs.archiveWarningShownOn';
 
 /**
  * The "Archive" view: which days are archived and complete, which are missing, and which will
@@ -65,10 +63,10 @@ export class ArchiveView implements vscode.Disposable {
     const warning = this.service.coverage()?.warning;
     const today = this.service.today();
     // While a sync runs the coverage is about to change: judge it when the sync is over.
-    if (!warning || this.service.syncing || this.globalState.get<string>(WARNING_SHOWN_KEY) === today) {
+    if (!warning || this.service.syncing || this.globalState.get<string>(STATE_KEYS.archiveWarningShownOn) === today) {
       return undefined;
     }
-    await this.globalState.update(WARNING_SHOWN_KEY, today);
+    await this.globalState.update(STATE_KEYS.archiveWarningShownOn, today);
     const sync = vscode.l10n.t('Sync now');
     void vscode.window
       .showWarningMessage(

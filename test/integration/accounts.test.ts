@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { ExportResult } from '../../src/commands/export';
 import type { TestApi } from '../../src/extension';
 import { LEGACY_SECRET_KEY, secretKeyOf } from '../../src/auth/profileModel';
-import { Accounts, PROFILES_KEY } from '../../src/services/accounts';
-import { ARCHIVE_NAME_KEY } from '../../src/services/archiveService';
+import { Accounts } from '../../src/services/accounts';
+import { STATE_KEYS } from '../../src/config/keys';
 import type { AccountNode, CategoryNode, EntryNode, LogTreeNode } from '../../src/views/nodes';
 import type { ViewNode } from '../../src/views/logView';
 import { addDays, CATEGORIES, todayUtc, toRawEntry } from '../../src/zoom';
@@ -88,7 +88,7 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     assert.equal(api.accounts.all.length, 1);
     assert.equal(api.accounts.all[0].id, 'default');
     assert.equal(api.accounts.all[0].credentials.key, LEGACY_SECRET_KEY);
-    const stored = api.context.globalState.get<{ id: string }[]>(PROFILES_KEY);
+    const stored = api.context.globalState.get<{ id: string }[]>(STATE_KEYS.profiles);
     assert.deepEqual(
       stored?.map((p) => p.id),
       ['default'],
@@ -107,10 +107,10 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
       assert.deepEqual(await migrated.all[0].credentials.get(), { kind: 's2s', ...alpha.s2s });
       assert.deepEqual(JSON.parse((await api.secrets.get(LEGACY_SECRET_KEY)) ?? '{}'), { kind: 's2s', ...alpha.s2s });
       assert.deepEqual(
-        state.get<{ id: string; name: string }[]>(PROFILES_KEY)?.map((p) => [p.id, p.name]),
+        state.get<{ id: string; name: string }[]>(STATE_KEYS.profiles)?.map((p) => [p.id, p.name]),
         [['default', 'Zoom account']],
       );
-      const stored = JSON.stringify(state.get(PROFILES_KEY));
+      const stored = JSON.stringify(state.get(STATE_KEYS.profiles));
       for (const secret of Object.values(alpha.s2s)) assert.ok(!stored.includes(secret), 'no credential in the list');
     } finally {
       migrated.dispose();
@@ -119,7 +119,7 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     // A token install whose archive was named keeps that name.
     await api.secrets.store(LEGACY_SECRET_KEY, JSON.stringify({ kind: 'token', token: alpha.token }));
     const tokenState = new MemoryState();
-    await tokenState.update(ARCHIVE_NAME_KEY, 'acme-production');
+    await tokenState.update(STATE_KEYS.archiveAccountName, 'acme-production');
     const tokenInstall = new Accounts({ globalState: tokenState, secrets: api.secrets }, api.settings, api.log);
     try {
       await tokenInstall.ready;
@@ -267,7 +267,7 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     });
     assert.equal(JSON.stringify(api.settings.current), settingsBefore, 'settings untouched');
     assert.deepEqual(
-      api.context.globalState.get<{ name: string }[]>(PROFILES_KEY)?.map((p) => p.name),
+      api.context.globalState.get<{ name: string }[]>(STATE_KEYS.profiles)?.map((p) => p.name),
       ['Alpha'],
     );
     // One account again: the tree is that account's tree, without a root per account.

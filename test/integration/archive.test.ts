@@ -9,8 +9,7 @@ import * as vscode from 'vscode';
 import { accountArchiveDir, Archive, dayFilePath, type EvidenceCheck, type SyncResult } from '../../src/archive';
 import type { EvidenceManifest } from '../../src/archive';
 import type { TestApi } from '../../src/extension';
-import { ARCHIVE_NAME_KEY } from '../../src/services/archiveService';
-import { WARNING_SHOWN_KEY } from '../../src/views/archiveView';
+import { STATE_KEYS } from '../../src/config/keys';
 import type { CategoryNode, DateNode, EntryNode } from '../../src/views/nodes';
 import {
   addDays,
@@ -53,12 +52,12 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
 
   before(async () => {
     api = await extensionApi();
-    await api.context.globalState.update(WARNING_SHOWN_KEY, undefined);
+    await api.context.globalState.update(STATE_KEYS.archiveWarningShownOn, undefined);
     ({ sim, root, dir, done } = await archiveSetup(api, 'test-account', { entries: 3000, seed: 12 }));
   });
   after(async () => {
     api.archive.service.now = Date.now;
-    await api.context.globalState.update(WARNING_SHOWN_KEY, undefined);
+    await api.context.globalState.update(STATE_KEYS.archiveWarningShownOn, undefined);
     await done();
   });
 
@@ -221,7 +220,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
       });
       const oldDir = accountArchiveDir(root, 'name:old-account');
       await (await Archive.open(oldDir, { now: () => old.clock.now() })).sync(client);
-      await api.context.globalState.update(ARCHIVE_NAME_KEY, 'old-account');
+      await api.context.globalState.update(STATE_KEYS.archiveAccountName, 'old-account');
       await api.archive.service.open(false);
       assert.equal(api.archive.service.archive?.dir, oldDir);
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../../src/commands/ids';
 import type { TestApi } from '../../src/extension';
-import { ARCHIVE_NAME_KEY } from '../../src/services/archiveService';
+import { STATE_KEYS } from '../../src/config/keys';
 import { addDays, todayUtc } from '../../src/zoom';
 import type { Simulator } from '../simulator';
 import { extensionApi, resetSettings, setSetting, simulatorForExtension, until } from './support/harness';
@@ -46,11 +46,11 @@ describe('Getting Started walkthrough: each step completes when its command succ
     sim = await simulatorForExtension({ entries: 800, seed: 21 });
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-walkthrough-it-'));
     await setSetting('archiveFolder', root);
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, 'walkthrough-account');
+    await api.context.globalState.update(STATE_KEYS.archiveAccountName, 'walkthrough-account');
   });
   after(async () => {
     await vscode.commands.executeCommand('zoomOperationLogs.signOut');
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, undefined);
+    await api.context.globalState.update(STATE_KEYS.archiveAccountName, undefined);
     await resetSettings();
     await sim.close();
     fs.rmSync(root, { recursive: true, force: true });

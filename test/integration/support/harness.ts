@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { accountArchiveDir } from '../../../src/archive';
-import { ARCHIVE_NAME_KEY } from '../../../src/services/archiveService';
-import { SECTION, SETTING_KEYS, type SettingKey } from '../../../src/config/keys';
+import { SECTION, SETTING_KEYS, STATE_KEYS, type SettingKey } from '../../../src/config/keys';
 import type { TestApi } from '../../../src/extension';
 import type { LogTreeNode } from '../../../src/views/nodes';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
@@ -101,14 +100,14 @@ export async function archiveSetup(
 ): Promise<{ sim: Simulator; root: string; dir: string; done: () => Promise<void> }> {
   const sim = await simulatorForExtension(opts);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-archive-it-'));
-  await api.context.globalState.update(ARCHIVE_NAME_KEY, name);
+  await api.context.globalState.update(STATE_KEYS.archiveAccountName, name);
   await setSetting('archiveFolder', root);
   await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token);
   const dir = accountArchiveDir(root, `name:${name}`);
   await until('the account archive is open', () => api.archive.service.archive?.dir === dir);
   const done = async (): Promise<void> => {
     await vscode.commands.executeCommand('zoomOperationLogs.signOut');
-    await api.context.globalState.update(ARCHIVE_NAME_KEY, undefined);
+    await api.context.globalState.update(STATE_KEYS.archiveAccountName, undefined);
     await resetSettings();
     await sim.close();
     fs.rmSync(root, { recursive: true, force: true });
