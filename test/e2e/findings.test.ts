@@ -8,7 +8,16 @@ import { BUILT_IN_RULES, compileRules } from '../../src/insights';
 import { parsePage } from '../../src/zoom/client';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { repoRoot } from '../host/codeServer';
-import { T, expand, fetchLogs, openZoomView, runCommand, signInWithToken, workbenchWithSimulator } from './ui';
+import {
+  T,
+  expand,
+  fetchLogs,
+  findingsPane,
+  openZoomView,
+  runCommand,
+  signInWithToken,
+  workbenchWithSimulator,
+} from './ui';
 
 const DAY = 86_400_000;
 const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -25,10 +34,7 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
     await fetchLogs(page, 'Last 30 days');
     await runCommand(page, 'Zoom: Scan Range for Risky Changes');
 
-    const pane = page
-      .locator('.pane')
-      .filter({ has: page.locator('.pane-header', { hasText: /Findings/i }) })
-      .first();
+    const pane = findingsPane(page);
     const high = pane.locator('.monaco-list-row[aria-level="1"]', { hasText: 'High' }).first();
     await high.waitFor({ state: 'visible', timeout: T.long * 2 });
 

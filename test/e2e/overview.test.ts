@@ -12,6 +12,7 @@ import {
   T,
   expand,
   fetchLogs,
+  findingsPane,
   logsPane,
   openZoomView,
   runCommand,
@@ -53,8 +54,17 @@ describe('e2e: the activity overview filters the tree (code-server + Chromium)',
     assert.equal(await frame.locator('figure.entries .day').count(), 7, 'one bar per day');
     const summary = await frame.locator('.summary').innerText();
     assert.match(summary, new RegExp(`${expected.length.toLocaleString('en-US')} entries`));
+    // The range the overview loaded counts as a scan: the Findings view speaks of the same entries.
+    const all = `in all ${expected.length.toLocaleString('en-US')} entries of the range`;
+    await findingsPane(page).locator('.message', { hasText: all }).waitFor({ timeout: T.long });
 
     // Keyboard: the chart's focused day is the newest; Left moves to the day before.
+    // VS Code keeps a progress notification up for at least 800 ms; one still up says the final count.
+    const loading = page.locator('.notification-toast', { hasText: 'Loading the whole range' });
+    for (const text of await loading.allInnerTexts()) {
+      assert.match(text, new RegExp(`: ${expected.length.toLocaleString('en-US')} entries, 1 page$`, 'm'));
+    }
+
     await frame.locator(`figure.entries .day[data-date="${ymd(now)}"]`).focus();
     await page.keyboard.press('ArrowLeft');
     assert.equal(
@@ -102,6 +112,7 @@ describe('e2e: the activity overview filters the tree (code-server + Chromium)',
     const dates = pane.locator('.monaco-list-row[aria-level="2"] .label-name');
     await dates.first().waitFor({ timeout: T.long });
     assert.deepEqual([...new Set((await dates.allInnerTexts()).map((t) => t.trim().slice(0, 10)))], [day]);
+    await loading.waitFor({ state: 'hidden', timeout: T.long });
     fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
     await page.screenshot({ path: README_SHOT });
     await t.shot('filtered');

@@ -89,6 +89,14 @@ export function logsPane(page: Page): Locator {
     .first();
 }
 
+/** The Findings view pane. */
+export function findingsPane(page: Page): Locator {
+  return page
+    .locator('.pane')
+    .filter({ has: page.locator('.pane-header', { hasText: /Findings/i }) })
+    .first();
+}
+
 export async function openZoomView(page: Page): Promise<Locator> {
   const item = activityBarItem(page, 'Zoom');
   await item.waitFor({ state: 'visible', timeout: T.long });

@@ -186,6 +186,9 @@ describe('Group by, the filter syntax and the activity overview', function () {
     const rendered = await panel.whenRendered();
     assert.equal(rendered.days, 21, 'one bar per day of the range');
     assert.ok(reportRequests(sim) >= 1);
+    // The range the overview loaded is a scan of it: the Findings view agrees with the overview's figures.
+    assert.equal(api.insights.scan?.entries, expected.length, 'the Findings view counts the whole range');
+    assert.match(String(api.findings.treeView.message), /in all [\d,]+ entries of the range/);
 
     // A day: the tree shows exactly that day's entries.
     const day = expected[5].time.slice(0, 10);
@@ -195,6 +198,7 @@ describe('Group by, the filter syntax and the activity overview', function () {
       value: day,
     });
     assert.equal(api.view.session?.filter, `date:${day}`);
+    assert.equal(api.insights.scan?.entries, expected.length, 'a filter keeps the scan of the range');
     assert.deepEqual(
       await entriesUnder(api, await children(api)),
       expected
