@@ -410,11 +410,13 @@ export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: numbe
 
 const FIELDS = ['time', 'operator', 'category_type', 'action', 'operation_detail'] as const;
 
-/** A field as text: strings as sent, numbers and booleans as text, objects as JSON, missing or null as ''. */
+/**
+ * A field as text: strings as sent, missing or null as '', anything else as JSON (numbers and booleans read as
+ * they were sent: `5`, `true`).
+ */
 function asText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   try {
     return JSON.stringify(v) ?? '';
   } catch {

@@ -6,17 +6,19 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StaticTokenSource } from '../../src/zoom/auth';
+import { StaticTokenSource, type TokenSource } from '../../src/zoom/auth';
 import {
   formatDuration,
   formatResetTime,
   missingScopeError,
   parsePage,
+  readRateLimitHeaders,
   timeMsOf,
   ZoomClient,
   type ZoomClientOptions,
 } from '../../src/zoom/client';
 import { checkBaseUrl, isLoopback } from '../../src/zoom/http';
+import type { RawResponse } from '../../src/zoom/http';
 import type { PageRequest } from '../../src/zoom/types';
 import { FakeClock, RecordingLogger, rejectsZoom } from './support/helpers';
 
@@ -164,6 +166,10 @@ describe('Client trail: log lines, messages and requests, word for word', functi
     srv = await scripted([{ status: 502, body: '' }]);
     const one = await rejectsZoom(client(srv, { maxAttempts: 1 }).fetchPage(req));
     assert.equal(one.message, 'Zoom answered HTTP 502 with an error. Gave up after 1 attempt.');
+    await srv.close();
+    srv = await scripted([{ status: 503, body: { code: 9, message: 'Down for maintenance' } }]);
+    const said = await rejectsZoom(client(srv, { maxAttempts: 1 }).fetchPage(req));
+    assert.equal(said.message, 'Zoom answered HTTP 503 with "Down for maintenance". Gave up after 1 attempt.');
   });
 
   const finals: [string, Answer, Partial<PageRequest>, string, string][] = [
@@ -180,6 +186,20 @@ describe('Client trail: log lines, messages and requests, word for word', functi
       {},
       'horizon',
       'Zoom refused 2026-11-01 to 2026-11-20 as outside the range it reports on (HTTP 400). Zoom said: "Only six months" Zoom only reports on about the last 6 months: choose a later start date.',
+    ],
+    [
+      'HTTP 400 naming the reports range (no apostrophe)',
+      { status: 400, body: { code: 300, message: 'From date is outside the reports range' } },
+      {},
+      'horizon',
+      'Zoom refused 2026-11-01 to 2026-11-20 as outside the range it reports on (HTTP 400, code 300). Zoom said: "From date is outside the reports range" Zoom only reports on about the last 6 months: choose a later start date.',
+    ],
+    [
+      'HTTP 400 saying 6 month',
+      { status: 400, body: { message: 'Only data of the last 6 month is kept' } },
+      {},
+      'horizon',
+      'Zoom refused 2026-11-01 to 2026-11-20 as outside the range it reports on (HTTP 400). Zoom said: "Only data of the last 6 month is kept" Zoom only reports on about the last 6 months: choose a later start date.',
     ],
     [
       'HTTP 400 code 300 with a page token',
@@ -215,6 +235,27 @@ describe('Client trail: log lines, messages and requests, word for word', functi
       {},
       'badRequest',
       'Zoom refused the request (HTTP 418). No reason given.',
+    ],
+    [
+      'HTTP 400 with code 124 (an invalid token, whatever the status)',
+      { status: 400, body: { code: 124, message: 'Invalid access token.' } },
+      {},
+      'auth',
+      'Zoom rejected the access token. Zoom said: "Invalid access token." Set a new token with "Zoom: Set Access Token", or sign in with Server-to-Server OAuth.',
+    ],
+    [
+      'HTTP 403 with code 4700 (a missing scope by its code alone, not a missing permission)',
+      { status: 403, body: { code: 4700, message: 'Access denied.' } },
+      {},
+      'auth',
+      'The access token lacks the scope this report needs. Zoom said: "Access denied." Create a token with the scope report:read:admin (or the granular report:read:operation_logs:admin): for a Server-to-Server OAuth app add it on the app\'s Scopes page in the Zoom App Marketplace. Then set the new token.',
+    ],
+    [
+      'HTTP 403 with code 200 and no word of scopes',
+      { status: 403, body: { code: 200, message: 'No permission.' } },
+      {},
+      'permission',
+      'Zoom refused the operation-logs report for this account (no permission). Zoom said: "No permission." The report needs a Pro or higher plan, and the app\'s owner needs a role with the permission to view Admin Activity Logs (Zoom web portal: User Management > Roles). Check both, then try again.',
     ],
     [
       'HTTP 401 with a static token',
@@ -316,6 +357,100 @@ describe('Client trail: log lines, messages and requests, word for word', functi
       missingScopeError('token', {}).message,
       /^The access token lacks the scope this report needs\. Create a token/,
     );
+  });
+
+  it('Server-to-Server: a second 401 says to check the app; a scope error drops the token so the next one carries new scopes', async () => {
+    const invalidated: string[] = [];
+    let issued = 0;
+    const tokens: TokenSource = {
+      kind: 's2s',
+      get: () => Promise.resolve({ token: `oauth-${++issued}` }),
+      invalidate: (t) => {
+        invalidated.push(t);
+        return true;
+      },
+    };
+    srv = await scripted([{ status: 401, body: { code: 124, message: 'Invalid access token.' } }]);
+    let err = await rejectsZoom(client(srv, { tokens }).fetchPage(req));
+    assert.equal(err.kind, 'auth');
+    assert.equal(
+      err.message,
+      'Zoom rejected the access token. Zoom said: "Invalid access token." Check that the Server-to-Server OAuth app is activated, then sign in again.',
+    );
+    assert.deepEqual(invalidated, ['oauth-1'], 'one new token for the replay, and no third request');
+    assert.equal(srv.queries.length, 2);
+    await srv.close();
+
+    invalidated.length = 0;
+    srv = await scripted([
+      { status: 400, body: { code: 4711, message: 'Invalid access token, does not contain scopes.' } },
+    ]);
+    err = await rejectsZoom(client(srv, { tokens }).fetchPage(req));
+    assert.equal(err.missingScope, true);
+    assert.match(err.message, /Add the scope report:read:admin .* then sign in again so the new token carries it\.$/);
+    assert.deepEqual(invalidated, ['oauth-3'], 'the token that lacked the scope');
+  });
+
+  it('rate-limit headers: numbers only when they are whole numbers, any one header is enough', () => {
+    const headers = (h: Record<string, string>): RawResponse['headers'] => ({
+      get: (name: string) => h[name.toLowerCase()] ?? null,
+    });
+    assert.equal(readRateLimitHeaders(headers({})), undefined);
+    assert.deepEqual(readRateLimitHeaders(headers({ 'x-ratelimit-remaining': '42' })), {
+      category: undefined,
+      type: undefined,
+      limit: undefined,
+      remaining: 42,
+    });
+    assert.deepEqual(
+      readRateLimitHeaders(
+        headers({
+          'x-ratelimit-category': ' Heavy , Light',
+          'x-ratelimit-type': 'QPS',
+          'x-ratelimit-limit': '12abc',
+          'x-ratelimit-remaining': 'abc',
+        }),
+      ),
+      { category: 'Heavy', type: 'QPS', limit: undefined, remaining: undefined },
+    );
+    assert.equal(readRateLimitHeaders(headers({ 'x-ratelimit-limit': '1234567890' }))?.limit, undefined, '10 digits');
+    assert.equal(readRateLimitHeaders(headers({ 'x-ratelimit-limit': ' 9 ' }))?.limit, 9);
+  });
+
+  it('parsePage reports odd entries and skipped items, each alone too, and only when there are some', () => {
+    const seen: [number, number][] = [];
+    const parse = (items: unknown[]): void => {
+      const r = parsePage({ status: 200, text: JSON.stringify({ operation_logs: items }) } as never, (o, k) =>
+        seen.push([o, k]),
+      );
+      assert.ok(!(r instanceof Error));
+    };
+    parse([good]);
+    parse([{ ...good, time: 5 }]);
+    parse([good, 'not an entry']);
+    parse([{ ...good, action: null }, 7, [good]]);
+    assert.deepEqual(seen, [
+      [1, 0],
+      [0, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('a time without a zone is UTC even when the machine is not (and surrounding blanks do not change that)', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      assert.equal(timeMsOf(' 2026-11-20 10:00 '), Date.UTC(2026, 10, 20, 10));
+      assert.equal(timeMsOf('2026-11-20T10:00:00'), Date.UTC(2026, 10, 20, 10));
+      assert.equal(timeMsOf('2026-11-20 10:00'), Date.UTC(2026, 10, 20, 10), 'without seconds');
+      assert.equal(timeMsOf('2026-11-20T10:00:00.250'), Date.UTC(2026, 10, 20, 10, 0, 0, 250), 'with milliseconds');
+      assert.equal(timeMsOf('2026-11-20T10:00:00Z'), Date.UTC(2026, 10, 20, 10));
+      assert.equal(timeMsOf('2026-11-20T10:00:00-05:00'), Date.UTC(2026, 10, 20, 15), 'a zone given is kept');
+      assert.ok(Number.isNaN(timeMsOf('x2026-11-20T10:00')), 'a date inside other text is not a time');
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
   });
 
   it('parsePage: what each wrong body is called', () => {
