@@ -415,6 +415,11 @@ describe('Client trail: log lines, messages and requests, word for word', functi
     );
     assert.equal(readRateLimitHeaders(headers({ 'x-ratelimit-limit': '1234567890' }))?.limit, undefined, '10 digits');
     assert.equal(readRateLimitHeaders(headers({ 'x-ratelimit-limit': ' 9 ' }))?.limit, 9);
+    assert.equal(
+      readRateLimitHeaders(headers({ 'x-ratelimit-category': 'C'.repeat(60) }))?.category,
+      'C'.repeat(40),
+      'a header is cut to 40 characters before it reaches a log line',
+    );
   });
 
   it('parsePage reports odd entries and skipped items, each alone too, and only when there are some', () => {
