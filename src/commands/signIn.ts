@@ -2,20 +2,29 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import { SecretStoreError, type CredentialStore } from '../auth/credentialStore';
 import type { Account, Accounts } from '../services/accounts';
-import { toZoomError, type Credentials } from '../zoom';
+import { cleanToken, tokenProblem, toZoomError, type Credentials } from '../zoom';
 
 const S2S_HELP = 'https://developers.zoom.us/docs/internal-apps/create/';
 
-/** Asks for one value in a masked, trimmed, non-empty input box. */
-async function askSecret(title: string, prompt: string, step?: [number, number]): Promise<string | undefined> {
+/**
+ * Asks for one value in a masked, trimmed, non-empty input box; `clean` reads what was typed, `check` says what is
+ * wrong with it (shown under the box, which stays open).
+ */
+async function askSecret(
+  title: string,
+  prompt: string,
+  step?: [number, number],
+  clean: (v: string) => string = (v) => v.trim(),
+  check: (v: string) => string | undefined = () => undefined,
+): Promise<string | undefined> {
   const value = await vscode.window.showInputBox({
     title: step ? `${title} (${step[0]}/${step[1]})` : title,
     prompt,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('This cannot be empty.')),
+    validateInput: (v) => (clean(v) ? check(clean(v)) : vscode.l10n.t('This cannot be empty.')),
   });
-  return value?.trim() || undefined;
+  return (value !== undefined && clean(value)) || undefined;
 }
 
 function text(arg: unknown): string | undefined {
@@ -63,15 +72,25 @@ export function registerSignInCommands(
       );
       if (!account) return false;
       const store = account.credentials;
+      const given = text(arg);
       const token =
-        text(arg) ??
-        (await askSecret(
-          vscode.l10n.t('Zoom: Set Access Token'),
-          vscode.l10n.t(
-            "Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code's secret storage only.",
-          ),
-        ));
+        given !== undefined
+          ? cleanToken(given)
+          : await askSecret(
+              vscode.l10n.t('Zoom: Set Access Token'),
+              vscode.l10n.t(
+                "Paste a Zoom access token with the scope report:read:admin. It is kept in VS Code's secret storage only.",
+              ),
+              undefined,
+              cleanToken,
+              tokenProblem,
+            );
       if (!token) return false;
+      const problem = tokenProblem(token);
+      if (problem) {
+        void vscode.window.showErrorMessage(`${problem} ${vscode.l10n.t('Nothing was saved.')}`);
+        return false;
+      }
       return save(
         store,
         { kind: 'token', token },

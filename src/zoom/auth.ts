@@ -31,10 +31,43 @@ export interface TokenSource {
   invalidate(token: string): boolean;
 }
 
+/**
+ * Why `token` cannot be sent as a bearer token, or undefined when it can. HTTP headers hold visible ASCII only:
+ * a space or line break (two pieces pasted), `…` (a token copied from a page that shortened it) or any other
+ * character would make every request fail before it leaves. The token itself is never part of the answer.
+ * @userFacing
+ */
+export function tokenProblem(token: string): string | undefined {
+  const bad = /[^\x21-\x7e]/u.exec(token);
+  if (!bad) return undefined;
+  const c = bad[0];
+  if (c === '\u2026') {
+    return l10n.t('The access token holds "…": it was copied shortened. Copy the whole token and set it again.');
+  }
+  if (/\s/.test(c)) {
+    return l10n.t('The access token holds a space or a line break. Paste it again as one piece.');
+  }
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return l10n.t(
+    'The access token holds a character a token cannot have ({0}). Copy the whole token and set it again.',
+    code,
+  );
+}
+
+/** A pasted token without surrounding blanks and without a leading `Bearer ` (copied with its header). */
+export function cleanToken(pasted: string): string {
+  return pasted.trim().replace(/^bearer\s+/i, '');
+}
+
 export class StaticTokenSource implements TokenSource {
   readonly kind = 'token';
   constructor(private readonly token: string) {}
+  /** Rejects (kind `auth`, no request sent) a token that cannot go into a header; see tokenProblem. */
   get(): Promise<AccessToken> {
+    const problem = tokenProblem(this.token);
+    if (problem) {
+      return Promise.reject(new ZoomError('auth', `${problem} ${l10n.t('Use "Zoom: Set Access Token".')}`));
+    }
     return Promise.resolve({ token: this.token });
   }
   invalidate(): boolean {
@@ -164,6 +197,14 @@ export class ServerToServerTokenSource implements TokenSource {
       throw new ZoomError(
         'badResponse',
         l10n.t('The Zoom OAuth server answered without an access token. Check the OAuth base URL setting.'),
+      );
+    }
+    if (tokenProblem(b.access_token)) {
+      throw new ZoomError(
+        'badResponse',
+        l10n.t(
+          'The Zoom OAuth server answered with an access token that cannot be sent in a request (it holds a blank or a character outside ASCII). Check the OAuth base URL setting.',
+        ),
       );
     }
     const expiresIn = typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600;

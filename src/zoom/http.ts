@@ -166,6 +166,14 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
       );
     }
     const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+    if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {
+      // Node refused a header before anything was sent: asking again cannot help, and it is not the network.
+      throw new ZoomError(
+        'config',
+        l10n.t('A request header held a character HTTP cannot carry ({0}); nothing was sent to {1}.', code, url.host),
+        { cause: safeCause(e) },
+      );
+    }
     const detail = typeof code === 'string' && code ? code : stripUrls(e instanceof Error ? e.message : String(e));
     throw new ZoomError('network', l10n.t('Could not reach {0} ({1}).', url.host, detail), { cause: safeCause(e) });
   } finally {

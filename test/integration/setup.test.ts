@@ -95,6 +95,39 @@ describe('First run on the real Zoom: scope, permission and Check Setup', functi
     assert.match(msg.text, /Admin Activity Logs/i);
   });
 
+  it('a token pasted shortened or in pieces is refused before it is saved; "Bearer " in front is dropped', async () => {
+    await api.credentials.clear();
+    let result: unknown;
+    const shown = await recordMessages(async () => {
+      result = await vscode.commands.executeCommand('zoomOperationLogs.setToken', `${sim.token.slice(0, 8)}…`);
+    });
+    assert.equal(result, false);
+    assert.deepEqual(shown, [
+      {
+        level: 'showErrorMessage',
+        message:
+          'The access token holds "…": it was copied shortened. Copy the whole token and set it again. Nothing was saved.',
+      },
+    ]);
+    assert.equal(await api.credentials.get(), undefined, 'nothing stored');
+
+    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', `Bearer ${sim.token}`), true);
+    assert.deepEqual(await api.credentials.get(), { kind: 'token', token: sim.token });
+  });
+
+  it('a stored token that cannot be sent: the tree names the problem and no request leaves', async () => {
+    await api.credentials.store({ kind: 'token', token: `${sim.token}\n${sim.token}` });
+    sim.resetLog();
+    await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from: today, to: today, categories: ['user'] });
+    await until('session', () => api.view.session?.query.from === today);
+    const [user] = await children(api);
+    const msg = (await children(api, user)).find((k): k is MessageNode => k.kind === 'message');
+    assert.ok(msg, 'a message node');
+    assert.match(msg.text, /The access token holds a space or a line break\. Paste it again as one piece\./);
+    assert.ok(!msg.text.includes(sim.token), 'the token stays out of the message');
+    assert.equal(sim.requests.length, 0, 'no request reached Zoom');
+  });
+
   it('S2S sign-in with an app that lacks the scope: saved (the credentials are right), and the message names the scope', async () => {
     let saved: unknown;
     const shown = await recordMessages(async () => {

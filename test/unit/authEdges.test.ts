@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { oauthError, ServerToServerTokenSource, StaticTokenSource } from '../../src/zoom/auth';
+import {
+  cleanToken,
+  oauthError,
+  ServerToServerTokenSource,
+  StaticTokenSource,
+  tokenProblem,
+} from '../../src/zoom/auth';
+import { ZoomClient } from '../../src/zoom/client';
 import { FakeClock, RecordingLogger } from './support/helpers';
 
 interface TokenServer {
@@ -261,6 +268,61 @@ describe('Auth edges', function () {
     assert.deepEqual(await st.get(), { token: 'abc' });
     assert.equal(st.invalidate(), false);
     assert.equal(st.kind, 'token');
+  });
+
+  it('a token that cannot go into a header is named before any request: pasted in pieces, shortened, odd characters', async () => {
+    assert.equal(tokenProblem('eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJ4In0.sig-_~+/='), undefined);
+    assert.equal(
+      tokenProblem('eyJhbGciOi…'),
+      'The access token holds "…": it was copied shortened. Copy the whole token and set it again.',
+    );
+    for (const t of ['abc def', 'abc\ndef', 'abc\r\nX-Injected: 1', 'abc\tdef', 'abc\u00a0def']) {
+      assert.equal(tokenProblem(t), 'The access token holds a space or a line break. Paste it again as one piece.', t);
+    }
+    assert.equal(
+      tokenProblem('abc\u0000def'),
+      'The access token holds a character a token cannot have (U+0000). Copy the whole token and set it again.',
+    );
+    assert.match(tokenProblem('abcé')!, /\(U\+00E9\)/);
+    assert.match(tokenProblem('abc😀')!, /\(U\+1F600\)/);
+    assert.equal(cleanToken('  Bearer abc.def  '), 'abc.def');
+    assert.equal(cleanToken('bearer\tabc'), 'abc');
+    assert.equal(cleanToken('Bearerabc'), 'Bearerabc', 'only the word and its blank');
+
+    // A static token: refused as `auth`, the client sends nothing.
+    let requests = 0;
+    const api = http.createServer((_req, res) => {
+      requests++;
+      res.end('{"operation_logs":[]}');
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    try {
+      const client = new ZoomClient({
+        apiBaseUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}/v2`,
+        tokens: new StaticTokenSource('eyJhbGciOi…'),
+      });
+      await assert.rejects(
+        client.fetchPage({ from: '2026-11-01', to: '2026-11-20', categoryType: 'all', pageSize: 300 }),
+        (e: Error & { kind?: string }) =>
+          e.kind === 'auth' &&
+          e.message ===
+            'The access token holds "…": it was copied shortened. Copy the whole token and set it again. Use "Zoom: Set Access Token".',
+      );
+      assert.equal(requests, 0);
+      assert.equal(client.requests, 0);
+    } finally {
+      await new Promise<void>((r) => api.close(() => r()));
+    }
+
+    // An OAuth server's token with a line break: a bad answer, not a request that fails later.
+    srv = await tokenServer([[200, { access_token: 'abc\r\nX-Injected: 1', expires_in: 3600 }]]);
+    await assert.rejects(
+      source(srv, new FakeClock()).get(),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'badResponse' &&
+        e.message ===
+          'The Zoom OAuth server answered with an access token that cannot be sent in a request (it holds a blank or a character outside ASCII). Check the OAuth base URL setting.',
+    );
   });
 
   it('a caller that stops waiting does not cancel the shared request', async () => {

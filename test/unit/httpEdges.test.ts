@@ -183,6 +183,27 @@ describe('HTTP edges (loopback)', function () {
     assert.equal(sent, false);
   });
 
+  it('a header HTTP cannot carry is refused before anything is sent, as a setting to fix, not a network failure', async () => {
+    let requests = 0;
+    srv = await serve((_req, res) => {
+      requests++;
+      res.end('{}');
+    });
+    const host = new URL(srv.origin).host;
+    for (const value of ['Bearer abc\r\nX-Injected: 1', 'Bearer abc…']) {
+      const e = await failure(send(new URL(`${srv.origin}/v2/x`), { ...get(), headers: { Authorization: value } }));
+      assert.ok(e instanceof ZoomErrorClass);
+      assert.equal(e.kind, 'config');
+      assert.equal(
+        e.message,
+        `A request header held a character HTTP cannot carry (ERR_INVALID_CHAR); nothing was sent to ${host}.`,
+      );
+      assert.ok(!e.message.includes('abc'), 'the header value stays out of the message');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(requests, 0);
+  });
+
   it('checkBaseUrl: not a URL, a user name or a password alone, plain http off loopback: each refused with its words', () => {
     const refused = (value: string): string => {
       try {
