@@ -114,6 +114,8 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
   const timer = setTimeout(() => timeout.abort(), opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal;
   let FetchError: typeof NodeFetch.FetchError | undefined;
+  /** The status line and headers arrived: a failure after this is in the body, not in reaching the host. */
+  let answered = false;
   try {
     const lib = await loadFetch();
     FetchError = lib.FetchError;
@@ -136,6 +138,7 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
       pendingOnSent = undefined;
     }
     const res = await pending;
+    answered = true;
     if (REDIRECTS.has(res.status)) {
       res.body?.resume();
       throw redirectError(url, res.headers.get('location'), res.status);
@@ -175,7 +178,13 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
       );
     }
     const detail = typeof code === 'string' && code ? code : stripUrls(e instanceof Error ? e.message : String(e));
-    throw new ZoomError('network', l10n.t('Could not reach {0} ({1}).', url.host, detail), { cause: safeCause(e) });
+    // Still `network` (asked again, like a reset before the answer), but said as it happened.
+    const message = /^Z_/.test(detail)
+      ? l10n.t('The answer from {0} could not be decompressed ({1}).', url.host, detail)
+      : answered
+        ? l10n.t('The answer from {0} broke off before it was complete ({1}).', url.host, detail)
+        : l10n.t('Could not reach {0} ({1}).', url.host, detail);
+    throw new ZoomError('network', message, { cause: safeCause(e) });
   } finally {
     clearTimeout(timer);
   }

@@ -183,6 +183,46 @@ describe('HTTP edges (loopback)', function () {
     assert.equal(sent, false);
   });
 
+  it('an answer that breaks off or cannot be decompressed says so (and stays a network failure, asked again)', async () => {
+    const cases: [string, http.RequestListener, string][] = [
+      [
+        'closed inside a body of known length',
+        (_req, res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+          res.write('{"operation_logs":[{"time":"2026');
+          setTimeout(() => res.socket?.destroy(), 20);
+        },
+        'The answer from HOST broke off before it was complete (ECONNRESET).',
+      ],
+      [
+        'closed inside a chunked body',
+        (_req, res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.write('{"operation_logs":[{"time":"2026');
+          setTimeout(() => res.socket?.destroy(), 20);
+        },
+        'The answer from HOST broke off before it was complete (ERR_STREAM_PREMATURE_CLOSE).',
+      ],
+      [
+        'gzip that is not',
+        (_req, res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+          res.end('not gzip at all');
+        },
+        'The answer from HOST could not be decompressed (Z_DATA_ERROR).',
+      ],
+      ['closed before any answer', (req) => req.socket.destroy(), 'Could not reach HOST (ECONNRESET).'],
+    ];
+    for (const [name, handler, message] of cases) {
+      srv = await serve(handler);
+      const e = await failure(send(new URL(`${srv.origin}/v2/x`), get()));
+      assert.equal(e.kind, 'network', name);
+      assert.equal(e.message, message.replace('HOST', new URL(srv.origin).host), name);
+      await srv.close();
+      srv = undefined;
+    }
+  });
+
   it('a header HTTP cannot carry is refused before anything is sent, as a setting to fix, not a network failure', async () => {
     let requests = 0;
     srv = await serve((_req, res) => {
