@@ -18,6 +18,7 @@ import {
   fetchLogs,
   logsPane,
   openZoomView,
+  quickInput,
   runCommand,
   signInWithToken,
   treeRow,
@@ -67,8 +68,22 @@ describe('e2e: sign in, fetch, open an entry, export (code-server + Chromium)', 
       .waitFor({ timeout: T.long });
     await t.shot('zoom-view-signed-out');
 
-    // 2. "Set Access Token" → masked input → type token → Enter.
-    await signInWithToken(page, t.sim.token, () => t.shot('token-input'));
+    // 2. "Set Access Token" → masked input. A token copied shortened ("…") is refused in the box itself, which
+    //    stays open; Escape. Then the whole token, pasted with its "Bearer " in front, is taken.
+    await pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Access Token' }).click();
+    const input = quickInput(page).locator('input.input');
+    await input.waitFor({ state: 'visible', timeout: T.long });
+    await input.pressSequentially(`${t.sim.token.slice(0, 12)}…`, { delay: 10 });
+    await quickInput(page)
+      .locator('.quick-input-message', { hasText: 'The access token holds "…": it was copied shortened.' })
+      .waitFor({ state: 'visible', timeout: T.long });
+    await t.shot('token-shortened');
+    await input.press('Enter');
+    await page.waitForTimeout(300);
+    assert.ok(await input.isVisible(), 'Enter on a refused token leaves the box open');
+    await input.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: T.long });
+    await signInWithToken(page, `Bearer ${t.sim.token}`, () => t.shot('token-input'));
     await t.shot('signed-in');
 
     // 3. F1 → "Zoom: Fetch Operation Logs" → "Last 7 days" → all categories (Enter).
