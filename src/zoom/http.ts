@@ -104,8 +104,9 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * One HTTP exchange with a timeout and cancellation covering the whole body.
- * Throws ZoomError `cancelled`, `timeout`, `network`, `badResponse` (body too large)
- * or `config` (a redirect: never followed, so a token never leaves for another host).
+ * Throws ZoomError `cancelled`, `timeout`, `network` (also an answer that broke off or would not decompress: the
+ * message says which), `badResponse` (body too large) or `config` (a redirect: never followed, so a token never
+ * leaves for another host; or a header value Node refuses to send).
  * Messages name the host only: never a path or query (page tokens, account IDs).
  */
 export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
