@@ -17,6 +17,7 @@ import {
   reportRequests,
   resetSettings,
   simulatorForExtension,
+  until,
 } from './support/harness';
 
 /** Every entry under the given nodes, following groups and dates (bounded by the tree's size). */
@@ -229,6 +230,34 @@ describe('Group by, the filter syntax and the activity overview', function () {
       assert.equal(panel.receive(bad), undefined);
     }
     assert.equal(api.view.session?.filter, `date:${day} operator:${op}`);
+    panel.dispose();
+  });
+
+  it('a new query after a filtered whole range: the message names the new range, the filter stays, the scan is gone', async () => {
+    await fetchRange();
+    const panel = await vscode.commands.executeCommand<OverviewPanel | undefined>(COMMANDS.showOverview, {
+      confirm: false,
+    });
+    assert.ok(panel);
+    await panel.whenRendered();
+    const day = expected[5].time.slice(0, 10);
+    panel.receive({ type: 'filter', field: 'date', value: day });
+    assert.match(String(api.view.treeView.message), /showing entries of the whole range matching "date:/);
+    assert.ok(api.insights.scan, 'the loaded range counts as a scan');
+
+    const wider = addDays(today, -29);
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from: wider, to: today }), true);
+    await until('the view describes the new query', () =>
+      String(api.view.treeView.message).startsWith(`${wider} – ${today} (UTC dates)`),
+    );
+    assert.match(String(api.view.treeView.message), new RegExp(`showing loaded entries matching "date:${day}"`));
+    assert.equal(api.view.session?.filter, `date:${day}`, 'the filter is kept for the new query');
+    assert.equal(api.insights.scan, undefined, 'the old range is no scan of the new one');
+    await until('the Findings view starts over', () => api.findings.shown.length === 0);
+    assert.equal(
+      api.findings.treeView.message,
+      '0 findings in the 0 entries loaded so far. Scan the range to check all of it.',
+    );
     panel.dispose();
   });
 });
