@@ -23,7 +23,7 @@ export function parseRetryAfter(value: unknown, nowMs: number, capMs: number): n
     if (at === undefined) return undefined;
     ms = at - nowMs;
   }
-  if (!Number.isFinite(ms)) return cap;
+  // Finite either way: at most 200 digits, and the date forms name real instants.
   return Math.min(cap, Math.max(0, Math.ceil(ms)));
 }
 
@@ -58,7 +58,8 @@ export function parseHttpOrIsoDate(v: string, nowMs: number): number | undefined
   }
   m = ASCTIME.exec(v);
   if (m) {
-    return utc(Number(m[6]), MONTHS.indexOf(m[1]), Number(m[2].trim()), Number(m[3]), Number(m[4]), Number(m[5]));
+    // A one-digit day comes space-padded (` 6`); Number() reads it as 6.
+    return utc(Number(m[6]), MONTHS.indexOf(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
   }
   m = ISO_ZONED.exec(v);
   if (m) {

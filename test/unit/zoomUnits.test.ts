@@ -111,6 +111,7 @@ describe('Zoom units: Retry-After, backoff and sleep', () => {
     assert.equal(parseHttpOrIsoDate('2026-11-26T10:00:30-0200', now), at);
     assert.equal(parseHttpOrIsoDate('2026-11-26T12:00Z', now), Date.UTC(2026, 10, 26, 12, 0, 0));
     assert.equal(parseHttpOrIsoDate('2026-11-26T12:00:30.250Z', now), at + 250);
+    assert.equal(parseHttpOrIsoDate('2026-11-26T13:30:30.250+01:30', now), at + 250, 'a fraction with an offset');
     assert.equal(parseHttpOrIsoDate('2026-11-26T12:00:60Z', now), Date.UTC(2026, 10, 26, 12, 0, 59), 'leap second');
     for (const bad of [
       '2026-11-26T12:00:30+24:00',
@@ -128,9 +129,15 @@ describe('Zoom units: Retry-After, backoff and sleep', () => {
       'Thu, 26 Nov 2026 12:00:30 UTC',
       'Thu, 26 Foo 2026 12:00:30 GMT',
       'Thu 26 Nov 2026 12:00:30 GMT',
+      'x2026-11-26T12:00:30Z',
+      '2026-11-26T12:00:30Z, 5',
     ]) {
       assert.equal(parseHttpOrIsoDate(bad, now), undefined, bad);
     }
+  });
+
+  it('the longest timer Node keeps is 2^31 - 1 ms', () => {
+    assert.equal(MAX_TIMER_MS, 2_147_483_647);
   });
 
   it('Retry-After: the first of a list counts, dates keep their comma, odd values fall back', () => {
