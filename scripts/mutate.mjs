@@ -6,8 +6,8 @@
 // The spec list in stryker.config.json runs fastest files first: a mutant stops at its first failing test, so
 // exact unit tests near the top keep kills cheap. docs/mutation.md lists the survivors left on purpose.
 //
-// Prints the surviving and uncovered mutants (file:line, mutator, replacement), writes them to
-// out/mutation/survivors.txt, and ends with one line:
+// Prints the surviving and uncovered mutants (file:line:column, mutator, the exact span replaced -> its
+// replacement), writes them to out/mutation/survivors.txt, and ends with one line:
 //   mutation score: NN.N% (K killed of N)
 // where K counts killed and timed-out mutants and N every mutant that ran or had no test
 // (Stryker's own score: compile errors, runtime errors and ignored mutants are not counted).
@@ -50,12 +50,20 @@ for (const [file, { source, mutants }] of Object.entries(report.files)) {
     counts[m.status] = (counts[m.status] ?? 0) + 1;
     if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
     const { line, column } = m.location.start;
+    const end = m.location.end;
     const original = (lines[line - 1] ?? '').trim();
+    // The exact span replaced: several mutants can share a line and column (`a || b` -> false, and `a` -> false), so
+    // apply this span, not the line, when checking a survivor by hand.
+    const span = (
+      end.line === line
+        ? (lines[line - 1] ?? '').slice(column - 1, end.column - 1)
+        : `${(lines[line - 1] ?? '').slice(column - 1)} ...`
+    ).replace(/\s+/g, ' ');
     const replacement = String(m.replacement ?? '').replace(/\s+/g, ' ');
     left.push({
       file,
       line,
-      text: `${file}:${line}:${column} ${m.status} ${m.mutatorName}: ${replacement.slice(0, 100)}\n    in: ${original.slice(0, 140)}`,
+      text: `${file}:${line}:${column} ${m.status} ${m.mutatorName}: ${span.slice(0, 80)} -> ${replacement.slice(0, 80)}\n    in: ${original.slice(0, 140)}`,
     });
   }
 }
