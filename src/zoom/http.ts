@@ -170,8 +170,9 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
       );
     }
     const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
-    if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {
-      // Node refused a header before anything was sent: asking again cannot help, and it is not the network.
+    if (code === 'ERR_INVALID_CHAR') {
+      // Node refused a header value before anything was sent: asking again cannot help, and it is not the network.
+      // (Header names are constants here, so ERR_INVALID_HTTP_TOKEN, a bad name, cannot occur.)
       throw new ZoomError(
         'config',
         l10n.t('A request header held a character HTTP cannot carry ({0}); nothing was sent to {1}.', code, url.host),

@@ -288,6 +288,8 @@ describe('Auth edges', function () {
     assert.equal(cleanToken('  Bearer abc.def  '), 'abc.def');
     assert.equal(cleanToken('bearer\tabc'), 'abc');
     assert.equal(cleanToken('Bearerabc'), 'Bearerabc', 'only the word and its blank');
+    assert.equal(cleanToken('Bearer \t  abc'), 'abc', 'all the blanks after it');
+    assert.equal(cleanToken('xBearer abc'), 'xBearer abc', 'only at the start');
 
     // A static token: refused as `auth`, the client sends nothing.
     let requests = 0;
@@ -313,6 +315,16 @@ describe('Auth edges', function () {
     } finally {
       await new Promise<void>((r) => api.close(() => r()));
     }
+
+    // An access token that is not a string: no token.
+    srv = await tokenServer([[200, { access_token: 12345, expires_in: 3600 }]]);
+    await assert.rejects(
+      source(srv, new FakeClock()).get(),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'badResponse' &&
+        e.message === 'The Zoom OAuth server answered without an access token. Check the OAuth base URL setting.',
+    );
+    await srv.close();
 
     // An OAuth server's token with a line break: a bad answer, not a request that fails later.
     srv = await tokenServer([[200, { access_token: 'abc\r\nX-Injected: 1', expires_in: 3600 }]]);
