@@ -43,8 +43,9 @@ const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Splits [from, to] into the days the archive serves (a run from `from` of days archived
- * complete, or older than Zoom's `horizon`, which Zoom refuses anyway) and the rest, which
- * Zoom serves. The archive serves nothing when it holds none of the range.
+ * complete, or older than Zoom's `horizon`, which Zoom refuses anyway, archived or not) and the
+ * rest, which Zoom serves. Zoom serves everything when `from` is a day it still has and the
+ * archive does not hold complete.
  */
 export function splitRange(
   from: string,
@@ -53,14 +54,11 @@ export function splitRange(
   horizon: string,
 ): RangeSplit {
   let last: string | undefined;
-  let any = false;
   for (let d = from; d <= to; d = addDays(d, 1)) {
-    const rec = days[d];
-    if (!(rec?.complete || d < horizon)) break;
-    if (rec) any = true;
+    if (!(days[d]?.complete || d < horizon)) break;
     last = d;
   }
-  if (!last || (!any && last >= horizon)) return { zoomFrom: from, source: 'zoom' };
+  if (!last) return { zoomFrom: from, source: 'zoom' };
   if (last >= to) return { archiveTo: to, source: 'archive' };
   return { archiveTo: last, zoomFrom: addDays(last, 1), source: 'both' };
 }
@@ -100,18 +98,6 @@ export class ArchivePart {
     }
   }
 
-  /** Archived days of the part, newest first. */
-  get archivedDays(): readonly string[] {
-    return this.days.map((d) => d.day);
-  }
-
-  /** Days of the part the archive holds nothing for (not archived at all), oldest first. */
-  missingDays(): string[] {
-    const out: string[] = [];
-    for (let d = this.from; d <= this.to; d = addDays(d, 1)) if (!this.byDay.has(d)) out.push(d);
-    return out;
-  }
-
   /** Entries archived for a category grouping key (`user`, `other:user group`, ...), from the manifest. */
   count(category: string): number {
     let n = 0;
@@ -119,7 +105,7 @@ export class ArchivePart {
     return n;
   }
 
-  /** Every archived entry of the part. */
+  /** Every archived entry of the part (bench/archive.ts reports it). */
   get total(): number {
     return this.days.reduce((n, d) => n + d.entries, 0);
   }
