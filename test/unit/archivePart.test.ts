@@ -8,6 +8,7 @@ import { ArchivePart, splitRange, type ArchiveDayCounts, type ArchiveReader } fr
 import { DateKeyer } from '../../src/model/timeZones';
 import { categoryKey } from '../../src/zoom/categories';
 import type { OperationLogEntry } from '../../src/zoom/types';
+import { withTz } from './support/helpers';
 
 function entry(day: string, categoryType: string, n: number): OperationLogEntry {
   const time = `${day}T12:00:0${n}Z`;
@@ -46,18 +47,6 @@ function reader(days: Record<string, OperationLogEntry[]>, damaged: string[] = [
     },
   };
   return r;
-}
-
-/** Runs `f` with the machine's zone set to `zone` (Node reads process.env.TZ when it changes). */
-async function inZone<T>(zone: string, f: () => Promise<T> | T): Promise<T> {
-  const before = process.env.TZ;
-  process.env.TZ = zone;
-  try {
-    return await f();
-  } finally {
-    if (before === undefined) delete process.env.TZ;
-    else process.env.TZ = before;
-  }
 }
 
 describe('ArchivePart (model, in memory)', () => {
@@ -102,7 +91,7 @@ describe('ArchivePart (model, in memory)', () => {
   });
 
   it('another zone: a UTC day spans two local dates, and a date needs both UTC days it overlaps', async () => {
-    await inZone('America/New_York', async () => {
+    await withTz('America/New_York', async () => {
       const r = reader(days);
       const part = new ArchivePart('2026-11-18', '2026-11-22', r, new DateKeyer('local'));
       // 2026-11-19 00:00Z is the 18th at 19:00 in New York; 2026-11-20 23:59Z is the 20th at 18:59.

@@ -20,7 +20,7 @@ import {
 import { checkBaseUrl, isLoopback } from '../../src/zoom/http';
 import type { RawResponse } from '../../src/zoom/http';
 import type { PageRequest } from '../../src/zoom/types';
-import { FakeClock, RecordingLogger, rejectsZoom } from './support/helpers';
+import { FakeClock, RecordingLogger, rejectsZoom, withTz } from './support/helpers';
 
 interface Answer {
   status: number;
@@ -484,9 +484,7 @@ describe('Client trail: log lines, messages and requests, word for word', functi
   });
 
   it('a time without a zone is UTC even when the machine is not (and surrounding blanks do not change that)', () => {
-    const before = process.env.TZ;
-    process.env.TZ = 'America/New_York';
-    try {
+    withTz('America/New_York', () => {
       assert.equal(timeMsOf(' 2026-11-20 10:00 '), Date.UTC(2026, 10, 20, 10));
       assert.equal(timeMsOf('2026-11-20T10:00:00'), Date.UTC(2026, 10, 20, 10));
       assert.equal(timeMsOf('2026-11-20 10:00'), Date.UTC(2026, 10, 20, 10), 'without seconds');
@@ -494,10 +492,7 @@ describe('Client trail: log lines, messages and requests, word for word', functi
       assert.equal(timeMsOf('2026-11-20T10:00:00Z'), Date.UTC(2026, 10, 20, 10));
       assert.equal(timeMsOf('2026-11-20T10:00:00-05:00'), Date.UTC(2026, 10, 20, 15), 'a zone given is kept');
       assert.ok(Number.isNaN(timeMsOf('x2026-11-20T10:00')), 'a date inside other text is not a time');
-    } finally {
-      if (before === undefined) delete process.env.TZ;
-      else process.env.TZ = before;
-    }
+    });
   });
 
   it('parsePage: what each wrong body is called', () => {

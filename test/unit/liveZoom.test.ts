@@ -17,7 +17,7 @@ import { parseRetryAfter } from '../../src/zoom/retry';
 import type { PageRequest } from '../../src/zoom/types';
 import { apiBaseOverride, ZoomService } from '../../src/services/zoomService';
 import type { Settings } from '../../src/config/settings';
-import { FakeClock, RecordingLogger, rejectsZoom } from './support/helpers';
+import { FakeClock, RecordingLogger, rejectsZoom, withTz } from './support/helpers';
 
 interface Hit {
   method: string;
@@ -270,16 +270,11 @@ describe('Live Zoom: the client as the real Zoom answers', function () {
           ],
         }),
       );
-      const saved = process.env.TZ;
-      process.env.TZ = 'America/New_York';
-      try {
+      await withTz('America/New_York', async () => {
         const page = await client(lb).fetchPage(req());
         assert.equal(page.entries[0].time, '2026-11-20T10:00:00');
         assert.equal(page.entries[0].timeMs, Date.UTC(2026, 10, 20, 10, 0, 0));
-      } finally {
-        if (saved === undefined) delete process.env.TZ;
-        else process.env.TZ = saved;
-      }
+      });
     });
   });
 

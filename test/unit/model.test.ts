@@ -7,7 +7,7 @@ import { horizonStart, todayUtc } from '../../src/zoom/dates';
 import { CategoryLog } from '../../src/model/categoryLog';
 import { LogSession } from '../../src/model/session';
 import { DateKeyer } from '../../src/model/timeZones';
-import { assertSameMultiset, staticClient, entryJson, reportRequests, simJson } from './support/helpers';
+import { assertSameMultiset, staticClient, entryJson, reportRequests, simJson, withTz } from './support/helpers';
 
 function clientFor(sim: Simulator): () => Promise<ZoomClient> {
   const client = staticClient(sim);
@@ -21,18 +21,6 @@ function sixMonths(sim: Simulator): { from: string; to: string } {
 
 function isNewestFirst(keys: readonly string[]): boolean {
   return keys.every((k, i) => i === 0 || keys[i - 1] > k);
-}
-
-/** Runs fn with process.env.TZ set (Node re-reads TZ when it changes), then restores it. */
-function withTz<T>(tz: string, fn: () => T): T {
-  const old = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    return fn();
-  } finally {
-    if (old === undefined) delete process.env.TZ;
-    else process.env.TZ = old;
-  }
 }
 
 describe('Model: CategoryLog and LogSession against the simulator', () => {

@@ -159,3 +159,26 @@ export function logEntry(f: {
     operationDetail: f.detail,
   };
 }
+
+/**
+ * Runs fn with process.env.TZ set (Node re-reads TZ when it changes), then restores it: at once, or when the promise
+ * fn returns settles.
+ */
+export function withTz<T>(tz: string, fn: () => T): T {
+  const old = process.env.TZ;
+  process.env.TZ = tz;
+  const restore = (): void => {
+    if (old === undefined) delete process.env.TZ;
+    else process.env.TZ = old;
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
+}
