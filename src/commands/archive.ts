@@ -15,6 +15,7 @@ import type { Account } from '../services/accounts';
 import type { LogView } from '../views/logView';
 import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
+import { showErrorWithLog } from './showLog';
 
 export interface SyncArgs {
   /** The account (id or name) with several accounts. */
@@ -167,11 +168,7 @@ export function registerArchive(
         return undefined;
       }
       const message = e instanceof archiveCore().ArchiveError ? e.message : toZoomError(e).message;
-      void vscode.window
-        .showErrorMessage(vscode.l10n.t('The archive was not synced: {0}', message), vscode.l10n.t('Show Log'))
-        .then((pick) => {
-          if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
-        });
+      showErrorWithLog(vscode.l10n.t('The archive was not synced: {0}', message));
       return undefined;
     }
     view.redraw();

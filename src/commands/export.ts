@@ -3,6 +3,7 @@ import { COMMANDS } from './ids';
 import { collectCategory, collectDate, collectOthers, collectQuery, type ExportProgress } from '../export/collect';
 import { formatEntries, type ExportFormat } from '../export/formats';
 import { collectWithProgress } from './collectProgress';
+import { showErrorWithLog } from './showLog';
 import { PARSED_COLUMNS } from './parsedColumns';
 import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
@@ -111,14 +112,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
     try {
       got = await collectWithProgress(vscode.l10n.t('Exporting Zoom operation logs ({0})', what), collect);
     } catch (e) {
-      void vscode.window
-        .showErrorMessage(
-          vscode.l10n.t('Export failed, nothing was opened: {0}', toZoomError(e).message),
-          vscode.l10n.t('Show Log'),
-        )
-        .then((pick) => {
-          if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
-        });
+      showErrorWithLog(vscode.l10n.t('Export failed, nothing was opened: {0}', toZoomError(e).message));
       return undefined;
     } finally {
       after?.();

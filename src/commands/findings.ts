@@ -3,6 +3,7 @@ import { COMMANDS, CONTEXT_KEYS, FINDINGS_VIEW_ID } from './ids';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
 import { collectWithProgress } from './collectProgress';
+import { showErrorWithLog } from './showLog';
 import type { Severity, Finding } from '../insights';
 import { insights as insightsCore } from '../services/insights';
 import { describeRange } from '../model/ranges';
@@ -141,15 +142,9 @@ export function registerFindings(
             }),
         );
       } catch (e) {
-        const showLog = vscode.l10n.t('Show Log');
-        void vscode.window
-          .showErrorMessage(
-            vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', toZoomError(e).message),
-            showLog,
-          )
-          .then((pick) => {
-            if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
-          });
+        showErrorWithLog(
+          vscode.l10n.t('The scan stopped, the Findings view is unchanged: {0}', toZoomError(e).message),
+        );
         return undefined;
       }
       if (got === 'cancelled') return undefined;

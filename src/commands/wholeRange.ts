@@ -8,6 +8,7 @@ import type { AccountView } from '../views/accountView';
 import type { LogView } from '../views/logView';
 import { insights } from '../services/insights';
 import { collectWithProgress } from './collectProgress';
+import { showErrorWithLog } from './showLog';
 import { describeCost, GROUP_KEYS, groupLabel, isGroupKey, wholeRangeCost } from '../views/wholeRangeModel';
 import { describeRefusal, toZoomError, type OperationLogEntry } from '../zoom';
 
@@ -89,14 +90,7 @@ export async function ensureWholeRange(
         }),
     );
   } catch (e) {
-    void vscode.window
-      .showErrorMessage(
-        vscode.l10n.t('Could not load the whole range: {0}', toZoomError(e).message),
-        vscode.l10n.t('Show Log'),
-      )
-      .then((pick) => {
-        if (pick) void vscode.commands.executeCommand(COMMANDS.showLog);
-      });
+    showErrorWithLog(vscode.l10n.t('Could not load the whole range: {0}', toZoomError(e).message));
     return undefined;
   }
   if (got === 'cancelled') {
