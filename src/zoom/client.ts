@@ -392,6 +392,9 @@ export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: numbe
   if (token !== undefined && token !== null && typeof token !== 'string') {
     return bad(l10n.t('next_page_token is not a string'));
   }
+  if (typeof token === 'string' && token.length > MAX_PAGE_TOKEN) {
+    return bad(l10n.t('next_page_token is {0} characters long, too long to send back', token.length));
+  }
   const entries: OperationLogEntry[] = [];
   let odd = 0;
   let skipped = 0;
@@ -407,6 +410,12 @@ export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: numbe
   if (odd || skipped) onOdd?.(odd, skipped);
   return { entries, nextPageToken: typeof token === 'string' ? token : '' };
 }
+
+/**
+ * Zoom's page tokens are a few dozen characters. A longer one goes back in the next request's URL, where a server
+ * refuses it (HTTP 414 or 431) or, near the limit, cuts it: stop at the page that brought it instead.
+ */
+export const MAX_PAGE_TOKEN = 4096;
 
 const FIELDS = ['time', 'operator', 'category_type', 'action', 'operation_detail'] as const;
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StaticTokenSource } from '../../src/zoom/auth';
-import { ZoomClient } from '../../src/zoom/client';
+import { MAX_PAGE_TOKEN, ZoomClient } from '../../src/zoom/client';
 import { MAX_JSON_DEPTH, readJson } from '../../src/zoom/http';
 import { rejectsZoom } from './support/helpers';
 
@@ -109,6 +109,7 @@ describe('Probing: bodies of the wrong shape and bodies built to hurt', function
     ['an HTML page', '<html><body>Sign in to the proxy</body></html>'],
     ['mismatched brackets', '{"operation_logs": [}'],
     ['balanced garbage', '{"operation_logs": [1 2]}'],
+    ['a next_page_token of 100,000 characters', `{"operation_logs": [], "next_page_token": "${'A'.repeat(100_000)}"}`],
     ['65 levels of objects', `${'{"a":'.repeat(65)}1${'}'.repeat(65)}`],
   ];
   for (const [name, body] of wrongShapes) {
@@ -124,6 +125,28 @@ describe('Probing: bodies of the wrong shape and bodies built to hurt', function
       }
     });
   }
+
+  it(`a next_page_token of MAX_PAGE_TOKEN characters is kept; one more is refused, naming its length`, async () => {
+    for (const [length, ok] of [
+      [MAX_PAGE_TOKEN, true],
+      [MAX_PAGE_TOKEN + 1, false],
+    ] as const) {
+      const token = 'x'.repeat(length);
+      const server = await bodyServer(JSON.stringify({ operation_logs: [], next_page_token: token }));
+      try {
+        if (ok) assert.equal((await client(server.base).fetchPage(req)).nextPageToken, token);
+        else {
+          const err = await rejectsZoom(client(server.base).fetchPage(req));
+          assert.equal(err.kind, 'badResponse');
+          assert.match(err.message, new RegExp(`next_page_token is ${length} characters long`));
+          assert.ok(err.message.length < 300, 'the token itself is not in the message');
+        }
+        assert.equal(server.hits(), 1);
+      } finally {
+        await server.close();
+      }
+    }
+  });
 
   const retried: [string, string][] = [
     ['an empty body', ''],
