@@ -196,16 +196,16 @@ export class CategoryLog {
    */
   dateCount(key: string): { count: number; exact: boolean } {
     const loaded = this.entries(key).length;
-    if (!this.archive) return { count: loaded, exact: this.isDateComplete(key) };
-    const pending = this.archive.pendingCount(this.category, key);
-    if (pending === undefined) return { count: loaded, exact: false };
-    if (pending > 0) return { count: loaded + pending, exact: this.zoomDateComplete(key) };
+    // Pending undefined (the archive cannot tell) or 0: the loaded entries, exact once the date is complete, which
+    // it is not while an archived day of it is unread.
+    const pending = this.archive?.pendingCount(this.category, key);
+    if (pending) return { count: loaded + pending, exact: this.zoomDateComplete(key) };
     return { count: loaded, exact: this.isDateComplete(key) };
   }
 
   /** Date keys newest first. */
   dateKeys(): readonly string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.groups.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    this.sortedKeys ??= [...this.groups.keys()].sort().reverse();
     return this.sortedKeys;
   }
 

@@ -130,7 +130,9 @@ export class LogSession {
    */
   refusedBefore(): string | undefined {
     let before: string | undefined;
-    for (const f of [...[...this.logs.values()].map((l) => l.feed), ...(this.others ? [this.others.feed] : [])]) {
+    const feeds = [...this.logs.values()].map((l) => l.feed);
+    if (this.others) feeds.push(this.others.feed);
+    for (const f of feeds) {
       const b = f.refusedBefore;
       if (b && (!before || b > before)) before = b;
     }

@@ -4,50 +4,10 @@
  * archive behind the same interface is exercised by archiveBrowse.test.ts.
  */
 import assert from 'node:assert/strict';
-import { ArchivePart, splitRange, type ArchiveDayCounts, type ArchiveReader } from '../../src/model/archivePart';
+import { ArchivePart, splitRange } from '../../src/model/archivePart';
 import { DateKeyer } from '../../src/model/timeZones';
-import { categoryKey } from '../../src/zoom/categories';
-import type { OperationLogEntry } from '../../src/zoom/types';
 import { withTz } from './support/helpers';
-
-function entry(day: string, categoryType: string, n: number): OperationLogEntry {
-  const time = `${day}T12:00:0${n}Z`;
-  return {
-    time,
-    timeMs: Date.parse(time),
-    operator: 'a@example.com',
-    categoryType,
-    category: categoryKey(categoryType),
-    action: 'Update',
-    operationDetail: `${categoryType} ${n}`,
-  };
-}
-
-/** An archive in memory: per day, its entries (the manifest counts are computed from them). */
-function reader(days: Record<string, OperationLogEntry[]>, damaged: string[] = []) {
-  const reads: string[] = [];
-  const r: ArchiveReader & { reads: string[] } = {
-    reads,
-    dayCounts(from, to) {
-      return Object.keys(days)
-        .filter((d) => d >= from && d <= to)
-        .sort()
-        .reverse()
-        .map((day): ArchiveDayCounts => {
-          const categories: Record<string, number> = {};
-          for (const e of days[day]) categories[e.categoryType] = (categories[e.categoryType] ?? 0) + 1;
-          return { day, entries: days[day].length, complete: true, categories };
-        });
-    },
-    async readRange(from, to) {
-      reads.push(from === to ? from : `${from}..${to}`);
-      await new Promise((res) => setTimeout(res, 5));
-      if (damaged.includes(from)) return { entries: [], damaged: [{ day: from, message: 'changed' }] };
-      return { entries: [...(days[from] ?? [])], damaged: [] };
-    },
-  };
-  return r;
-}
+import { archivedEntry as entry, memoryArchive as reader } from './support/memorySources';
 
 describe('ArchivePart (model, in memory)', () => {
   const days = {
