@@ -3,7 +3,9 @@
  * the entries as they arrive, what "loaded so far" holds, and which refusal the tree reports.
  */
 import assert from 'node:assert/strict';
+import { OtherCategoriesLog } from '../../src/model/otherCategories';
 import { LogSession, type SessionOptions } from '../../src/model/session';
+import { DateKeyer } from '../../src/model/timeZones';
 import { CATEGORIES, type KnownCategory, type OperationLogEntry } from '../../src/zoom/types';
 import { archivedEntry, memoryArchive, memoryZoom } from './support/memorySources';
 
@@ -85,6 +87,83 @@ describe('LogSession (model, in memory)', () => {
       ['2026-11-18'],
     );
     assert.deepEqual(archive.reads, []);
+  });
+
+  it('the other categories read the archived days first, then Zoom, and are done only when both are', async () => {
+    const zoom = memoryZoom([page]);
+    const archive = memoryArchive({
+      '2026-11-18': [archivedEntry('2026-11-18', 'Channels', 2), archivedEntry('2026-11-18', 'User', 1)],
+      '2026-11-19': [archivedEntry('2026-11-19', 'User Group', 1)],
+    });
+    const s = session(zoom, { archive, horizon: '2026-06-01' });
+    const others = s.others!;
+    const heard: string[][] = [];
+    s.onEntries((es) => heard.push(es.map(detail)));
+    assert.equal(others.started, false);
+    assert.equal(await others.loadNextPage(), 2, 'the archived entries outside the eleven');
+    assert.equal(zoom.requests.length, 0, 'the archive first, without a request');
+    assert.deepEqual([...archive.reads].sort(), ['2026-11-18', '2026-11-19']);
+    assert.equal(others.started, false, "Zoom's part not asked yet");
+    assert.equal(others.done, false);
+    assert.equal(await others.loadNextPage(), 3, "then Zoom's page (every category: the feed's count)");
+    assert.equal(others.started, true);
+    assert.equal(others.done, true);
+    assert.deepEqual(
+      zoom.requests.map((r) => `${r.categoryType} ${r.from}`),
+      ['all 2026-11-20'],
+    );
+    assert.deepEqual(
+      others.categories().map((c) => `${c.label} ${c.total}`),
+      ['Channels 2', 'User Group 1'],
+    );
+    // A day file is read once for every category: the User entry went to its own log, and was heard too.
+    assert.deepEqual(heard.flat().sort(), [
+      '2026-11-18 Channels 2',
+      '2026-11-18 User 1',
+      '2026-11-19 User Group 1',
+      '2026-11-21 Channels 1',
+    ]);
+    assert.deepEqual(s.logs.get('user')!.allEntries().map(detail), ['2026-11-18 User 1']);
+  });
+
+  it("a date read for one category brings the other categories' entries of that day too: counted once", async () => {
+    const zoom = memoryZoom([page]);
+    const archive = memoryArchive({
+      '2026-11-18': [archivedEntry('2026-11-18', 'Channels', 2), archivedEntry('2026-11-18', 'User', 1)],
+      '2026-11-19': [archivedEntry('2026-11-19', 'User Group', 1)],
+    });
+    const s = session(zoom, { archive, horizon: '2026-06-01' });
+    await s.logs.get('user')!.completeDate('2026-11-18');
+    assert.equal(s.others!.total, 1, 'the Channels entry of the 18th');
+    assert.equal(await s.others!.loadNextPage(), 1, 'only the 19th is left to read');
+    assert.deepEqual(archive.reads, ['2026-11-18', '2026-11-19']);
+    assert.equal(s.others!.total, 2);
+  });
+
+  it('the other categories of a range the archive holds whole: done after the archive, no request', async () => {
+    const zoom = memoryZoom([page]);
+    const archive = memoryArchive({
+      '2026-11-20': [archivedEntry('2026-11-20', 'Channels', 1)],
+      '2026-11-21': [],
+      '2026-11-22': [],
+    });
+    const s = new LogSession(
+      { from: '2026-11-20', to: '2026-11-22', categories: CATEGORIES },
+      { pageSize: 300, timeZone: 'UTC', client: () => Promise.resolve(zoom), archive, horizon: '2026-06-01' },
+    );
+    assert.equal(s.source, 'archive');
+    await s.others!.loadAll();
+    assert.equal(s.others!.done, true);
+    assert.equal(s.others!.total, 1);
+    assert.deepEqual(zoom.requests, []);
+  });
+
+  it('the other categories without a listener', async () => {
+    const others = new OtherCategoriesLog({ ...QUERY, pageSize: 300 }, new DateKeyer('UTC'), () =>
+      Promise.resolve(memoryZoom([page])),
+    );
+    await others.loadAll();
+    assert.equal(others.total, 1);
   });
 
   it('refusedBefore: the latest first day any category was refused before', async () => {
