@@ -75,11 +75,16 @@ export function formatEntries(
 ): string {
   const extra = opts.extra;
   if (!extra) return format === 'json' ? toJson(entries) : toCsv(entries, opts);
+  // One value per column, whatever the caller returned: every row as wide as the header.
+  const valuesOf = (e: OperationLogEntry): string[] => {
+    const values = extra.values(e);
+    return extra.names.map((_, i) => values[i] ?? '');
+  };
   if (format === 'json') {
     const rows = entries.map((e) => {
       const row: Record<string, string> = { ...toRawEntry(e) };
-      const values = extra.values(e);
-      extra.names.forEach((n, i) => (row[n] = values[i] ?? ''));
+      const values = valuesOf(e);
+      extra.names.forEach((n, i) => (row[n] = values[i]));
       return row;
     });
     return `${JSON.stringify(rows, null, 2)}\n`;
@@ -87,7 +92,7 @@ export function formatEntries(
   const lines = [[...CSV_HEADER, ...extra.names].join(',')];
   for (const e of entries) {
     const raw = toRawEntry(e);
-    const cells = [...CSV_HEADER.map((k) => raw[k]), ...extra.values(e)];
+    const cells = [...CSV_HEADER.map((k) => raw[k]), ...valuesOf(e)];
     lines.push(cells.map((v) => csvCell(v, opts.formulaGuard)).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -95,6 +95,13 @@ describe('Exports with parsed columns', () => {
     ]);
     const csv = parseCsv(formatEntries([e], 'csv', { formulaGuard: true, extra: PARSED_COLUMNS }));
     assert.deepEqual(csv[0], [...CSV_HEADER, 'target', 'setting', 'from', 'to', 'changes']);
+    assert.deepEqual(csv[1].slice(0, 5), [
+      '2026-11-20T10:02:00Z',
+      'admin@example.com',
+      'Account',
+      'Update',
+      e.operationDetail,
+    ]);
     assert.deepEqual(csv[1].slice(5), [
       '',
       'Sign-In Password Requirement > Have at least specified length of characters',
@@ -119,6 +126,13 @@ describe('Exports with parsed columns', () => {
       'changes',
     ]);
     assert.equal(json[0].to, '14');
+    const short = { names: ['a', 'b'], values: () => ['1'] };
+    assert.deepEqual(
+      JSON.parse(formatEntries([e], 'json', { formulaGuard: true, extra: short }))[0].b,
+      '',
+      'a column without a value is empty, in JSON as in CSV',
+    );
+    assert.deepEqual(parseCsv(formatEntries([e], 'csv', { formulaGuard: true, extra: short }))[1].slice(5), ['1', '']);
     assert.equal(
       formatEntries([e], 'csv', { formulaGuard: true }).split('\r\n')[0],
       CSV_HEADER.join(','),
