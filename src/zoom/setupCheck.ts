@@ -182,7 +182,8 @@ export async function checkSetup(opts: SetupCheckOptions): Promise<SetupReport> 
     ),
   });
 
-  add(rateLimitLine(page?.rateLimit ?? rateLimitFromFailure(failure), opts.maxRequestsPerSecond));
+  // A refused request brings no figures: the request line already says which limit refused it.
+  add(rateLimitLine(page?.rateLimit, opts.maxRequestsPerSecond));
   const ok = lines.every((l) => l.status !== 'fail');
   return { lines, requests, ok };
 }
@@ -299,22 +300,10 @@ export function dataCentreOf(host: string): string {
   return h;
 }
 
-function rateLimitFromFailure(err: ZoomError | undefined): RateLimitHeaders | undefined {
-  return err?.kind === 'rateLimit' || err?.kind === 'dailyLimit'
-    ? { type: err.kind === 'dailyLimit' ? 'Daily-limit' : 'QPS' }
-    : undefined;
-}
-
 function rateLimitLine(info: RateLimitHeaders | undefined, setting: number): SetupLine {
   const plan = planOf(setting);
-  const yours =
-    setting === 1
-      ? plan
-        ? l10n.t('Your setting: 1 request per second ({0} plan).', plan)
-        : l10n.t('Your setting: 1 request per second.')
-      : plan
-        ? l10n.t('Your setting: {0} requests per second ({1} plan).', setting, plan)
-        : l10n.t('Your setting: {0} requests per second.', setting);
+  const rate = setting === 1 ? l10n.t('1 request per second') : l10n.t('{0} requests per second', setting);
+  const yours = plan ? l10n.t('Your setting: {0} ({1} plan).', rate, plan) : l10n.t('Your setting: {0}.', rate);
   const title = titleOf('rateLimit');
   if (!info || (info.limit === undefined && info.remaining === undefined)) {
     return {
