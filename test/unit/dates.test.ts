@@ -21,7 +21,19 @@ describe('dates', () => {
 
   it('parses only real yyyy-mm-dd dates', () => {
     assert.equal(parseDate('2026-02-28'), Date.UTC(2026, 1, 28));
-    for (const bad of ['2026-02-30', '2026-13-01', '26-01-01', '2026-1-1', '2026-01-01T00:00', '', 'today']) {
+    // 0099: Date.UTC reads years 0-99 as 1900-1999, so only the year tells that date apart.
+    for (const bad of [
+      '2026-02-30',
+      '2026-13-01',
+      '26-01-01',
+      '2026-1-1',
+      '2026-01-01T00:00',
+      '',
+      'today',
+      'x2026-11-01',
+      '2026-11-01x',
+      '0099-01-01',
+    ]) {
       assert.equal(parseDate(bad), undefined, bad);
     }
   });
@@ -39,6 +51,12 @@ describe('dates', () => {
     assert.match(checkRange('2026-11-20', '2026-11-27', today) ?? '', /in the future/);
     assert.match(checkRange('2026-05-25', today, today) ?? '', /more than 6 months ago.*2026-05-26/);
     assert.match(checkDate('', today, 'start') ?? '', /Enter the start date/);
+    assert.equal(checkRange('2026-11-20', ' ', today), 'End date: Enter the end date as yyyy-mm-dd.');
+    assert.equal(checkRange('2026-11-01', ' 2026-11-05 ', today), undefined, 'blanks around a date are not a swap');
+    assert.match(
+      checkRange(' 2026-11-05', '2026-11-01 ', today) ?? '',
+      /start date 2026-11-05 is after the end date 2026-11-01;/,
+    );
     assert.equal(checkRange('2026-05-26', today, today), undefined);
     assert.equal(checkRange(today, today, today), undefined);
   });
