@@ -1,13 +1,14 @@
 /**
  * The filter syntax: `operator:jane action:Delete category:"User Settings" setting:passcode severity:high
  * -detail:test free text`. Terms are ANDed; `-` negates a term; `"..."` quotes a phrase (also after a field);
- * every comparison is a case-insensitive substring, except `severity:` which must equal a finding's severity.
+ * every comparison is a case-insensitive substring, except `severity:` which must equal a finding's severity (another
+ * value is kept, so it matches nothing, and reported in `problems`).
  * Free text matches operator, action, detail or category. An unknown field (`foo:bar`) is searched as the
  * free text `foo:bar` and reported in `problems`. Plain Node; never throws.
  */
 import type { OperationLogEntry } from '../zoom/types';
 import { parsedOf, type ParsedDetail } from './parse';
-import type { Finding } from './rules';
+import { SEVERITIES, type Finding, type Severity } from './rules';
 import { l10n } from '../l10n';
 
 export const QUERY_FIELDS = [
@@ -154,6 +155,12 @@ export function parseQuery(input: string): Query {
         continue;
       }
       if (!field && value === '') continue;
+      if (field === 'severity' && !SEVERITIES.includes(value.toLowerCase() as Severity)) {
+        // Kept (it matches no finding, as typed), and said, so an empty result is not a mystery.
+        problems.push(
+          l10n.t("No finding has the severity '{0}'; write severity:high, severity:medium or severity:low.", value),
+        );
+      }
       terms.push({ field, value: value.toLowerCase(), negated: tok.negated });
     }
   } catch {

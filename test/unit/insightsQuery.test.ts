@@ -89,6 +89,11 @@ describe('Insights: parseQuery', () => {
     for (const h of HOSTILE_STRINGS) assert.equal(typeof parseQuery(h).test(e), 'boolean');
     assert.equal(parseQuery(undefined as unknown as string).empty, true);
     assert.ok(parseQuery('x'.repeat(5000)).problems[0].includes('longer than 2000'));
+    const critical = parseQuery('severity:Critical -severity:HIGH');
+    assert.deepEqual(critical.problems, [
+      "No finding has the severity 'Critical'; write severity:high, severity:medium or severity:low.",
+    ]);
+    assert.equal(critical.terms.length, 2, 'kept: the filter matches what was typed, nothing');
   });
 });
 
@@ -190,7 +195,9 @@ describe('Insights: a query keeps exactly the matching entries (generated set)',
       fc.property(fc.array(term, { minLength: 1, maxLength: 4 }), (ts) => {
         const text = ts.map(([neg, f, v]) => `${neg ? '-' : ''}${f ? `${f}:` : ''}${v}`).join(' ');
         const q = parseQuery(text);
-        assert.deepEqual(q.problems, []);
+        // The one problem these terms can have: a severity that is none of the three (it is still a term).
+        const badSeverities = ts.filter(([, f, v]) => f === 'severity' && !['high', 'medium', 'low'].includes(v));
+        assert.equal(q.problems.length, badSeverities.length, q.problems.join('\n'));
         assert.equal(q.terms.length, ts.length);
         for (const e of entries) {
           const want = q.terms.every((t) => oracle(t, e));
