@@ -14,6 +14,7 @@ import {
   extensionApi,
   label,
   rawKey,
+  recordMessages,
   reportRequests,
   resetSettings,
   simulatorForExtension,
@@ -174,6 +175,15 @@ describe('Group by, the filter syntax and the activity overview', function () {
     const none = await children(api);
     assert.equal(none.length, 1);
     assert.match(label(api, none[0]), /No entry of the whole range matches/);
+    // A severity that is none of the three: the filter is applied as typed, and a warning says why nothing matches.
+    const warned = await recordMessages(() => vscode.commands.executeCommand(COMMANDS.filter, 'severity:critical'));
+    assert.deepEqual(warned, [
+      {
+        level: 'showWarningMessage',
+        message: "No finding has the severity 'critical'; write severity:high, severity:medium or severity:low.",
+      },
+    ]);
+    assert.match(label(api, (await children(api))[0]), /No entry of the whole range matches/);
     await vscode.commands.executeCommand(COMMANDS.clearFilter);
   });
 

@@ -15,29 +15,15 @@ import {
   NO_SCOPE_TOKEN,
   type Simulator,
 } from '../simulator';
-import { children, extensionApi, resetSettings, setSetting, simulatorForExtension, until } from './support/harness';
-
-type Shown = { level: string; message: string };
-
-/** Records the notifications the extension shows while `run` runs (the API object is shared in this host). */
-async function recordMessages(run: () => PromiseLike<unknown>): Promise<Shown[]> {
-  const shown: Shown[] = [];
-  const w = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
-  const originals = new Map<string, (...a: unknown[]) => Thenable<unknown>>();
-  for (const level of ['showErrorMessage', 'showWarningMessage', 'showInformationMessage']) {
-    originals.set(level, w[level]);
-    w[level] = (message: unknown) => {
-      shown.push({ level, message: String(message) });
-      return Promise.resolve(undefined);
-    };
-  }
-  try {
-    await run();
-  } finally {
-    for (const [level, fn] of originals) w[level] = fn;
-  }
-  return shown;
-}
+import {
+  children,
+  extensionApi,
+  recordMessages,
+  resetSettings,
+  setSetting,
+  simulatorForExtension,
+  until,
+} from './support/harness';
 
 function lineOf(report: SetupReport | undefined, id: string): SetupReport['lines'][number] {
   const l = report?.lines.find((x) => x.id === id);

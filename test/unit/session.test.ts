@@ -89,13 +89,18 @@ describe('LogSession (model, in memory)', () => {
     assert.deepEqual(archive.reads, []);
   });
 
-  it('the other categories read the archived days first, then Zoom, and are done only when both are', async () => {
+  /** Every category; the archive holds 18-19 November complete, with entries of the eleven and of the others. */
+  function mixedArchive() {
     const zoom = memoryZoom([page]);
     const archive = memoryArchive({
       '2026-11-18': [archivedEntry('2026-11-18', 'Channels', 2), archivedEntry('2026-11-18', 'User', 1)],
       '2026-11-19': [archivedEntry('2026-11-19', 'User Group', 1)],
     });
-    const s = session(zoom, { archive, horizon: '2026-06-01' });
+    return { zoom, archive, s: session(zoom, { archive, horizon: '2026-06-01' }) };
+  }
+
+  it('the other categories read the archived days first, then Zoom, and are done only when both are', async () => {
+    const { zoom, archive, s } = mixedArchive();
     const others = s.others!;
     const heard: string[][] = [];
     s.onEntries((es) => heard.push(es.map(detail)));
@@ -127,12 +132,7 @@ describe('LogSession (model, in memory)', () => {
   });
 
   it("a date read for one category brings the other categories' entries of that day too: counted once", async () => {
-    const zoom = memoryZoom([page]);
-    const archive = memoryArchive({
-      '2026-11-18': [archivedEntry('2026-11-18', 'Channels', 2), archivedEntry('2026-11-18', 'User', 1)],
-      '2026-11-19': [archivedEntry('2026-11-19', 'User Group', 1)],
-    });
-    const s = session(zoom, { archive, horizon: '2026-06-01' });
+    const { archive, s } = mixedArchive();
     await s.logs.get('user')!.completeDate('2026-11-18');
     assert.equal(s.others!.total, 1, 'the Channels entry of the 18th');
     assert.equal(await s.others!.loadNextPage(), 1, 'only the 19th is left to read');

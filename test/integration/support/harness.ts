@@ -114,3 +114,25 @@ export async function archiveSetup(
   };
   return { sim, root, dir, done };
 }
+
+export type Shown = { level: string; message: string };
+
+/** Records the notifications the extension shows while `run` runs (the API object is shared in this host). */
+export async function recordMessages(run: () => PromiseLike<unknown>): Promise<Shown[]> {
+  const shown: Shown[] = [];
+  const w = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
+  const originals = new Map<string, (...a: unknown[]) => Thenable<unknown>>();
+  for (const level of ['showErrorMessage', 'showWarningMessage', 'showInformationMessage']) {
+    originals.set(level, w[level]);
+    w[level] = (message: unknown) => {
+      shown.push({ level, message: String(message) });
+      return Promise.resolve(undefined);
+    };
+  }
+  try {
+    await run();
+  } finally {
+    for (const [level, fn] of originals) w[level] = fn;
+  }
+  return shown;
+}
