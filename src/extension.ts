@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = new LogView(accounts, settings, {
     of: (e) => insights.findingsOf(e),
     ofAll: (entries) => entries.flatMap((e) => insights.findingsOf(e)),
+    rules: () => insights.rules,
   });
   context.subscriptions.push(log, settings, accounts, insights, view);
   const pickAccount = async (arg: unknown, title: string) => (await view.pick(arg, title))?.account;

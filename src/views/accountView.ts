@@ -214,6 +214,7 @@ export class AccountView implements vscode.Disposable {
     const compiled = compileFilter(text, {
       dateKey: (ms) => session.keyer.dateKey(ms),
       findingsOf: (e) => this.findings.of(e),
+      rules: () => this.findings.rules(),
     });
     session.setFilter(text, (e) => compiled.test(e));
     return compiled.problems;

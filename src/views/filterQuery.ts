@@ -22,6 +22,8 @@ export interface FilterContext {
   dateKey(ms: number): string;
   /** Findings of an entry, for `severity:` and `rule:`. */
   findingsOf(entry: OperationLogEntry): readonly Finding[];
+  /** The rules in use, so a `rule:` term no rule answers to can say so. */
+  rules?(): readonly { readonly id: string; readonly title: string }[];
 }
 
 const DATE_TERM = /(^|\s)(-?)date:("([^"]*)"?|\S*)/gi;
@@ -44,6 +46,14 @@ export function compileFilter(text: string, ctx: FilterContext): CompiledFilter 
   });
   const query = insights().parseQuery(rest);
   problems.push(...query.problems);
+  const rules = ctx.rules?.();
+  for (const t of query.terms) {
+    // Like severity:critical (src/insights/query.ts): kept as typed, and said, so an empty tree is not a mystery.
+    if (t.field !== 'rule' || !rules) continue;
+    if (!rules.some((r) => r.id.toLowerCase().includes(t.value) || r.title.toLowerCase().includes(t.value))) {
+      problems.push(l10n.t("No rule's id or title contains '{0}'; the Findings view lists the rules.", t.value));
+    }
+  }
   const needsFindings = query.terms.some((t) => t.field === 'severity' || t.field === 'rule');
   const empty = query.empty && dates.length === 0;
   return {

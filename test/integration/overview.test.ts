@@ -184,6 +184,18 @@ describe('Group by, the filter syntax and the activity overview', function () {
       },
     ]);
     assert.match(label(api, (await children(api))[0]), /No entry of the whole range matches/);
+    // So does a rule no rule in use answers to (the rules come from the Findings service, user rules included).
+    const unknownRule = await recordMessages(() =>
+      vscode.commands.executeCommand(COMMANDS.filter, 'rule:no-such-rule'),
+    );
+    assert.deepEqual(
+      unknownRule.map((m) => m.message),
+      ["No rule's id or title contains 'no-such-rule'; the Findings view lists the rules."],
+    );
+    assert.deepEqual(
+      await recordMessages(() => vscode.commands.executeCommand(COMMANDS.filter, 'rule:two-factor')),
+      [],
+    );
     await vscode.commands.executeCommand(COMMANDS.clearFilter);
   });
 

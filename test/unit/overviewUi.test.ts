@@ -103,6 +103,15 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
     assert.equal(compileFilter('  ', ctx()).empty, true);
   });
 
+  it('rule: a rule no id or title answers to is said, and still filters as typed; without the rules, nothing is said', () => {
+    const withRules = { ...ctx(), rules: findings.rules };
+    assert.deepEqual(compileFilter('rule:two-factor rule:"Recording deleted"', withRules).problems, []);
+    const f = compileFilter('rule:no-such-rule', withRules);
+    assert.deepEqual(f.problems, ["No rule's id or title contains 'no-such-rule'; the Findings view lists the rules."]);
+    assert.equal(entries.filter((e) => f.test(e)).length, 0);
+    assert.deepEqual(compileFilter('rule:no-such-rule', ctx()).problems, []);
+  });
+
   it('withTerm replaces the same field and keeps the rest; termOf quotes what needs it', () => {
     assert.equal(
       withTerm('date:2026-11-19 update', 'operator', 'jane@x.com'),
