@@ -14,6 +14,7 @@ import {
   fetchLogs,
   findingsPane,
   openZoomView,
+  quickInput,
   runCommand,
   signInWithToken,
   workbenchWithSimulator,
@@ -65,5 +66,32 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
     const file = await t.shot('findings');
     fs.mkdirSync(path.join(repoRoot(), 'docs', 'images'), { recursive: true });
     fs.copyFileSync(file, path.join(repoRoot(), 'docs', 'images', 'findings.png'));
+  });
+
+  it('a filter term that can match nothing says why: severity:critical, rule:no-such-rule', async function () {
+    const page = t.wb.page;
+    // The sign-in's toast would sit over the warning in the screenshots.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    for (const [term, warning] of [
+      [
+        'severity:critical',
+        "No finding has the severity 'critical'; write severity:high, severity:medium or severity:low.",
+      ],
+      ['rule:no-such-rule', "No rule's id or title contains 'no-such-rule'; the Findings view lists the rules."],
+    ]) {
+      await runCommand(page, 'Zoom: Filter Operation Logs...');
+      const input = quickInput(page).locator('input.input');
+      await input.waitFor({ state: 'visible', timeout: T.long });
+      await input.fill(term);
+      await input.press('Enter');
+      const toast = page.locator('.notification-toast', { hasText: warning });
+      await toast.waitFor({ state: 'visible', timeout: T.long });
+      await page.waitForTimeout(600); // the toast slides in; the tree's message repaints
+      await t.shot(`filter-${term.split(':')[0]}-warning`);
+      await toast.hover();
+      await toast.locator('.codicon-notifications-clear').first().click();
+      await toast.waitFor({ state: 'hidden', timeout: T.long });
+    }
+    await runCommand(page, 'Zoom: Clear Filter');
   });
 });
