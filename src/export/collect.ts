@@ -118,9 +118,9 @@ export async function collectDate(
   dateKey: string,
   opts: { signal?: AbortSignal; onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<OperationLogEntry[]> {
-  while (!log.isDateComplete(dateKey)) {
-    await log.loadNextPage(opts.signal);
-    opts.onProgress?.({ entries: log.entries(dateKey).length, pages: log.pages, refusedBefore: log.refusedBefore });
-  }
+  // completeDate reads the date's archived days first: asking Zoom alone never completes an archived date.
+  await log.completeDate(dateKey, opts.signal, () =>
+    opts.onProgress?.({ entries: log.entries(dateKey).length, pages: log.pages, refusedBefore: log.refusedBefore }),
+  );
   return [...log.entries(dateKey)];
 }

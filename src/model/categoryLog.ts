@@ -250,10 +250,21 @@ export class CategoryLog {
     return this.total - before;
   }
 
-  /** Loads pages until the date is complete or the results end. */
-  async completeDate(key: string, signal?: AbortSignal): Promise<void> {
-    if (this.archive && !this.archive.isLoadedFor(key)) await this.archive.loadFor(key, signal);
-    while (!this.isDateComplete(key)) await this.loadNextPage(signal);
+  /**
+   * Reads the date's archived days, then loads pages until the date is complete or the results end; `onPage`
+   * after each step.
+   */
+  async completeDate(key: string, signal?: AbortSignal, onPage?: () => void): Promise<void> {
+    if (this.archive && !this.archive.isLoadedFor(key)) {
+      await this.archive.loadFor(key, signal);
+      onPage?.();
+    }
+    // Once every page is in, nothing more can come: never ask a finished feed again (it answers at once, and a
+    // loop of answers that never wait would starve the extension host).
+    while (!this.isDateComplete(key) && !this.done) {
+      await this.loadNextPage(signal);
+      onPage?.();
+    }
   }
 
   /** Loads every remaining page (and every archived day). */

@@ -3,7 +3,7 @@
  * range: what it reuses, what it asks Zoom for again, and that each entry comes out exactly once.
  */
 import assert from 'node:assert/strict';
-import { collectQuery, type ExportProgress } from '../../src/export/collect';
+import { collectDate, collectQuery, type ExportProgress } from '../../src/export/collect';
 import { LogSession } from '../../src/model/session';
 import { CATEGORIES, type KnownCategory, type OperationLogEntry } from '../../src/zoom/types';
 import { archivedEntry, memoryArchive, memoryZoom } from './support/memorySources';
@@ -94,5 +94,31 @@ describe('collectQuery after the tree loaded part of the range (in memory)', () 
     const progress: ExportProgress[] = [];
     await collectQuery(s, zoom, { onProgress: (p) => progress.push(p) });
     assert.equal(progress[0].refusedBefore, '2026-11-01');
+  });
+});
+
+describe('collectDate of an archived date not read yet (in memory)', () => {
+  it('reads the archive, asks Zoom nothing and ends (the export of a date node nobody expanded)', async function () {
+    this.timeout(5_000);
+    const zoom = memoryZoom([[at('2026-11-21T10:00:00Z', 1)]]);
+    const archive = memoryArchive({
+      '2026-11-18': [archivedEntry('2026-11-18', 'User', 1)],
+      '2026-11-19': [archivedEntry('2026-11-19', 'User', 2), archivedEntry('2026-11-19', 'User', 3)],
+    });
+    const log = session(zoom, archive, ['user']).logs.get('user')!;
+    // The bug this pins asked the finished feed again and again, each answer at once: a loop of microtasks that
+    // starved every timer (a mocha timeout too), so count the asks instead of waiting.
+    const load = log.loadNextPage.bind(log);
+    let asks = 0;
+    log.loadNextPage = (signal?: AbortSignal) => {
+      if (++asks > 20) return Promise.reject(new Error('asked for pages 20 times'));
+      return load(signal);
+    };
+    const progress: number[] = [];
+    const out = await collectDate(log, '2026-11-19', { onProgress: (p) => progress.push(p.entries) });
+    assert.deepEqual(out.map(detail), ['2026-11-19T12:00:03Z User 3', '2026-11-19T12:00:02Z User 2']);
+    assert.equal(asks, 0, 'an archived date needs nothing from Zoom');
+    assert.equal(zoom.requests.length, 0);
+    assert.deepEqual(progress, [2], 'once, after the archive');
   });
 });
