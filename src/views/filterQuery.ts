@@ -46,11 +46,14 @@ export function compileFilter(text: string, ctx: FilterContext): CompiledFilter 
   });
   const query = insights().parseQuery(rest);
   problems.push(...query.problems);
-  const rules = ctx.rules?.();
-  for (const t of query.terms) {
-    // Like severity:critical (src/insights/query.ts): kept as typed, and said, so an empty tree is not a mystery.
-    if (t.field !== 'rule' || !rules) continue;
-    if (!rules.some((r) => r.id.toLowerCase().includes(t.value) || r.title.toLowerCase().includes(t.value))) {
+  // Like severity:critical (src/insights/query.ts): a rule no rule answers to is kept as typed, and said, so an empty
+  // tree is not a mystery. The rules are asked for only when a term needs them.
+  const ruleTerms = query.terms.filter((t) => t.field === 'rule');
+  const rules = ruleTerms.length ? ctx.rules?.() : undefined;
+  const answers = (value: string): boolean =>
+    !rules || rules.some((r) => r.id.toLowerCase().includes(value) || r.title.toLowerCase().includes(value));
+  for (const t of ruleTerms) {
+    if (!answers(t.value)) {
       problems.push(l10n.t("No rule's id or title contains '{0}'; the Findings view lists the rules.", t.value));
     }
   }

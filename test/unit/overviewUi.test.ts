@@ -110,6 +110,12 @@ describe('Group by, whole-range search and the overview (plain Node)', function 
     assert.deepEqual(f.problems, ["No rule's id or title contains 'no-such-rule'; the Findings view lists the rules."]);
     assert.equal(entries.filter((e) => f.test(e)).length, 0);
     assert.deepEqual(compileFilter('rule:no-such-rule', ctx()).problems, []);
+    let asked = 0;
+    const counting = { ...ctx(), rules: () => (asked++, findings.rules()) };
+    compileFilter('action:add severity:high', counting);
+    assert.equal(asked, 0, 'the rules are compiled only for a rule: term');
+    compileFilter('rule:a -rule:b', counting);
+    assert.equal(asked, 1, 'once per filter');
   });
 
   it('withTerm replaces the same field and keeps the rest; termOf quotes what needs it', () => {
