@@ -22,7 +22,10 @@ async function askSecret(
     prompt,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (clean(v) ? check(clean(v)) : vscode.l10n.t('This cannot be empty.')),
+    validateInput: (v) => {
+      const c = clean(v);
+      return c ? check(c) : vscode.l10n.t('This cannot be empty.');
+    },
   });
   return (value !== undefined && clean(value)) || undefined;
 }

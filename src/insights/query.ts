@@ -89,6 +89,11 @@ function has(hay: string | undefined, needle: string): boolean {
   return hay !== undefined && hay.toLowerCase().includes(needle);
 }
 
+/** Whether a `rule:` term's value (lowercased) names the rule with this id and title: a substring of either. */
+export function namesRule(id: string, title: string, value: string): boolean {
+  return has(id, value) || has(title, value);
+}
+
 function termMatches(
   t: QueryTerm,
   e: OperationLogEntry,
@@ -118,7 +123,7 @@ function termMatches(
     case 'severity':
       return findings.some((f) => f.severity === v);
     case 'rule':
-      return findings.some((f) => has(f.ruleId, v) || has(f.title, v));
+      return findings.some((f) => namesRule(f.ruleId, f.title, v));
   }
 }
 

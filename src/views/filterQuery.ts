@@ -44,16 +44,15 @@ export function compileFilter(text: string, ctx: FilterContext): CompiledFilter 
     } else dates.push({ value, negated: neg === '-' });
     return lead;
   });
-  const query = insights().parseQuery(rest);
+  const { parseQuery, namesRule } = insights();
+  const query = parseQuery(rest);
   problems.push(...query.problems);
   // Like severity:critical (src/insights/query.ts): a rule no rule answers to is kept as typed, and said, so an empty
   // tree is not a mystery. The rules are asked for only when a term needs them.
   const ruleTerms = query.terms.filter((t) => t.field === 'rule');
   const rules = ruleTerms.length ? ctx.rules?.() : undefined;
-  const answers = (value: string): boolean =>
-    !rules || rules.some((r) => r.id.toLowerCase().includes(value) || r.title.toLowerCase().includes(value));
   for (const t of ruleTerms) {
-    if (!answers(t.value)) {
+    if (rules && !rules.some((r) => namesRule(r.id, r.title, t.value))) {
       problems.push(l10n.t("No rule's id or title contains '{0}'; the Findings view lists the rules.", t.value));
     }
   }
