@@ -48,14 +48,26 @@ export interface Query {
 const FIELD_SET = new Set<string>(QUERY_FIELDS);
 const MAX_QUERY = 2000;
 
+interface Token {
+  negated: boolean;
+  field?: string;
+  value: string;
+  quoted: boolean;
+  /** The quote was never closed: the phrase ran to the end of the filter. */
+  unclosed: boolean;
+  /** The token as typed. */
+  text: string;
+}
+
 /** Splits into tokens, honouring quotes: `-category:"User Settings"` is one token. */
-function tokenize(q: string): { negated: boolean; field?: string; value: string; quoted: boolean }[] {
-  const out: { negated: boolean; field?: string; value: string; quoted: boolean }[] = [];
+function tokenize(q: string): Token[] {
+  const out: Token[] = [];
   let i = 0;
   const n = q.length;
   while (i < n) {
     while (i < n && /\s/.test(q[i])) i++;
     if (i >= n) break;
+    const start = i;
     let negated = false;
     if (q[i] === '-' && i + 1 < n && !/\s/.test(q[i + 1])) {
       negated = true;
@@ -69,18 +81,20 @@ function tokenize(q: string): { negated: boolean; field?: string; value: string;
     }
     let value = '';
     let quoted = false;
+    let unclosed = false;
     if (q[i] === '"') {
       quoted = true;
       const close = q.indexOf('"', i + 1);
       const end = close < 0 ? n : close;
       value = q.slice(i + 1, end);
       i = close < 0 ? n : close + 1;
+      unclosed = close < 0;
     } else {
-      const start = i;
+      const from = i;
       while (i < n && !/\s/.test(q[i])) i++;
-      value = q.slice(start, i);
+      value = q.slice(from, i);
     }
-    out.push({ negated, field, value, quoted });
+    out.push({ negated, field, value, quoted, unclosed, text: q.slice(start, i) });
   }
   return out;
 }
@@ -140,6 +154,16 @@ export function parseQuery(input: string): Query {
     for (const tok of tokenize(q)) {
       let field: QueryField | undefined;
       let value = tok.value;
+      if (tok.unclosed) {
+        // Searched as typed (the phrase runs to the end), and said: a missing quote can swallow later terms.
+        const typed = tok.text.length > 40 ? `${tok.text.slice(0, 40)}…` : tok.text;
+        problems.push(
+          l10n.t(
+            "The quote in '{0}' is not closed, so the phrase runs to the end of the filter; add the closing \".",
+            typed,
+          ),
+        );
+      }
       if (tok.field !== undefined) {
         const f = tok.field.toLowerCase();
         if (FIELD_SET.has(f)) field = f as QueryField;

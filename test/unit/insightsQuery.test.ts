@@ -59,7 +59,8 @@ describe('Insights: parseQuery', () => {
     ['colour:red', [{ field: undefined, value: 'colour:red', negated: false }], 1],
     ['-colour:"dark red"', [{ field: undefined, value: 'colour:dark red', negated: true }], 1],
     ['operator:', [], 1],
-    ['category:"User Settings', [{ field: 'category', value: 'user settings', negated: false }], 0],
+    ['category:"User Settings', [{ field: 'category', value: 'user settings', negated: false }], 1],
+    ['"', [], 1],
     ['detail:""', [{ field: 'detail', value: '', negated: false }], 0],
   ];
   for (const [q, want, problems] of table) {
@@ -75,6 +76,22 @@ describe('Insights: parseQuery', () => {
     assert.deepEqual(parseQuery('colour:red').problems, [
       `'colour' is not a filter field, so 'colour:red' is searched as text. Fields: ${QUERY_FIELDS.join(', ')}.`,
     ]);
+  });
+
+  it('an unclosed quote is searched as typed, and said, naming what was typed', () => {
+    const q = parseQuery('operator:jane category:"User Settings severity:high');
+    assert.deepEqual(q.problems, [
+      `The quote in 'category:"User Settings severity:high' is not closed, so the phrase runs to the end of the filter; add the closing ".`,
+    ]);
+    assert.deepEqual(
+      q.terms.map((t) => [t.field, t.value]),
+      [
+        ['operator', 'jane'],
+        ['category', 'user settings severity:high'],
+      ],
+    );
+    assert.ok(parseQuery(`"${'x'.repeat(100)}`).problems[0].includes(`'"${'x'.repeat(39)}…'`));
+    assert.deepEqual(parseQuery('"closed" "two words"').problems, []);
   });
 
   it('never throws, on random and hostile input', () => {
