@@ -142,6 +142,13 @@ export class ArchivePart {
     return out;
   }
 
+  /** The damaged archived days (read, and found changed) that overlap a date of the keyer's zone. */
+  damagedOn(key: string): readonly { day: string; message: string }[] {
+    if (!this.damaged.length) return [];
+    const days = new Set(this.daysOf(key));
+    return this.damaged.filter((d) => days.has(d.day));
+  }
+
   /** Whether every archived day overlapping the date has been read. */
   isLoadedFor(key: string): boolean {
     return this.daysOf(key).every((d) => this.loaded.has(d));

@@ -203,6 +203,11 @@ export class CategoryLog {
     return { count: loaded, exact: this.isDateComplete(key) };
   }
 
+  /** The archived days of a date that could not be read (their file changed), each with what to do. */
+  damagedDays(key: string): readonly { day: string; message: string }[] {
+    return this.archive?.damagedOn(key) ?? [];
+  }
+
   /** Date keys newest first. */
   dateKeys(): readonly string[] {
     this.sortedKeys ??= [...this.groups.keys()].sort().reverse();

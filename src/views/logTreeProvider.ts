@@ -431,6 +431,20 @@ export class LogTreeProvider implements vscode.TreeDataProvider<LogTreeNode>, vs
     const shown = Math.min(entries.length, node.limit);
     for (let i = 0; i < shown; i++) children.push(new EntryNode(node, entries[i], i));
     if (entries.length > shown) children.push(new ShowMoreNode(node, entries.length - shown));
+    // An archived day whose file changed is not shown; say so where its entries would be, and offer to fetch it
+    // again while Zoom still has it.
+    const horizon = session.options.horizon;
+    for (const d of log.damagedDays(node.key)) {
+      const again =
+        horizon && d.day >= horizon
+          ? {
+              command: COMMANDS.syncArchive,
+              title: vscode.l10n.t('Fetch again from Zoom'),
+              args: [{ overwriteDamaged: true, ...(this.accountId ? { account: this.accountId } : {}) }],
+            }
+          : undefined;
+      children.push(new MessageNode(node, d.message, undefined, again, true));
+    }
     if (log.error && !log.isDateComplete(node.key)) children.push(new MessageNode(node, log.error.message, log.error));
     return children;
   }

@@ -119,6 +119,8 @@ export class MessageNode {
     readonly text: string,
     readonly error?: ZoomError,
     readonly action?: MessageAction,
+    /** Shown as a warning without being a failure to retry (a damaged archive day). */
+    readonly warning = false,
   ) {
     this.id = `${parent.id}/~msg:${error?.kind ?? text}`;
   }

@@ -167,12 +167,25 @@ export function dateView(node: DateNode): NodeView {
   const { count: all, exact } = log.dateCount(node.key);
   const shown = session.filter ? session.visible(log.entries(node.key)).length : all;
   const more = exact ? '' : '+';
+  const count = session.filter ? l10n.t('{0} of {1}', shown, `${all}${more}`) : `${all}${more}`;
+  const damaged = log.damagedDays(node.key);
+  if (damaged.length) {
+    return {
+      label: DateKeyer.label(node.key),
+      collapsible: true,
+      contextValue: 'date',
+      icon: 'warning',
+      iconColor: 'list.warningForeground',
+      description: l10n.t('{0} · archive damaged', count),
+      tooltip: damaged.map((d) => d.message).join('\n'),
+    };
+  }
   return {
     label: DateKeyer.label(node.key),
     collapsible: true,
     contextValue: 'date',
     icon: 'calendar',
-    description: session.filter ? l10n.t('{0} of {1}', shown, `${all}${more}`) : `${all}${more}`,
+    description: count,
     tooltip: more
       ? l10n.t(
           '{0} ({1}): {2} entries so far; expand to load the rest of this day',
@@ -349,7 +362,7 @@ export function messageView(node: MessageNode, credentialKind: CredentialKind): 
     contextValue: ['message', retry ? 'retryable' : '', isSetupProblem(node.error) ? 'setup' : '']
       .filter(Boolean)
       .join(' '),
-    icon: node.error ? 'warning' : 'info',
+    icon: node.error || node.warning ? 'warning' : 'info',
     tooltip: node.text,
     description: action?.title,
     command: action && {

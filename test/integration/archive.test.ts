@@ -10,7 +10,7 @@ import { accountArchiveDir, Archive, dayFilePath, type EvidenceCheck, type SyncR
 import type { EvidenceManifest } from '../../src/archive';
 import type { TestApi } from '../../src/extension';
 import { STATE_KEYS } from '../../src/config/keys';
-import type { CategoryNode, DateNode, EntryNode } from '../../src/views/nodes';
+import type { CategoryNode, DateNode, EntryNode, MessageNode } from '../../src/views/nodes';
 import {
   addDays,
   categoryKey,
@@ -205,6 +205,72 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
     assert.equal(bad?.ok, false);
     assert.deepEqual(bad?.modified, ['entries.csv']);
     assert.match(bad?.message ?? '', /modified: entries\.csv/);
+  });
+
+  it('the tree shows a damaged archived day where its entries would be, and Fetch again repairs it', async () => {
+    const archive = await Archive.open(dir);
+    const day = Object.entries(archive.manifest.days).find(
+      ([d, r]) => r.complete && (r.categories['User'] ?? 0) > 0 && d < addDays(today, -3),
+    )?.[0];
+    assert.ok(day);
+    const file = dayFilePath(dir, day);
+    fs.rmSync(file);
+    await api.archive.service.archive?.reload();
+    const range = { from: addDays(day, -1), to: addDays(day, 1) };
+    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.fetch', range), true);
+    await until('the session', () => api.view.session?.query.from === range.from);
+    const userNode = async (): Promise<CategoryNode> => {
+      const n = (await children(api)).find(
+        (c): c is CategoryNode => c.kind === 'category' && c.log.category === 'user',
+      );
+      assert.ok(n);
+      return n;
+    };
+    const dateOf = async (): Promise<DateNode> => {
+      const d = (await children(api, await userNode())).find((c): c is DateNode => c.kind === 'date' && c.key === day);
+      assert.ok(d, `${day} listed from the manifest`);
+      return d;
+    };
+    sim.resetLog();
+    const date = await dateOf();
+    const shown = await children(api, date);
+    assert.deepEqual(
+      shown.map((c) => c.kind),
+      ['message'],
+      'no entries: the message instead',
+    );
+    const msg = shown[0] as MessageNode;
+    const item = api.view.provider.getTreeItem(msg);
+    assert.match(String(item.label), new RegExp(`^Archived day ${day}: its file is missing\\.`));
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.equal(item.description, 'Fetch again from Zoom');
+    assert.equal(item.command?.command, 'zoomOperationLogs.syncArchive');
+    assert.deepEqual(item.command?.arguments, [{ overwriteDamaged: true, account: 'default' }], 'this account');
+    assert.equal(description(api, date), '0 · archive damaged');
+    assert.equal((api.view.provider.getTreeItem(date).iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.equal(reportRequests(sim), 0, 'the archived day was not asked of Zoom behind the archive’s back');
+
+    // The message's own command: the sync fetches the day again.
+    const result = await vscode.commands.executeCommand<SyncResult | undefined>(
+      item.command!.command,
+      ...(item.command!.arguments ?? []),
+    );
+    assert.deepEqual(result?.damagedDays, []);
+    assert.ok(fs.existsSync(file));
+    const before = api.view.session;
+    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.fetch', range), true);
+    await until('the new session', () => api.view.session !== before);
+    const again = await dateOf();
+    const entries = (await children(api, again)).filter((c): c is EntryNode => c.kind === 'entry');
+    sameMultiset(
+      entries.map((e) => rawKey(toRawEntry(e.entry))),
+      sim
+        .expected({ from: day, to: day })
+        .filter((e) => categoryKey(e.category_type) === 'user')
+        .map(rawKey),
+      'the repaired day',
+    );
+    assert.equal(description(api, again), String(entries.length));
   });
 
   it('the tree reads an archived range older than six months from the archive: 0 requests', async () => {

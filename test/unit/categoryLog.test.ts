@@ -150,6 +150,8 @@ describe('CategoryLog and PageFeed (model, in memory)', () => {
       await log.completeDate('2026-11-19');
       assert.equal(log.total, 1, "the 19th's two entries cannot be shown");
       assert.deepEqual(log.dateCount('2026-11-19'), { count: 0, exact: true });
+      assert.deepEqual(log.damagedDays('2026-11-19'), [{ day: '2026-11-19', message: 'changed' }]);
+      assert.deepEqual(log.damagedDays('2026-11-18'), [], 'only the date of the damaged day');
       assert.deepEqual(heard, []);
       assert.deepEqual(
         part.damaged.map((d) => d.day),

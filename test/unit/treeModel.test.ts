@@ -28,6 +28,7 @@ import { ZoomError, type ZoomErrorKind } from '../../src/zoom/errors';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { startSimulator, type Simulator } from '../simulator/index';
 import { reportRequests, staticClient } from './support/helpers';
+import { archivedEntry, memoryArchive, memoryZoom } from './support/memorySources';
 
 describe('Tree model (plain Node)', () => {
   let sim: Simulator;
@@ -69,6 +70,42 @@ describe('Tree model (plain Node)', () => {
     s.setFilter(needle);
     const visible = node.log.allEntries().filter((e) => s.matches(e)).length;
     assert.equal(categoryView(node).description, `${visible} of 5+`);
+  });
+
+  it('a date whose archived day could not be read: a warning, "archive damaged", the message in the tooltip', async () => {
+    const days = {
+      '2026-11-18': [archivedEntry('2026-11-18', 'User', 1)],
+      '2026-11-19': [archivedEntry('2026-11-19', 'User', 1), archivedEntry('2026-11-19', 'User', 2)],
+    };
+    const s = new LogSession(
+      { from: '2026-11-18', to: '2026-11-22', categories: ['user'] },
+      {
+        pageSize: 300,
+        timeZone: 'UTC',
+        client: () => Promise.resolve(memoryZoom([[]])),
+        archive: memoryArchive(days, ['2026-11-19']),
+        horizon: '2026-06-01',
+      },
+    );
+    const node = new CategoryNode(s, s.logs.get('user')!);
+    const damaged = node.date('2026-11-19');
+    assert.equal(dateView(damaged).icon, 'calendar', 'not read yet: nothing known to be wrong');
+    assert.equal(dateView(damaged).description, '2', 'the manifest says how many');
+    await node.log.completeDate('2026-11-19');
+    const v = dateView(damaged);
+    assert.equal(v.icon, 'warning');
+    assert.equal(v.iconColor, 'list.warningForeground');
+    assert.equal(v.description, '0 · archive damaged');
+    assert.equal(v.tooltip, 'changed');
+    await node.log.completeDate('2026-11-18');
+    const fine = dateView(node.date('2026-11-18'));
+    assert.deepEqual([fine.icon, fine.description], ['calendar', '1']);
+    const warning = messageView(
+      new MessageNode(damaged, 'Archived day 2026-11-19: its file is missing.', undefined, undefined, true),
+      'token',
+    );
+    assert.equal(warning.icon, 'warning');
+    assert.equal(warning.contextValue, 'message', 'nothing to retry');
   });
 
   it('dates and entries: labels, counts, icons, the open command, the tooltip fields', async () => {
