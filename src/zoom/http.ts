@@ -105,7 +105,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /**
  * One HTTP exchange with a timeout and cancellation covering the whole body.
  * Throws ZoomError `cancelled`, `timeout`, `network` (also an answer that broke off or would not decompress: the
- * message says which), `badResponse` (body too large) or `config` (a redirect: never followed, so a token never
+ * message says which), `badResponse` (body too large, or not HTTP Node can parse) or `config` (a redirect: never followed, so a token never
  * leaves for another host; or a header value Node refuses to send).
  * Messages name the host only: never a path or query (page tokens, account IDs).
  */
@@ -176,6 +176,18 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
       throw new ZoomError(
         'config',
         l10n.t('A request header held a character HTTP cannot carry ({0}); nothing was sent to {1}.', code, url.host),
+        { cause: safeCause(e) },
+      );
+    }
+    if (typeof code === 'string' && code.startsWith('HPE_')) {
+      // Node's HTTP parser refused what came back (not HTTP, headers over 16 KB, two Content-Lengths, ...): the
+      // same server answers the same way again, so this is not retried, and it says where to look.
+      const setting = url.pathname.includes('/oauth/')
+        ? l10n.t('Check the OAuth base URL setting (leave it at its default for the real Zoom).')
+        : l10n.t('Check the API base URL setting (leave it at its default for the real Zoom).');
+      throw new ZoomError(
+        'badResponse',
+        l10n.t('What {0} sent back is not an HTTP answer this extension can read ({1}). {2}', url.host, code, setting),
         { cause: safeCause(e) },
       );
     }

@@ -4,8 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { checkBaseUrl, readJson, send, zoomErrorBody } from '../../src/zoom/http';
+import { ZoomClient } from '../../src/zoom/client';
+import { StaticTokenSource } from '../../src/zoom/auth';
+import { checkBaseUrl, MAX_BODY_BYTES, readJson, send, zoomErrorBody } from '../../src/zoom/http';
 import { ZoomError as ZoomErrorClass } from '../../src/zoom/errors';
 import * as zlib from 'node:zlib';
 import type { ZoomError } from '../../src/zoom/errors';
@@ -221,6 +224,78 @@ describe('HTTP edges (loopback)', function () {
       await srv.close();
       srv = undefined;
     }
+  });
+
+  it('what is not HTTP (another service, headers over 16 KB, two lengths) names the setting, once, not "could not reach"', async () => {
+    const cases: [string, string, string][] = [
+      ['an SSH server', 'SSH-2.0-OpenSSH_9.2\r\n', 'HPE_INVALID_CONSTANT'],
+      ['a bare JSON body (HTTP/0.9)', '{"operation_logs":[]}', 'HPE_INVALID_CONSTANT'],
+      ['a status that is not a number', 'HTTP/1.1 abc OK\r\n\r\n', 'HPE_INVALID_STATUS'],
+      [
+        'headers over 16 KB',
+        `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\nContent-Length: 2\r\n\r\n{}`,
+        'HPE_HEADER_OVERFLOW',
+      ],
+      [
+        'two different Content-Lengths',
+        'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}',
+        'HPE_UNEXPECTED_CONTENT_LENGTH',
+      ],
+    ];
+    for (const [name, bytes, code] of cases) {
+      let connections = 0;
+      const server = net.createServer((c) => {
+        connections++;
+        c.on('data', () => undefined);
+        c.on('error', () => undefined);
+        c.end(bytes);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const host = new URL(origin).host;
+        const e = await failure(send(new URL(`${origin}/v2/report/operationlogs`), get()));
+        assert.equal(e.kind, 'badResponse', name);
+        assert.equal(
+          e.message,
+          `What ${host} sent back is not an HTTP answer this extension can read (${code}). Check the API base URL setting (leave it at its default for the real Zoom).`,
+          name,
+        );
+        const oauth = await failure(send(new URL(`${origin}/oauth/token`), get()));
+        assert.match(oauth.message, /Check the OAuth base URL setting/, name);
+        // Through the client: not asked again (the same server answers the same way).
+        connections = 0;
+        const client = new ZoomClient({
+          apiBaseUrl: `${origin}/v2`,
+          tokens: new StaticTokenSource('t'),
+          backoffBaseMs: 1,
+          timeoutMs: 5000,
+        });
+        const viaClient = await failure(
+          client.fetchPage({ from: '2026-11-01', to: '2026-11-02', categoryType: 'all', pageSize: 300 }),
+        );
+        assert.equal(viaClient.kind, 'badResponse', name);
+        assert.equal(connections, 1, `${name}: one request`);
+      } finally {
+        server.close();
+      }
+    }
+  });
+
+  it('a compressed answer that inflates past 32 MB is refused as too large (reading stops at 32 MB)', async () => {
+    // 64 MB of blanks, about 64 KB compressed.
+    const bomb = zlib.gzipSync(Buffer.alloc(2 * MAX_BODY_BYTES, 0x20), { level: 9 });
+    assert.ok(bomb.length < 200_000, `${bomb.length} bytes`);
+    srv = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(bomb);
+    });
+    const e = await failure(send(new URL(`${srv.origin}/v2/report/operationlogs`), get()));
+    assert.equal(e.kind, 'badResponse');
+    assert.equal(
+      e.message,
+      `The response from ${new URL(srv.origin).host} was larger than 32 MB; it is not a Zoom report page.`,
+    );
   });
 
   it('a header HTTP cannot carry is refused before anything is sent, as a setting to fix, not a network failure', async () => {
