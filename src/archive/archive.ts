@@ -14,7 +14,7 @@ import { ZoomError } from '../zoom/errors';
 import { QueryCursor } from '../zoom/paging';
 import type { OperationLogEntry } from '../zoom/types';
 import { fsyncDir, mkdirDurable, readIfExists, renameInto, TEMP_MARKER, writeTemp, type StepHook } from './durable';
-import { ArchiveError } from './errors';
+import { ArchiveError, diskError } from './errors';
 import {
   canonicalOrder,
   dayFilePath,
@@ -175,23 +175,32 @@ export class Archive {
    * interrupted and no syncer is running, it is completed or rolled back now.
    */
   static async open(dir: string, opts: ArchiveOptions = {}): Promise<Archive> {
-    await fsp.mkdir(dir, { recursive: true });
-    const archive = new Archive(dir, await readManifest(dir), opts);
-    if (await readJournal(dir)) {
-      let lock: ArchiveLock;
-      try {
-        lock = await ArchiveLock.acquire(dir, { staleMs: opts.lockStaleMs, waitMs: 0 });
-      } catch (e) {
-        if (e instanceof ArchiveError && e.kind === 'locked') return archive; // the running syncer reconciles
-        throw e;
+    try {
+      await fsp.mkdir(dir, { recursive: true });
+      const archive = new Archive(dir, await readManifest(dir), opts);
+      if (await readJournal(dir)) {
+        let lock: ArchiveLock;
+        try {
+          lock = await ArchiveLock.acquire(dir, { staleMs: opts.lockStaleMs, waitMs: 0 });
+        } catch (e) {
+          if (e instanceof ArchiveError && e.kind === 'locked') return archive; // the running syncer reconciles
+          throw e;
+        }
+        try {
+          await archive.recover();
+        } catch (e) {
+          // A disk that refuses writes (full) must not hide what is archived: reading copes with a pending
+          // journal, and the next sync reconciles (or says the disk is full).
+          if (diskError(e, dir) === e) throw e;
+          archive.m = await readManifest(dir);
+        } finally {
+          await lock.release();
+        }
       }
-      try {
-        await archive.recover();
-      } finally {
-        await lock.release();
-      }
+      return archive;
+    } catch (e) {
+      throw diskError(e, dir);
     }
-    return archive;
   }
 
   /** The manifest as last read or written by this object. */
@@ -213,9 +222,11 @@ export class Archive {
    * journal: a file whose SHA-256 is the journal's new one was renamed into place, so the
    * manifest takes the new record; a file with the old hash was never replaced, so the old
    * record stays; any other file was changed by someone else and verify() reports it.
-   * Then temp files are removed.
+   * Temp files are removed first.
    */
   private async recover(): Promise<void> {
+    // Temp files first: no record points at one, and on a full disk they hold the space the manifest needs.
+    await this.removeTemps();
     this.m = await readManifest(this.dir);
     const journal = await readJournal(this.dir);
     if (journal) {
@@ -228,7 +239,6 @@ export class Archive {
       await removeJournal(this.dir, this.opts.step);
       await fsyncDir(this.dir, this.opts.step);
     }
-    await this.removeTemps();
   }
 
   private async removeTemps(): Promise<void> {
@@ -289,6 +299,15 @@ export class Archive {
     try {
       await this.recover();
       return await this.syncLocked(client, lock, opts);
+    } catch (e) {
+      const disk = diskError(e, this.dir);
+      if (disk !== e) {
+        // The disk refused a write (full, read-only...): put the files and manifest back in step now, as the next
+        // open would, and drop the temp files so the space they took is free again. Best effort: the disk may
+        // still refuse, and then the next open or sync does it.
+        await this.recover().catch(() => undefined);
+      }
+      throw disk;
     } finally {
       await lock.release();
     }

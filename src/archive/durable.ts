@@ -31,9 +31,13 @@ export async function writeTemp(target: string, data: Buffer | string, step?: St
     await fh.writeFile(data);
     step?.(`temp-fsync ${name}`);
     await fh.sync();
-  } finally {
-    await fh.close();
+  } catch (e) {
+    // A refused write (a full disk) must not leave a half file taking the space.
+    await fh.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw e;
   }
+  await fh.close();
   return tmp;
 }
 

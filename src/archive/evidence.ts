@@ -8,8 +8,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { toCsv, toJson } from '../export/formats';
 import type { OperationLogEntry } from '../zoom/types';
-import { writeFileAtomic } from './durable';
-import { ArchiveError } from './errors';
+import { writeFileAtomic, type StepHook } from './durable';
+import { ArchiveError, diskError } from './errors';
 import { sha256 } from './format';
 import { l10n } from '../l10n';
 
@@ -41,6 +41,8 @@ export interface EvidenceInput {
   /** Prefix CSV cells a spreadsheet would run as formulas (default true; entries.json keeps the raw text). */
   csvFormulaGuard?: boolean;
   now?: () => number;
+  /** Called before every change to the disk (tests fail a write at a chosen step). */
+  step?: StepHook;
 }
 
 export interface EvidenceFile {
@@ -74,6 +76,20 @@ export interface EvidenceCheck {
 
 /** Writes the pack into `dir`, which must not exist or be empty. Returns its manifest. */
 export async function exportEvidencePack(dir: string, input: EvidenceInput): Promise<EvidenceManifest> {
+  const written: string[] = [];
+  try {
+    return await writePack(dir, input, written);
+  } catch (e) {
+    const disk = diskError(e, dir);
+    if (disk !== e) {
+      // A half pack (no manifest.json) proves nothing and would make the folder "not empty" for the next try.
+      for (const name of written) await fsp.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+    }
+    throw disk;
+  }
+}
+
+async function writePack(dir: string, input: EvidenceInput, written: string[]): Promise<EvidenceManifest> {
   await fsp.mkdir(dir, { recursive: true });
   const present = await fsp.readdir(dir);
   if (present.length) {
@@ -93,7 +109,8 @@ export async function exportEvidencePack(dir: string, input: EvidenceInput): Pro
   const files: EvidenceFile[] = [];
   for (const [name, text] of contents) {
     const buf = Buffer.from(text, 'utf8');
-    await writeFileAtomic(path.join(dir, name), buf);
+    written.push(name);
+    await writeFileAtomic(path.join(dir, name), buf, input.step);
     files.push({ name, bytes: buf.length, sha256: sha256(buf) });
   }
   const byCategory: Record<string, number> = {};
@@ -114,7 +131,8 @@ export async function exportEvidencePack(dir: string, input: EvidenceInput): Pro
     coverage: input.coverage,
     files,
   };
-  await writeFileAtomic(path.join(dir, EVIDENCE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  written.push(EVIDENCE_MANIFEST);
+  await writeFileAtomic(path.join(dir, EVIDENCE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, input.step);
   return manifest;
 }
 

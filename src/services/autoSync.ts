@@ -133,7 +133,8 @@ export class AutoSync implements vscode.Disposable {
       if (result.entriesFetched && !this.disposed) this.report(result);
       return { kind: 'synced', result };
     } catch (e) {
-      if (e instanceof archiveCore().ArchiveError) {
+      // A full or read-only disk is a failure (warned, backed off); the lock held elsewhere and the like are skips.
+      if (e instanceof archiveCore().ArchiveError && e.kind !== 'disk') {
         this.log.info(`Archive: background sync skipped: ${e.message}`);
         return { kind: 'skipped', reason: e.message };
       }
@@ -150,8 +151,9 @@ export class AutoSync implements vscode.Disposable {
         this.log.warn(`Archive: background sync paused: ${paused}. ${again}`);
         return { kind: 'paused', reason: paused };
       }
-      this.log.warn(`Archive: background sync failed: ${err.message} ${again}`);
-      return { kind: 'failed', reason: err.message };
+      const message = e instanceof archiveCore().ArchiveError ? e.message : err.message;
+      this.log.warn(`Archive: background sync failed: ${message} ${again}`);
+      return { kind: 'failed', reason: message };
     } finally {
       this.inFlight = false;
     }

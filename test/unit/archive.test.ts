@@ -10,6 +10,7 @@ import {
   Archive,
   ArchiveError,
   coverage,
+  diskError,
   exportEvidencePack,
   LINE_FIELDS,
   listDayFiles,
@@ -23,6 +24,7 @@ import { addDays, horizonStart, todayUtc } from '../../src/zoom/dates';
 import { ZoomError } from '../../src/zoom/errors';
 import { assertSameMultiset, rejectsZoom, reportRequests, staticClient } from './support/helpers';
 import { copies, DAY_MS, entry, simulatorsPerTest, T0, tempDir } from './support/archiveHelpers';
+import { archivedEntry } from './support/memorySources';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -226,6 +228,76 @@ describe('Archive', function () {
           data2,
           `crash at step ${k} (${names[k - 1]})`,
         );
+        const left = fs.readdirSync(dir);
+        assert.ok(!left.includes('journal.json') && !left.some((f) => f.includes('.tmp-')), left.join(','));
+      }
+    });
+
+    it('a disk that fills up at any step: the sync says so, no temp file stays, the archive reads, and once there is space the next sync is exact', async function () {
+      this.timeout(60_000);
+      const base = generateEntries({ seed: 21, count: 500, now: T0 });
+      const sim1 = await start({ data: base, now: T0 });
+      const baseDir = tempDir();
+      await (await open(baseDir, sim1)).sync(staticClient(sim1));
+      const T1 = T0 + DAY_MS;
+      const data2 = [
+        ...base,
+        ...Array.from({ length: 30 }, (_, i) => entry(`${todayUtc(T1)}T00:0${i % 10}:00Z`, `new ${i % 7}`)),
+      ];
+      const sim2 = await start({ data: data2, now: T1 });
+      const names: string[] = [];
+      const probe = tempDir();
+      fs.cpSync(baseDir, probe, { recursive: true });
+      await (await open(probe, sim2, { step: (s) => names.push(s) })).sync(staticClient(sim2));
+      const writes = names.map((s, i) => [s, i + 1] as const).filter(([s]) => /^(temp-|mkdir)/.test(s));
+      assert.ok(writes.length > 5, names.join(','));
+
+      const enospc = (): Error =>
+        Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      for (const [name, k] of writes) {
+        const dir = tempDir();
+        fs.cpSync(baseDir, dir, { recursive: true });
+        // From step k on, every write that needs space fails, as on a full disk; renames and unlinks still work.
+        let n = 0;
+        let full = false;
+        const step = (s: string): void => {
+          if (++n === k) full = true;
+          if (full && /^(temp-|mkdir)/.test(s)) throw enospc();
+        };
+        const filling = await open(dir, sim2, { step });
+        const err = await filling.sync(staticClient(sim2)).then(
+          () => assert.fail(`step ${k} (${name}): the sync did not fail`),
+          (e: unknown) => e as ArchiveError,
+        );
+        assert.ok(err instanceof ArchiveError, `step ${k} (${name}): ${String(err)}`);
+        assert.equal(err.kind, 'disk');
+        assert.equal(
+          err.message,
+          `The disk holding ${dir} is full (ENOSPC). Free some space, then try again: what was written before is intact.`,
+        );
+        const files = fs.readdirSync(dir, { recursive: true }) as string[];
+        assert.deepEqual(
+          files.filter((f) => f.includes('.tmp-')),
+          [],
+          `step ${k} (${name}): temp files left`,
+        );
+        // Still full: the archive opens and reads (a pending journal is no obstacle), with nothing damaged.
+        const stillFull = await open(dir, sim2, { step });
+        assert.equal((await stillFull.verify()).ok, true, `step ${k} (${name}): verify while full`);
+        const read = await stillFull.readRange('2000-01-01', '2100-01-01');
+        assert.deepEqual(read.damaged, []);
+        // Each day is its old version or its new one: every first-sync entry at least, nothing beyond the second.
+        assert.ok(
+          read.entries.length >= base.length && read.entries.length <= data2.length,
+          `step ${k} (${name}): ${read.entries.length} entries readable`,
+        );
+        // Space again.
+        full = false;
+        n = -Infinity;
+        const again = await open(dir, sim2);
+        await again.sync(staticClient(sim2));
+        assert.ok((await again.verify()).ok);
+        assertSameMultiset((await again.readRange('2000-01-01', '2100-01-01')).entries, data2, `step ${k} (${name})`);
         const left = fs.readdirSync(dir);
         assert.ok(!left.includes('journal.json') && !left.some((f) => f.includes('.tmp-')), left.join(','));
       }
@@ -600,6 +672,54 @@ describe('Archive', function () {
       fs.rmSync(path.join(dir, 'manifest.json'));
       assert.match((await verifyEvidencePack(dir)).message, /manifest\.json is missing/);
     });
+
+    it('a disk that fills up mid-pack leaves the folder empty, says so, and the next try writes the whole pack', async () => {
+      const entries = [archivedEntry('2026-11-20', 'User', 1), archivedEntry('2026-11-20', 'Account', 2)];
+      const input = { query: {}, timeZone: 'UTC', entries, findings: [], coverage: [], extensionVersion: '0.1.0' };
+      for (const failAt of ['temp-write entries.csv', 'temp-create findings.json', 'temp-write manifest.json']) {
+        const dir = path.join(tempDir('evidence'), 'pack');
+        const err = await exportEvidencePack(dir, {
+          ...input,
+          step: (s) => {
+            if (s === failAt) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          },
+        }).then(
+          () => assert.fail(`${failAt}: no failure`),
+          (e: unknown) => e as ArchiveError,
+        );
+        assert.ok(err instanceof ArchiveError, String(err));
+        assert.equal(err.kind, 'disk');
+        assert.match(err.message, /^The disk holding .*pack is full \(ENOSPC\)\. Free some space, then try again/);
+        assert.deepEqual(fs.readdirSync(dir), [], `${failAt}: a half pack proves nothing and blocks the next try`);
+        await exportEvidencePack(dir, input);
+        assert.deepEqual(fs.readdirSync(dir).sort(), ['entries.csv', 'entries.json', 'findings.json', 'manifest.json']);
+        assert.equal((await verifyEvidencePack(dir)).ok, true);
+      }
+    });
+  });
+
+  it('diskError: what the file system refused, in words that say what to do; anything else passes through', () => {
+    const fsError = (code: string): Error => Object.assign(new Error(`${code}: raw`), { code });
+    const said = (code: string): string => (diskError(fsError(code), '/data/zoom') as ArchiveError).message;
+    assert.match(said('ENOSPC'), /^The disk holding \/data\/zoom is full \(ENOSPC\)\. Free some space/);
+    assert.match(said('EDQUOT'), /is full \(EDQUOT\)/);
+    assert.match(said('EROFS'), /^\/data\/zoom is on a read-only file system \(EROFS\)\. Choose another folder/);
+    assert.match(said('EACCES'), /^No permission to write in \/data\/zoom \(EACCES\)/);
+    assert.match(said('EPERM'), /\(EPERM\)\. Check the folder's permissions/);
+    assert.equal(
+      said('EIO'),
+      'Could not read or write /data/zoom (EIO). Try again; what was written before is intact.',
+    );
+    for (const other of [
+      new Error('plain'),
+      Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' }),
+      Object.assign(new Error('x'), { code: 124 }),
+      new ArchiveError('locked', 'held'),
+      new ZoomError('auth', 'no'),
+      'a string',
+    ]) {
+      assert.equal(diskError(other, '/d'), other);
+    }
   });
 
   it('a ZoomError that is not a refusal stops the sync and keeps what was written', async () => {

@@ -255,7 +255,7 @@ describe('AutoSync (background sync, fake clock)', () => {
     assert.ok(!log.lines.some((l) => /ECONNREFUSED.*token|Bearer/.test(l)));
   });
 
-  it('the back-off is capped (at MAX_BACKOFF_MS, or the interval when longer); archive problems do not back off', async () => {
+  it('the back-off is capped (at MAX_BACKOFF_MS, or the interval when longer); a held lock is a skip, a full disk a failure', async () => {
     const a = autoSync(60);
     for (let i = 0; i < 8; i++) service.steps.push(() => Promise.reject(new ZoomError('timeout', 'timed out')));
     const delays: number[] = [];
@@ -284,6 +284,20 @@ describe('AutoSync (background sync, fake clock)', () => {
     assert.equal(c.consecutiveFailures, 0);
     assert.equal(clock.nextIn(), 5 * MIN);
     assert.ok(log.lines.includes('info Archive: background sync skipped: Another window is syncing this archive.'));
+    c.dispose();
+
+    // A full disk is a failure: warned (the horizon does not wait), and backed off like the others.
+    const d = autoSync(5);
+    service.steps.push(() => Promise.reject(new ArchiveError('disk', 'The disk holding /a is full (ENOSPC).')));
+    await clock.advance(5 * MIN);
+    assert.equal(d.consecutiveFailures, 1);
+    assert.equal(clock.nextIn(), 10 * MIN);
+    assert.ok(
+      log.lines.includes(
+        'warn Archive: background sync failed: The disk holding /a is full (ENOSPC). It tries again in 10 minutes.',
+      ),
+      log.lines.join('\n'),
+    );
   });
 
   it('onSynced is not awaited, and what it throws is logged without stopping the timer', async () => {
