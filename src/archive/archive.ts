@@ -64,7 +64,7 @@ export interface SyncOptions {
 export interface SyncProgress {
   /** Entries received from Zoom so far. */
   entries: number;
-  /** Days written to the archive so far. */
+  /** Days done so far: read from Zoom and committed (changed or not), or refused as past Zoom's horizon. */
   days: number;
   /** Days this sync reads. */
   daysPlanned: number;
@@ -371,14 +371,17 @@ export class Archive {
         // Zoom's exact horizon is unknown: find the first day it still answers for and keep
         // the rest of the window instead of losing it (a few one-entry requests, once).
         const first = await firstAcceptedDay(client, w, signal);
-        result.refusedDays.push(...daysOf(w.from, first ? addDays(first, -1) : w.to));
+        const gone = daysOf(w.from, first ? addDays(first, -1) : w.to);
+        result.refusedDays.push(...gone);
+        progress.days += gone.length;
+        opts.onProgress?.({ ...progress });
         if (first) await fetchWindow({ from: first, to: w.to });
         return;
       }
       const run = commits.then(() => this.commitWindow(w, got, startedAt, lock, opts, result));
       commits = run.catch(() => undefined);
-      const written = await run;
-      progress.days += written;
+      await run;
+      progress.days += daysOf(w.from, w.to).length;
       opts.onProgress?.({ ...progress });
     };
 
@@ -417,7 +420,7 @@ export class Archive {
     return result;
   }
 
-  /** Writes one fully read window: journal, renames, manifest, journal removed. Returns days written. */
+  /** Writes one fully read window: journal, renames, manifest, journal removed (counted in `result`). */
   private async commitWindow(
     w: DateWindow,
     entries: readonly OperationLogEntry[],
@@ -425,7 +428,7 @@ export class Archive {
     lock: ArchiveLock,
     opts: SyncOptions,
     result: SyncResult,
-  ): Promise<number> {
+  ): Promise<void> {
     const step = this.opts.step;
     const completeBefore = todayUtc(startedAt);
     const byDay = new Map<string, OperationLogEntry[]>();
@@ -513,7 +516,6 @@ export class Archive {
     result.daysWritten += updates.size;
     result.daysChanged += changed.length;
     for (const e of added) result.added?.push(e);
-    return updates.size;
   }
 
   /**

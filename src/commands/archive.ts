@@ -144,8 +144,10 @@ export function registerArchive(
             signal: controller.signal,
             overwriteDamaged: args?.overwriteDamaged === true,
             onProgress: (p) => {
+              // At most ten updates a second, but never drop the last one: the notification stays up for a
+              // moment after the sync and must not show "0 of 2 days" then.
               const now = Date.now();
-              if (now - last < 100) return;
+              if (now - last < 100 && p.days < p.daysPlanned) return;
               last = now;
               progress.report({
                 message: vscode.l10n.t(

@@ -238,9 +238,21 @@ export class AccountView implements vscode.Disposable {
       this.description = `${query} · ${describeSource(s)}`;
       const before = s.refusedBefore();
       const refusal = before ? ` · ${describeRefusal(before)}` : '';
-      const damaged = s.archive?.damaged.length
-        ? ` · ${vscode.l10n.t('{0} archived days could not be read (their files changed): Zoom: Sync Archive says more', s.archive.damaged.length)}`
-        : '';
+      const lost = s.archive?.damaged ?? [];
+      const damaged =
+        lost.length === 0
+          ? ''
+          : ` · ${
+              lost.length === 1
+                ? vscode.l10n.t(
+                    'archived day {0} could not be read (its file is missing or changed); its date says what to do',
+                    lost[0].day,
+                  )
+                : vscode.l10n.t(
+                    '{0} archived days could not be read (files missing or changed); their dates say what to do',
+                    lost.length,
+                  )
+            }`;
       const showing = !s.filter
         ? ''
         : this.provider.wholeRange(s)

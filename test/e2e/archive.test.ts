@@ -7,7 +7,19 @@ import path from 'node:path';
 import { repoRoot } from '../host/codeServer';
 import { openWorkbench, type Workbench } from '../host/workbench';
 import { startSimulator, type Simulator } from '../simulator';
-import { T, openZoomView, quickInput, runCommand, screenshotter, signInWithToken, webviewFrame } from './ui';
+import {
+  T,
+  expand,
+  fetchLogs,
+  logsPane,
+  openZoomView,
+  quickInput,
+  runCommand,
+  screenshotter,
+  signInWithToken,
+  treeRow,
+  webviewFrame,
+} from './ui';
 
 const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'e2e-archive');
 
@@ -97,5 +109,59 @@ describe('e2e: Sync Archive and the Archive view (code-server + Chromium)', func
     assert.match(await frame.locator('figure.coverage figcaption').innerText(), /6 of 7 days complete/);
     const file = await shot('overview-coverage');
     fs.copyFileSync(file, path.join(repoRoot(), 'docs', 'images', 'overview-coverage.png'));
+  });
+
+  it('a day file deleted by hand: its date warns in the tree, says why, and Fetch again from Zoom repairs it', async () => {
+    const page = wb!.page;
+    const account = fs.readdirSync(folder).find((n) => n.startsWith('account-'))!;
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, account, 'manifest.json'), 'utf8')) as {
+      days: Record<string, { complete: boolean; categories: Record<string, number> }>;
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const day = Object.keys(manifest.days)
+      .filter((d) => d < today && manifest.days[d].complete && (manifest.days[d].categories['User'] ?? 0) > 0)
+      .sort()
+      .pop()!;
+    assert.ok(day, 'an archived day of the last week with User entries');
+    const dayFile = path.join(folder, account, day.slice(0, 4), day.slice(5, 7), `${day}.ndjson.gz`);
+    fs.rmSync(dayFile);
+    await page.keyboard.press('Escape');
+    await fetchLogs(page, 'Last 7 days');
+    const user = treeRow(page, 'User', 1).first();
+    await expand(user);
+    const date = logsPane(page)
+      .locator('.monaco-list-row[aria-level="2"]')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${day}`) }) })
+      .first();
+    await expand(date);
+    const message = logsPane(page).locator('.monaco-list-row[aria-level="3"]', { hasText: /its file is missing/ });
+    await message.waitFor({ state: 'visible', timeout: T.long });
+    assert.match(
+      await message.innerText(),
+      /Archived day \d{4}-\d{2}-\d{2}: its file is missing\.[\s\S]*Fetch again from Zoom/,
+    );
+    await date.filter({ hasText: /archive damaged/ }).waitFor({ state: 'visible', timeout: T.short });
+    await shot('damaged-day');
+    assert.match(
+      await logsPane(page).locator('.pane-body').first().innerText(),
+      new RegExp(
+        `archived day ${day} could not be read \\(its file is missing or changed\\); its date says what to do`,
+      ),
+    );
+    await message.click();
+    for (const deadline = Date.now() + 60_000; !fs.existsSync(dayFile);) {
+      assert.ok(Date.now() < deadline, 'the day was not fetched again within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await fetchLogs(page, 'Last 7 days');
+    await expand(treeRow(page, 'User', 1).first());
+    const repaired = logsPane(page)
+      .locator('.monaco-list-row[aria-level="2"]')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${day}`) }) })
+      .first();
+    await repaired.waitFor({ state: 'visible', timeout: T.long });
+    assert.doesNotMatch(await repaired.innerText(), /archive damaged/);
+    await shot('damaged-day-repaired');
   });
 });

@@ -453,6 +453,19 @@ describe('Archive', function () {
     let last = { entries: 0, days: 0, daysPlanned: 0 };
     await archive.sync(staticClient(sim), { onProgress: (p) => (last = p) });
     assert.equal(last.days, last.daysPlanned);
+    // A sync that changes nothing still ends on "N of N days" (days done, not days changed).
+    const days: number[] = [];
+    let planned = 0;
+    const idle = await archive.sync(staticClient(sim), {
+      onProgress: (p) => {
+        days.push(p.days);
+        planned = p.daysPlanned;
+      },
+    });
+    assert.equal(idle.daysChanged, 0);
+    assert.ok(planned > 0);
+    assert.equal(days[days.length - 1], planned, days.join(','));
+    for (let i = 1; i < days.length; i++) assert.ok(days[i] >= days[i - 1], days.join(','));
     assertSameMultiset((await archive.readRange('2000-01-01', '2100-01-01')).entries, sim.data);
   });
 
@@ -461,8 +474,10 @@ describe('Archive', function () {
     const dir = tempDir();
     // The archive's clock runs 40 days behind Zoom's, so its oldest windows are past Zoom's horizon.
     const archive = await Archive.open(dir, { now: () => sim.clock.now() - 40 * DAY_MS });
-    const r = await archive.sync(staticClient(sim));
+    let last = { entries: 0, days: 0, daysPlanned: 0 };
+    const r = await archive.sync(staticClient(sim), { onProgress: (p) => (last = p) });
     assert.ok(r.refusedDays.length > 20, `${r.refusedDays.length} refused days`);
+    assert.equal(last.days, last.daysPlanned, 'refused days count as done in the progress');
     const zoomHorizon = horizonStart(todayUtc(T0));
     assert.equal(r.refusedDays[0], horizonStart(todayUtc(T0 - 40 * DAY_MS)));
     assert.equal(r.refusedDays[r.refusedDays.length - 1], addDays(zoomHorizon, -1), 'the exact edge was found');
