@@ -384,7 +384,7 @@ interface CompiledRule {
   index: number;
   categories?: Set<string>;
   actions?: string[];
-  text?: RegExp;
+  text?: Tester;
   /** Index into the engine's pool of distinct setting regexes, or -1. */
   setting: number;
   /** Indexes into the pool of distinct value regexes, or -1. */
@@ -406,17 +406,78 @@ interface CompiledRule {
   check?: string;
 }
 
-/** Distinct regexes by source and flags, so each is run once per string however many rules use it. */
+/** What the engine runs a pattern through: a RegExp (built-in rules), or a user's pattern under a time guard. */
+interface Tester {
+  test(s: string): boolean;
+}
+
+/** A user rule's pattern slower than this on one text counts towards its budget (ordinary tests take microseconds). */
+const SLOW_TEST_MS = 20;
+/** Slow time a pattern may spend within WINDOW_TESTS tests before it is switched off. */
+const SLOW_BUDGET_MS = 1000;
+const WINDOW_TESTS = 1000;
+
+/**
+ * A user rule's pattern, timed: one that spends more than SLOW_BUDGET_MS in slow tests within WINDOW_TESTS tests
+ * (a pattern such as `a.*b.*c` on long details made of its own words, or a single test over the budget) stops
+ * matching and says so once. A regular expression cannot be interrupted, so this bounds the cost of a bad
+ * pattern to about one budget per rule; adjacentWildcards refuses the shapes whose single test takes minutes.
+ */
+class GuardedPattern implements Tester {
+  private tests = 0;
+  private slowMs = 0;
+  private longest = 0;
+  tripped = false;
+
+  constructor(
+    readonly re: RegExp,
+    private readonly onTrip: (ms: number, longest: number) => void,
+  ) {}
+
+  test(s: string): boolean {
+    if (this.tripped) return false;
+    const t0 = performance.now();
+    const hit = this.re.test(s);
+    const ms = performance.now() - t0;
+    if (ms > SLOW_TEST_MS) {
+      this.slowMs += ms;
+      this.longest = Math.max(this.longest, s.length);
+      if (this.slowMs > SLOW_BUDGET_MS) {
+        this.tripped = true;
+        this.onTrip(this.slowMs, this.longest);
+        return false;
+      }
+    }
+    if (++this.tests >= WINDOW_TESTS) {
+      this.tests = 0;
+      this.slowMs = 0;
+    }
+    return hit;
+  }
+}
+
+/**
+ * Distinct regexes by source and flags, so each is run once per string however many rules use it. A user rule's
+ * pattern is its own entry (`guard`), so switching it off affects no other rule.
+ */
 class RegexPool {
-  readonly list: RegExp[] = [];
+  readonly list: Tester[] = [];
+  /** The regexes, for the prefilter's analysis. */
+  readonly regexps: RegExp[] = [];
   private readonly ids = new Map<string, number>();
-  add(r: RegExp | undefined): number {
+  add(r: RegExp | undefined, guard?: (re: RegExp) => GuardedPattern): number {
     if (!r) return -1;
+    const re = new RegExp(r.source, r.flags.replace(/[gy]/g, ''));
+    if (guard) {
+      this.regexps.push(re);
+      return this.list.push(guard(re)) - 1;
+    }
     const key = `${r.flags}/${r.source}`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.list.length;
-      this.list.push(new RegExp(r.source, r.flags.replace(/[gy]/g, '')));
+      this.list.push(re);
+      this.regexps.push(re);
       this.ids.set(key, id);
     }
     return id;
@@ -458,19 +519,48 @@ function num(s: string | undefined): number {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
 }
 
-function compileOne(rule: Rule, index: number, settings: RegexPool, values: RegexPool): CompiledRule {
+/** Called when a user rule's pattern is switched off for taking too long (see GuardedPattern). */
+export type SlowRuleListener = (message: string) => void;
+
+function compileOne(
+  rule: Rule,
+  index: number,
+  settings: RegexPool,
+  values: RegexPool,
+  onSlow: SlowRuleListener | undefined,
+): CompiledRule {
   const m = rule.match;
   const cats = asList(m.category);
   const actions = asList(m.action)?.map((a) => a.toLowerCase());
+  // Built-in patterns are RegExp literals, reviewed and tested; a user's are strings from the settings: guarded.
+  const guard =
+    (field: string) =>
+    (re: RegExp): GuardedPattern =>
+      new GuardedPattern(re, (ms, longest) =>
+        onSlow?.(
+          l10n.t(
+            "Rule '{0}': its '{1}' pattern spent {2} ms on details of up to {3} characters (a pattern such as a.*b.*c can backtrack on long text), so it is off until the setting changes.",
+            rule.id,
+            field,
+            Math.round(ms),
+            longest,
+          ),
+        ),
+      );
+  const user = (v: string | RegExp | undefined): boolean => typeof v === 'string';
+  const textRe = m.text !== undefined ? toRegExp(m.text) : undefined;
   const c: CompiledRule = {
     rule,
     index,
     categories: cats?.length ? new Set(cats.flatMap((x) => [categoryKey(x), `other:${x.toLowerCase()}`])) : undefined,
     actions: actions?.length ? actions : undefined,
-    text: m.text !== undefined ? toRegExp(m.text) : undefined,
-    setting: settings.add(m.setting !== undefined ? toRegExp(m.setting) : undefined),
-    from: values.add(m.from !== undefined ? toRegExp(m.from) : undefined),
-    to: values.add(m.to !== undefined ? toRegExp(m.to) : undefined),
+    text: textRe && user(m.text) ? guard('text')(textRe) : textRe,
+    setting: settings.add(
+      m.setting !== undefined ? toRegExp(m.setting) : undefined,
+      user(m.setting) ? guard('setting') : undefined,
+    ),
+    from: values.add(m.from !== undefined ? toRegExp(m.from) : undefined, user(m.from) ? guard('from') : undefined),
+    to: values.add(m.to !== undefined ? toRegExp(m.to) : undefined, user(m.to) ? guard('to') : undefined),
     numeric: m.numeric,
     needsChanges: false,
     free: false,
@@ -478,8 +568,8 @@ function compileOne(rule: Rule, index: number, settings: RegexPool, values: Rege
   c.needsChanges = c.setting >= 0 || c.from >= 0 || c.to >= 0 || !!c.numeric;
   c.free = !c.text && !c.needsChanges;
   // `text` runs on the raw detail; `setting` on a change's path, whose words are words of the raw detail too.
-  c.settingWords = c.setting >= 0 ? requiredWords(settings.list[c.setting]) : undefined;
-  c.words = (c.text && requiredWords(c.text)) || c.settingWords;
+  c.settingWords = c.setting >= 0 ? requiredWords(settings.regexps[c.setting]) : undefined;
+  c.words = (textRe && requiredWords(textRe)) || c.settingWords;
   return c;
 }
 
@@ -495,7 +585,7 @@ function actionMatches(actions: string[], action: string): boolean {
 }
 
 /** The change fields of a rule whose setting already matched (or that has none). */
-function changeMatches(r: CompiledRule, c: Change, values: RegExp[]): boolean {
+function changeMatches(r: CompiledRule, c: Change, values: Tester[]): boolean {
   if (r.from >= 0 && (c.from === undefined || !values[r.from].test(cap(c.from, MAX_VALUE)))) return false;
   if (r.to >= 0) {
     const to = c.to ?? c.setTo ?? c.value;
@@ -510,12 +600,31 @@ function changeMatches(r: CompiledRule, c: Change, values: RegExp[]): boolean {
   return true;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+/**
+ * Whether `text` matches the whole `glob` (`*` any run, `?` one character; both already lowercase). Linear
+ * backtracking to the last `*` only, so at most `glob.length * text.length` steps: a regular expression made of
+ * the glob (`.*a.*a.*`) can take minutes on a long operator an odd server sends.
+ */
+export function globMatches(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    const c = glob[g];
+    if (c === '*') {
+      star = g++;
+      resume = t;
+    } else if (g < glob.length && (c === '?' || c === text[t])) {
+      g++;
+      t++;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else return false;
+  }
+  while (glob[g] === '*') g++;
+  return g === glob.length;
 }
 
 /**
@@ -554,6 +663,47 @@ export function hasNestedRepetition(pattern: string): boolean {
   }
   return false;
 }
+/**
+ * The first place where a pattern repeats two wildcards in a row, one of them `.` or both the same (`.*.*`,
+ * `.+\s*`, `\w+\w*`): every character can go to either, so a long text without a match is tried in cubic time
+ * (`.*.*=` took a second on 2,000 characters, and minutes on 8,000). Undefined when there is none.
+ */
+export function adjacentWildcards(pattern: string): string | undefined {
+  let prev: { atom: string; text: string } | undefined;
+  for (let i = 0; i < pattern.length;) {
+    const start = i;
+    let atom: string | undefined; // a wildcard atom, or undefined for anything else
+    const c = pattern[i];
+    if (c === '\\') {
+      const e = pattern[i + 1] ?? '';
+      atom = /^[dDwWsS]$/.test(e) ? `\\${e}` : undefined;
+      i += 2;
+    } else if (c === '[') {
+      i++;
+      if (pattern[i] === '^') i++;
+      if (pattern[i] === ']') i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      i++;
+      atom = pattern.slice(start, i);
+    } else {
+      atom = c === '.' ? '.' : undefined;
+      i++;
+    }
+    const q = /^(?:[*+]|\{\d+,\})\??/.exec(pattern.slice(i, i + 12));
+    if (q) i += q[0].length;
+    if (atom === undefined || !q) {
+      // Any other atom, or a wildcard repeated a bounded number of times, separates the two.
+      prev = undefined;
+      if (!q && /^[?*+{]/.test(pattern[i] ?? '')) i++;
+      continue;
+    }
+    const text = pattern.slice(start, i);
+    if (prev && (prev.atom === '.' || atom === '.' || prev.atom === atom)) return prev.text + text;
+    prev = { atom, text };
+  }
+  return undefined;
+}
+
 const REGEX_FIELDS = ['setting', 'from', 'to', 'text'] as const;
 const KNOWN_FIELDS = new Set(['id', 'title', 'severity', 'match', 'check', 'enabled']);
 const KNOWN_MATCH = new Set(['category', 'action', 'setting', 'from', 'to', 'text', 'numeric']);
@@ -651,6 +801,19 @@ function validateUserRule(
       bad = true;
       continue;
     }
+    const wild = adjacentWildcards(v);
+    if (wild !== undefined) {
+      problems.push(
+        l10n.t(
+          "{0}: field '{1}' repeats two wildcards in a row ('{2}'), which can take minutes on a long detail; one is enough. The rule is ignored.",
+          name,
+          k,
+          wild,
+        ),
+      );
+      bad = true;
+      continue;
+    }
     if (hasNestedRepetition(v)) {
       problems.push(
         l10n.t(
@@ -726,7 +889,7 @@ export function compileRules(
   }
 
   const exact = new Set<string>();
-  const globs: RegExp[] = [];
+  const globs: string[] = [];
   if (trusted !== undefined && trusted !== null && !Array.isArray(trusted)) {
     problems.push(
       l10n.t("Setting 'zoomOperationLogs.trustedOperators' must be a list of e-mails or patterns; it is ignored."),
@@ -741,7 +904,7 @@ export function compileRules(
         problems.push(
           l10n.t('Trusted operator #{0} is longer than {1} characters; it is ignored.', i + 1, MAX_PATTERN),
         );
-      } else if (/[*?]/.test(t)) globs.push(globToRegExp(t.trim()));
+      } else if (/[*?]/.test(t)) globs.push(t.trim().toLowerCase());
       else exact.add(t.trim().toLowerCase());
     });
   }
@@ -749,8 +912,14 @@ export function compileRules(
   const rules = [...byId.values()];
   const settings = new RegexPool();
   const values = new RegexPool();
-  const compiled = rules.map((r, i) => compileOne(r, i, settings, values));
-  const engine = new Engine(rules, compiled, exact, globs, settings.list, values.list, options.prefilter !== false);
+  let engine: Engine | undefined = undefined;
+  const onSlow = (message: string): void => {
+    // What the engine remembers (rules by detail and by setting) was worked out with the pattern on.
+    engine?.forget();
+    options.onSlowRule?.(message);
+  };
+  const compiled = rules.map((r, i) => compileOne(r, i, settings, values, onSlow));
+  engine = new Engine(rules, compiled, exact, globs, settings.list, values.list, options.prefilter !== false);
   return { engine, problems };
 }
 
@@ -760,6 +929,11 @@ export interface CompileOptions {
    * words those rules need (default true). The findings are the same either way; false is for tests.
    */
   prefilter?: boolean;
+  /**
+   * Told (once per pattern) when a user rule's pattern is switched off for spending too long on the details
+   * (see GuardedPattern); the message names the rule and field.
+   */
+  onSlowRule?: SlowRuleListener;
 }
 
 /** What an entry of one category and action needs checked (see Engine.gateFor). */
@@ -815,9 +989,9 @@ class Engine implements RuleEngine {
     readonly rules: readonly Rule[],
     compiled: CompiledRule[],
     private readonly exact: Set<string>,
-    private readonly globs: RegExp[],
-    private readonly settings: RegExp[],
-    private readonly values: RegExp[],
+    private readonly globs: string[],
+    private readonly settings: Tester[],
+    private readonly values: Tester[],
     prefilter: boolean,
   ) {
     const plain = compiled.filter((c) => !c.needsChanges);
@@ -876,6 +1050,14 @@ class Engine implements RuleEngine {
       byAction.set(action, gate);
     }
     return gate;
+  }
+
+  /** Forgets the rules remembered per detail and per setting (a user pattern was switched off). */
+  forget(): void {
+    this.gates?.clear();
+    this.bySetting.clear();
+    this.bySection.clear();
+    this.memoChars = 0;
   }
 
   /** Finders by the rules they serve (most gates share their rules): one table per distinct list of words. */
@@ -944,7 +1126,7 @@ class Engine implements RuleEngine {
     let hit = this.trustCache.get(op);
     if (hit === undefined) {
       const lower = op.trim().toLowerCase();
-      hit = this.exact.has(lower) || this.globs.some((g) => g.test(lower));
+      hit = this.exact.has(lower) || this.globs.some((g) => globMatches(g, lower));
       if (this.trustCache.size < 10_000) this.trustCache.set(op, hit);
     }
     return hit;

@@ -72,7 +72,6 @@ export class InsightsService implements vscode.Disposable {
     return this.compiled.rules;
   }
 
-  /** The rules' findings on one entry (computed once per entry and rule set). */
   /** The findings of these entries as plain records (Zoom's field names for the entry), for evidence packs. */
   findingRecords(entries: readonly OperationLogEntry[]): FindingRecord[] {
     return entries.flatMap((e) =>
@@ -88,6 +87,7 @@ export class InsightsService implements vscode.Disposable {
     );
   }
 
+  /** The rules' findings on one entry (computed once per entry and rule set). */
   findingsOf(entry: OperationLogEntry): Finding[] {
     let f = this.cache.get(entry);
     if (!f) {
@@ -181,6 +181,8 @@ export class InsightsService implements vscode.Disposable {
       insights().BUILT_IN_RULES,
       rules ?? [],
       trustedOperators ?? [],
+      // A user pattern switched off mid-scan for taking too long: said like a bad rule, first.
+      { onSlowRule: (message) => this.reportProblems([message, ...this.problems]) },
     );
     this.reportProblems(problems);
     return engine;

@@ -19,6 +19,7 @@ import {
   children,
   extensionApi,
   rawKey,
+  recordMessages,
   reportRequests,
   resetSettings,
   setSetting,
@@ -201,6 +202,53 @@ describe('Findings view', function () {
     assert.ok(rules.has('my-recording-delete'), 'the good user rule works');
     assert.ok(rules.has('recording-deleted'), 'the built-ins work');
     assert.ok(!rules.has('broken'));
+    await setSetting('rules', undefined);
+    await until('the rules are back', () => api.insights.problems.length === 0);
+  });
+
+  it('a user pattern that backtracks on long details is switched off with a warning naming it', async function () {
+    this.timeout(60_000);
+    await setSetting('rules', [{ id: 'pass-off', severity: 'low', match: { text: 'Update.*passcode.*Off' } }]);
+    await until('the rule is in force', () => api.insights.rules.some((r) => r.id === 'pass-off'));
+    const [normal] = toEntries([
+      {
+        time: '2026-11-20T10:00:00Z',
+        operator: 'a@example.com',
+        category_type: 'Account',
+        action: 'Update',
+        operation_detail: 'Update Account  - passcode: from On to Off',
+      },
+    ]);
+    assert.deepEqual(
+      api.insights.findingsOf(normal).map((f) => f.ruleId),
+      ['pass-off'],
+    );
+    // What an odd server could send: long details made of the pattern's own words, each a little different.
+    const odd = toEntries(
+      Array.from({ length: 100 }, (_, i) => ({
+        time: `2026-11-20T10:${String(i % 60).padStart(2, '0')}:00Z`,
+        operator: 'a@example.com',
+        category_type: 'Account',
+        action: 'Update',
+        operation_detail: `${i} ${'Update passcode '.repeat(512)}`,
+      })),
+    );
+    const shown = await recordMessages(async () => {
+      for (const e of odd) {
+        api.insights.findingsOf(e);
+        if (api.insights.problems.length) break;
+      }
+    });
+    assert.match(api.insights.problems[0] ?? '', /^Rule 'pass-off': its 'text' pattern spent \d+ ms/);
+    assert.ok(
+      shown.some((m) => /Zoom finding rules: Rule 'pass-off'.*so it is off until the setting changes/.test(m.message)),
+      JSON.stringify(shown),
+    );
+    assert.deepEqual(
+      api.insights.findingsOf({ ...normal }).map((f) => f.ruleId),
+      [],
+      'off for the rest of this engine',
+    );
     await setSetting('rules', undefined);
     await until('the rules are back', () => api.insights.problems.length === 0);
   });

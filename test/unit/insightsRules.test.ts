@@ -1,8 +1,11 @@
 /** src/insights/rules.ts: every built-in rule fires on its example and not on a near miss; user rules; trust. */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
+  adjacentWildcards,
   BUILT_IN_RULES,
   compileRules,
+  globMatches,
   hasNestedRepetition,
   lowerSeverity,
   type Rule,
@@ -469,6 +472,102 @@ describe('Insights: user rules (zoomOperationLogs.rules)', () => {
     ]) {
       assert.equal(hasNestedRepetition(p), false, p);
     }
+  });
+
+  it('two wildcards in a row (cubic on long text) are refused, naming the place; separated ones are not', () => {
+    const refused: [string, string][] = [
+      ['.*.*=', '.*.*'],
+      ['from .+\\s* to', '.+\\s*'],
+      ['x\\w+\\w*y', '\\w+\\w*'],
+      ['[a-z]*[a-z]+@', '[a-z]*[a-z]+'],
+      ['a.*?.+b', '.*?.+'],
+      ['\\d{2,}.{1,}', '\\d{2,}.{1,}'],
+    ];
+    for (const [p, where] of refused) assert.equal(adjacentWildcards(p), where, p);
+    for (const p of [
+      'Update.*passcode.*Off',
+      '\\d+\\s*to\\s*\\d+',
+      '\\.*\\.*',
+      '.?.?',
+      '\\w+\\s+\\w+',
+      '[.]*x[.]*',
+      '(.*)(.*)x',
+      'two[- ]?factor',
+      '[\\]]*.x',
+    ]) {
+      assert.equal(adjacentWildcards(p), undefined, p);
+    }
+    const { problems, engine } = compileRules([], [{ id: 'greedy', match: { text: 'role.*.*admin' } }]);
+    assert.deepEqual(problems, [
+      "Rule 'greedy': field 'text' repeats two wildcards in a row ('.*.*'), which can take minutes on a long detail; one is enough. The rule is ignored.",
+    ]);
+    assert.equal(engine.rules.length, 0);
+  });
+
+  it('a user pattern that backtracks on long details is switched off once, said once, and the others keep working', function () {
+    this.timeout(60_000);
+    const heard: string[] = [];
+    const { engine, problems } = compileRules(
+      BUILT_IN_RULES,
+      [{ id: 'pass-off', severity: 'low', match: { text: 'Update.*passcode.*Off' } }],
+      [],
+      { onSlowRule: (m) => heard.push(m) },
+    );
+    assert.deepEqual(problems, []);
+    const passOff = entry('Update', 'Account', 'Update Account  - passcode: from On to Off');
+    assert.deepEqual(ids(engine, passOff), ['pass-off']);
+    // A detail made of the pattern's own words, 8 KB long, without "Off": quadratic backtracking, ~250 ms a test.
+    let tries = 0;
+    while (!heard.length && tries < 200) {
+      engine.check(entry('Update', 'Account', `${tries++} ${'Update passcode '.repeat(512)}`));
+    }
+    assert.equal(heard.length, 1, `switched off after ${tries} slow details`);
+    assert.match(
+      heard[0],
+      /^Rule 'pass-off': its 'text' pattern spent \d+ ms on details of up to 8192 characters \(a pattern such as a\.\*b\.\*c can backtrack on long text\), so it is off until the setting changes\.$/,
+    );
+    // Off: no finding from it, even on a detail it flagged before (the engine forgot its remembered results).
+    assert.deepEqual(ids(engine, passOff), []);
+    for (let k = 0; k < 50; k++) engine.check(entry('Update', 'Account', `${k} ${'Update passcode '.repeat(512)}`));
+    assert.equal(heard.length, 1, 'said once');
+    const twoFactor = entry('Update', 'Account', 'Security  - Sign in with Two-Factor Authentication: from On to Off');
+    assert.deepEqual(ids(engine, twoFactor), ['two-factor-off'], 'the built-in rules keep working');
+    // A new engine (the setting changed) starts with the pattern on again.
+    assert.deepEqual(
+      ids(compileRules(BUILT_IN_RULES, [{ id: 'pass-off', match: { text: 'Update.*passcode.*Off' } }]).engine, passOff),
+      ['pass-off'],
+    );
+  });
+
+  it('trusted-operator globs match like their regular expression, and a long odd operator cannot stall them', () => {
+    const oracle = (glob: string, text: string): boolean => {
+      const body = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[\\s\\S]*')
+        .replace(/\?/g, '[\\s\\S]');
+      return new RegExp(`^${body}$`).test(text);
+    };
+    const ch = fc.constantFrom('a', 'b', '@', '.', '*', '?', 'x');
+    fc.assert(
+      fc.property(fc.string({ unit: ch, maxLength: 8 }), fc.string({ unit: ch, maxLength: 12 }), (glob, text) => {
+        assert.equal(globMatches(glob, text), oracle(glob, text), `${glob} on ${text}`);
+      }),
+      { numRuns: 5000, seed: 3 },
+    );
+    for (const [g, t, want] of [
+      ['*@it.example.com', 'a@it.example.com', true],
+      ['*@it.example.com', 'a@it.example.com.evil', false],
+      ['', '', true],
+      ['*', '', true],
+      ['?', '', false],
+      ['a*', 'b', false],
+    ] as const) {
+      assert.equal(globMatches(g, t), want, `${g} on ${t}`);
+    }
+    // `.*a.*a.*a.*a.*b` as a regular expression on this takes minutes; the matcher at most glob x text steps.
+    const { engine } = compileRules(BUILT_IN_RULES, [], ['*a*a*a*a*b']);
+    assert.equal(engine.isTrusted('a'.repeat(8192)), false);
+    assert.equal(engine.isTrusted(`${'a'.repeat(8192)}b`), true);
   });
 
   it('user regexes run on capped text: a slow-but-accepted pattern over a 1 MB detail stays bounded', () => {
