@@ -23,8 +23,8 @@ export class ArchiveError extends Error {
  * anything else is returned as it is. `dir` is the folder being written (an archive or an evidence pack).
  */
 export function diskError(e: unknown, dir: string): unknown {
-  if (e instanceof ArchiveError || !(e instanceof Error)) return e;
-  const code = (e as NodeJS.ErrnoException).code;
+  // Node's system errors carry a code such as ENOSPC (an ArchiveError or a ZoomError carries none of that form).
+  const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
   let message: string;
   switch (code) {

@@ -412,10 +412,10 @@ interface Tester {
 }
 
 /** A user rule's pattern slower than this on one text counts towards its budget (ordinary tests take microseconds). */
-const SLOW_TEST_MS = 20;
+export const SLOW_TEST_MS = 20;
 /** Slow time a pattern may spend within WINDOW_TESTS tests before it is switched off. */
-const SLOW_BUDGET_MS = 1000;
-const WINDOW_TESTS = 1000;
+export const SLOW_BUDGET_MS = 1000;
+export const WINDOW_TESTS = 1000;
 
 /**
  * A user rule's pattern, timed: one that spends more than SLOW_BUDGET_MS in slow tests within WINDOW_TESTS tests
@@ -423,32 +423,33 @@ const WINDOW_TESTS = 1000;
  * matching and says so once. A regular expression cannot be interrupted, so this bounds the cost of a bad
  * pattern to about one budget per rule; adjacentWildcards refuses the shapes whose single test takes minutes.
  */
-class GuardedPattern implements Tester {
+export class GuardedPattern implements Tester {
   private tests = 0;
   private slowMs = 0;
   private longest = 0;
   tripped = false;
 
   constructor(
-    readonly re: RegExp,
+    readonly re: Pick<RegExp, 'test'>,
     private readonly onTrip: (ms: number, longest: number) => void,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   test(s: string): boolean {
     if (this.tripped) return false;
-    const t0 = performance.now();
+    const t0 = this.now();
     const hit = this.re.test(s);
-    const ms = performance.now() - t0;
+    const ms = this.now() - t0;
     if (ms > SLOW_TEST_MS) {
       this.slowMs += ms;
       this.longest = Math.max(this.longest, s.length);
       if (this.slowMs > SLOW_BUDGET_MS) {
+        // This answer stands (the test finished); the next ones are not asked.
         this.tripped = true;
         this.onTrip(this.slowMs, this.longest);
-        return false;
       }
     }
-    if (++this.tests >= WINDOW_TESTS) {
+    if (++this.tests === WINDOW_TESTS) {
       this.tests = 0;
       this.slowMs = 0;
     }
@@ -527,7 +528,7 @@ function compileOne(
   index: number,
   settings: RegexPool,
   values: RegexPool,
-  onSlow: SlowRuleListener | undefined,
+  onSlow: SlowRuleListener,
 ): CompiledRule {
   const m = rule.match;
   const cats = asList(m.category);
@@ -537,7 +538,7 @@ function compileOne(
     (field: string) =>
     (re: RegExp): GuardedPattern =>
       new GuardedPattern(re, (ms, longest) =>
-        onSlow?.(
+        onSlow(
           l10n.t(
             "Rule '{0}': its '{1}' pattern spent {2} ms on details of up to {3} characters (a pattern such as a.*b.*c can backtrack on long text), so it is off until the setting changes.",
             rule.id,
@@ -611,11 +612,11 @@ export function globMatches(glob: string, text: string): boolean {
   let star = -1;
   let resume = 0;
   while (t < text.length) {
-    const c = glob[g];
+    const c = glob[g]; // undefined past the glob's end, equal to no character
     if (c === '*') {
       star = g++;
       resume = t;
-    } else if (g < glob.length && (c === '?' || c === text[t])) {
+    } else if (c === '?' || c === text[t]) {
       g++;
       t++;
     } else if (star >= 0) {
@@ -663,42 +664,57 @@ export function hasNestedRepetition(pattern: string): boolean {
   }
   return false;
 }
+/** Characters to tell whether two one-character atoms can match the same character: ASCII and a few others. */
+const PROBES = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), '\u00e9', '\u00a0', '\u4e2d'];
+
+/** Whether two one-character atoms (`.`, `a`, `\d`, `[a-z]`, ...) can match the same character (case-insensitively). */
+function overlap(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const ra = new RegExp(`^(?:${a})$`, 'i');
+    const rb = new RegExp(`^(?:${b})$`, 'i');
+    return PROBES.some((ch) => ra.test(ch) && rb.test(ch));
+  } catch {
+    return true; // not read as an atom: assume the worst
+  }
+}
+
 /**
- * The first place where a pattern repeats two wildcards in a row, one of them `.` or both the same (`.*.*`,
- * `.+\s*`, `\w+\w*`): every character can go to either, so a long text without a match is tried in cubic time
- * (`.*.*=` took a second on 2,000 characters, and minutes on 8,000). Undefined when there is none.
+ * The first place where a pattern repeats, without bound, two one-character atoms in a row that can match the same
+ * character (`.*.*`, `\w+\d*`, `[a-z]+[a-y]+`): each such character can go to either, so a long text without a
+ * match is tried in quadratic or cubic time (`.*.*=` took a second on 2,000 characters, minutes on 8,000).
+ * `[A-Za-z]+\s*` (no common character) is fine. Undefined when there is none.
  */
 export function adjacentWildcards(pattern: string): string | undefined {
   let prev: { atom: string; text: string } | undefined;
   for (let i = 0; i < pattern.length;) {
     const start = i;
-    let atom: string | undefined; // a wildcard atom, or undefined for anything else
     const c = pattern[i];
+    let atom: string | undefined; // a one-character atom, or undefined for a group, an anchor or `|`
     if (c === '\\') {
-      const e = pattern[i + 1] ?? '';
-      atom = /^[dDwWsS]$/.test(e) ? `\\${e}` : undefined;
       i += 2;
+      // \b, \B and back references match no character of their own.
+      atom = 'bB123456789'.includes(pattern[start + 1] ?? 'b') ? undefined : pattern.slice(start, i);
     } else if (c === '[') {
+      // The first `]` not escaped closes the class, as in JavaScript (`[]` and `[^]` close at once).
       i++;
-      if (pattern[i] === '^') i++;
-      if (pattern[i] === ']') i++;
       while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
       i++;
       atom = pattern.slice(start, i);
     } else {
-      atom = c === '.' ? '.' : undefined;
       i++;
+      atom = '()|^$'.includes(c) ? undefined : c;
     }
     const q = /^(?:[*+]|\{\d+,\})\??/.exec(pattern.slice(i, i + 12));
-    if (q) i += q[0].length;
+    // Anything else (a group, an anchor, an atom repeated a bounded number of times, whose `?` or `{1,3}` the next
+    // turns read as atoms of their own) stands between two repetitions.
     if (atom === undefined || !q) {
-      // Any other atom, or a wildcard repeated a bounded number of times, separates the two.
       prev = undefined;
-      if (!q && /^[?*+{]/.test(pattern[i] ?? '')) i++;
       continue;
     }
+    i += q[0].length;
     const text = pattern.slice(start, i);
-    if (prev && (prev.atom === '.' || atom === '.' || prev.atom === atom)) return prev.text + text;
+    if (prev && overlap(prev.atom, atom)) return prev.text + text;
     prev = { atom, text };
   }
   return undefined;
@@ -805,7 +821,7 @@ function validateUserRule(
     if (wild !== undefined) {
       problems.push(
         l10n.t(
-          "{0}: field '{1}' repeats two wildcards in a row ('{2}'), which can take minutes on a long detail; one is enough. The rule is ignored.",
+          "{0}: field '{1}' repeats two things in a row that can match the same character ('{2}'), which can take minutes on a long detail; keep one. The rule is ignored.",
           name,
           k,
           wild,

@@ -6,7 +6,11 @@ import {
   BUILT_IN_RULES,
   compileRules,
   globMatches,
+  GuardedPattern,
   hasNestedRepetition,
+  SLOW_BUDGET_MS,
+  SLOW_TEST_MS,
+  WINDOW_TESTS,
   lowerSeverity,
   type Rule,
   type RuleEngine,
@@ -474,34 +478,116 @@ describe('Insights: user rules (zoomOperationLogs.rules)', () => {
     }
   });
 
-  it('two wildcards in a row (cubic on long text) are refused, naming the place; separated ones are not', () => {
+  it('two unbounded repetitions in a row that share a character are refused, naming the place; others are not', () => {
     const refused: [string, string][] = [
       ['.*.*=', '.*.*'],
       ['from .+\\s* to', '.+\\s*'],
-      ['x\\w+\\w*y', '\\w+\\w*'],
-      ['[a-z]*[a-z]+@', '[a-z]*[a-z]+'],
+      ['x\\w+\\d*y', '\\w+\\d*'],
+      ['[a-z]*[a-y]+@', '[a-z]*[a-y]+'],
+      ['[^]+[b]+', '[^]+[b]+'],
+      ['[\\]x]+\\]*', '[\\]x]+\\]*'],
       ['a.*?.+b', '.*?.+'],
       ['\\d{2,}.{1,}', '\\d{2,}.{1,}'],
+      ['ab*B+', 'b*B+'],
+      ['x(y)\\s+ +', '\\s+ +'],
+      ['[^a-z]+\\d*', '[^a-z]+\\d*'],
+      ['^.*.*$', '.*.*'],
+      ['\\.*\\.*x', '\\.*\\.*'],
+      ['[a]+A*', '[a]+A*'],
+      ['x[é]+[É]+', '[é]+[É]+'],
+      ['\\s+[\u00a0]*', '\\s+[\u00a0]*'],
+      ['[^\\x00-\\x7f]+[中]+', '[^\\x00-\\x7f]+[中]+'],
+      ['[ā]+[ā]+', '[ā]+[ā]+'],
+      ['x{2,}y?z+z{3,}', 'z+z{3,}'],
+      ['[b-a]+x+', '[b-a]+x+'],
+      ['x{10,}x+', 'x{10,}x+'],
     ];
     for (const [p, where] of refused) assert.equal(adjacentWildcards(p), where, p);
     for (const p of [
       'Update.*passcode.*Off',
       '\\d+\\s*to\\s*\\d+',
-      '\\.*\\.*',
+      '[A-Za-z]+\\s*',
+      '\\.+\\d+',
       '.?.?',
+      '.{1,3}.{1,3}',
+      '.*?x?.*',
       '\\w+\\s+\\w+',
       '[.]*x[.]*',
       '(.*)(.*)x',
+      '.*(a).*',
+      '.*|.*',
+      '.*\\b.*',
+      '(a)\\1*\\1*',
+      '[0-9]+[a-z]+',
+      '\\S+\\s+',
+      '\\d+\\D+',
       'two[- ]?factor',
       '[\\]]*.x',
+      '[^]a]+[b]+',
+      '[^a]+a+',
+      'x{2}y{2}',
+      'a{1,3}a{1,3}',
+      'a+\\\\',
+      '\\B*\\B*',
+      'x+[ab',
+      'x*\\',
+      '',
     ]) {
       assert.equal(adjacentWildcards(p), undefined, p);
     }
     const { problems, engine } = compileRules([], [{ id: 'greedy', match: { text: 'role.*.*admin' } }]);
     assert.deepEqual(problems, [
-      "Rule 'greedy': field 'text' repeats two wildcards in a row ('.*.*'), which can take minutes on a long detail; one is enough. The rule is ignored.",
+      "Rule 'greedy': field 'text' repeats two things in a row that can match the same character ('.*.*'), which can take minutes on a long detail; keep one. The rule is ignored.",
     ]);
     assert.equal(engine.rules.length, 0);
+  });
+
+  it('GuardedPattern (fake clock): slow tests add up within a window of tests; past the budget it stops asking', () => {
+    let clock = 0;
+    let cost = 0;
+    let asked = 0;
+    const trips: [number, number][] = [];
+    const g = new GuardedPattern(
+      {
+        test: (s: string) => {
+          asked++;
+          clock += cost;
+          return s.includes('x');
+        },
+      },
+      (ms, longest) => trips.push([ms, longest]),
+      () => clock,
+    );
+    // Tests at exactly SLOW_TEST_MS are not slow, however many.
+    cost = SLOW_TEST_MS;
+    for (let k = 0; k < 3 * WINDOW_TESTS; k++) assert.equal(g.test('x'), true);
+    assert.deepEqual(trips, []);
+    // Slow tests up to the budget exactly: still on; the window then starts over.
+    cost = SLOW_BUDGET_MS / 4;
+    for (let k = 0; k < 4; k++) g.test('ab');
+    cost = 0;
+    for (let k = 4; k < WINDOW_TESTS; k++) g.test('ab');
+    assert.deepEqual(trips, [], 'exactly the budget is not over it');
+    cost = SLOW_BUDGET_MS / 4;
+    for (let k = 0; k < 4; k++) g.test('abc');
+    assert.deepEqual(trips, [], 'a new window: the earlier slow time no longer counts');
+    // One more slow test in this window goes over: its answer stands, then no more questions.
+    assert.equal(g.test(`x${'y'.repeat(99)}`), true);
+    assert.deepEqual(trips, [[SLOW_BUDGET_MS + SLOW_BUDGET_MS / 4, 100]]);
+    assert.equal(g.tripped, true);
+    const before = asked;
+    assert.equal(g.test('x'), false);
+    assert.equal(asked, before, 'not asked once off');
+    assert.equal(trips.length, 1);
+    // A single test over the budget trips at once.
+    const one: number[] = [];
+    const h = new GuardedPattern(
+      { test: () => ((clock += SLOW_BUDGET_MS + 1), false) },
+      (ms) => one.push(ms),
+      () => clock,
+    );
+    h.test('a');
+    assert.deepEqual(one, [SLOW_BUDGET_MS + 1]);
   });
 
   it('a user pattern that backtracks on long details is switched off once, said once, and the others keep working', function () {
@@ -522,6 +608,7 @@ describe('Insights: user rules (zoomOperationLogs.rules)', () => {
       engine.check(entry('Update', 'Account', `${tries++} ${'Update passcode '.repeat(512)}`));
     }
     assert.equal(heard.length, 1, `switched off after ${tries} slow details`);
+    assert.ok(tries >= 2, 'not at the first slow test: slow tests add up to a budget');
     assert.match(
       heard[0],
       /^Rule 'pass-off': its 'text' pattern spent \d+ ms on details of up to 8192 characters \(a pattern such as a\.\*b\.\*c can backtrack on long text\), so it is off until the setting changes\.$/,
