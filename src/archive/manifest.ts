@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ArchiveError } from './errors';
 import { readIfExists, writeFileAtomic, type StepHook } from './durable';
 import { l10n } from '../l10n';
+import { parseDate } from '../zoom/dates';
 
 export const MANIFEST_FILE = 'manifest.json'; // l10n-ignore: a file name
 export const JOURNAL_FILE = 'journal.json'; // l10n-ignore: a file name
@@ -72,7 +73,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
       ),
     );
   }
-  if (!m || m.format !== ARCHIVE_FORMAT || typeof m.days !== 'object' || m.days === null) {
+  if (!m || m.format !== ARCHIVE_FORMAT || !isObject(m.days)) {
     throw new ArchiveError(
       'damaged',
       l10n.t(
@@ -81,7 +82,48 @@ export async function readManifest(dir: string): Promise<Manifest> {
       ),
     );
   }
+  const bad =
+    (m.refusedThrough !== undefined && !isDay(m.refusedThrough) ? 'refusedThrough' : undefined) ??
+    (m.lastSync !== undefined && !isLastSync(m.lastSync) ? 'lastSync' : undefined) ??
+    Object.entries(m.days).find(([day, r]) => !isDay(day) || !isDayRecord(r))?.[0];
+  if (bad !== undefined) throw damagedRecord(dir, MANIFEST_FILE, bad);
   return m;
+}
+
+/** A file the sync writes holds something it never writes (edited by hand, or damaged): said, never guessed at. */
+function damagedRecord(dir: string, file: string, key: string): ArchiveError {
+  const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+  return new ArchiveError(
+    'damaged',
+    l10n.t(
+      "The archive's {0} in {1} has an entry {2} that no sync writes, so nothing was read or written. Restore the file from a backup, or move the folder away and sync again into an empty one.",
+      file,
+      dir,
+      shown,
+    ),
+  );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isDay = (v: unknown): v is string => typeof v === 'string' && parseDate(v) !== undefined;
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isHash = (v: unknown): boolean => v === null || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
+
+const isLastSync = (v: unknown): boolean =>
+  isObject(v) && typeof v.at === 'string' && isDay(v.from) && isDay(v.to) && isCount(v.requests);
+
+/** A day's record as a sync writes it (DayRecord). */
+function isDayRecord(r: unknown): r is DayRecord {
+  return (
+    isObject(r) &&
+    isCount(r.entries) &&
+    isHash(r.sha256) &&
+    isCount(r.bytes) &&
+    typeof r.syncedAt === 'string' &&
+    typeof r.complete === 'boolean' &&
+    isObject(r.categories) &&
+    Object.values(r.categories).every(isCount)
+  );
 }
 
 /** Sorted keys, so the manifest diffs well and its bytes depend only on its content. */
@@ -98,8 +140,9 @@ export async function writeManifest(dir: string, m: Manifest, step?: StepHook): 
 export async function readJournal(dir: string): Promise<Journal | undefined> {
   const raw = await readIfExists(path.join(dir, JOURNAL_FILE));
   if (!raw) return undefined;
+  let j: Journal;
   try {
-    return JSON.parse(raw.toString('utf8')) as Journal;
+    j = JSON.parse(raw.toString('utf8')) as Journal;
   } catch {
     // Written atomically, so this is not a crash leftover.
     throw new ArchiveError(
@@ -111,6 +154,12 @@ export async function readJournal(dir: string): Promise<Journal | undefined> {
       ),
     );
   }
+  if (!isObject(j) || !isObject(j.days)) throw damagedRecord(dir, JOURNAL_FILE, 'days');
+  const bad = Object.entries(j.days).find(
+    ([day, d]) => !isDay(day) || !isObject(d) || !isHash(d.before) || !isDayRecord(d.after),
+  )?.[0];
+  if (bad !== undefined) throw damagedRecord(dir, JOURNAL_FILE, bad);
+  return j;
 }
 
 export async function writeJournal(dir: string, j: Journal, step?: StepHook): Promise<void> {

@@ -713,6 +713,62 @@ describe('Archive', function () {
     });
   });
 
+  it('a manifest or journal edited into something no sync writes is refused, naming the entry (never a TypeError)', async () => {
+    const sim = await start({ seed: 23, entries: 300, now: T0 });
+    const good = tempDir();
+    await (await open(good, sim)).sync(staticClient(sim));
+    const text = fs.readFileSync(path.join(good, 'manifest.json'), 'utf8');
+    const m = JSON.parse(text) as Manifest & Record<string, unknown>;
+    const [day] = Object.keys(m.days);
+    const rec = m.days[day];
+    const variants: [string, (x: Record<string, unknown> & { days: Record<string, unknown> }) => void][] = [
+      [day, (x) => (x.days[day] = null)],
+      ['../../../../tmp/x', (x) => (x.days['../../../../tmp/x'] = rec)],
+      ['2026-02-30', (x) => (x.days['2026-02-30'] = rec)],
+      [day, (x) => (x.days[day] = { ...rec, entries: 'two' })],
+      [day, (x) => (x.days[day] = { ...rec, entries: -1 })],
+      [day, (x) => (x.days[day] = { ...rec, sha256: 'ABC' })],
+      [day, (x) => (x.days[day] = { ...rec, complete: 'yes' })],
+      [day, (x) => (x.days[day] = { ...rec, categories: undefined })],
+      [day, (x) => (x.days[day] = { ...rec, categories: { User: '3' } })],
+      ['refusedThrough', (x) => (x.refusedThrough = 42)],
+      ['lastSync', (x) => (x.lastSync = 'yesterday')],
+    ];
+    for (const [key, edit] of variants) {
+      const dir = tempDir();
+      fs.cpSync(good, dir, { recursive: true });
+      const x = JSON.parse(text) as Record<string, unknown> & { days: Record<string, unknown> };
+      edit(x);
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(x));
+      await assert.rejects(
+        Archive.open(dir),
+        (e: unknown) =>
+          e instanceof ArchiveError &&
+          e.kind === 'damaged' &&
+          e.message.includes(`has an entry ${JSON.stringify(key)} that no sync writes`),
+        key,
+      );
+    }
+    const arrayDays = tempDir();
+    fs.writeFileSync(path.join(arrayDays, 'manifest.json'), JSON.stringify({ ...m, days: [] }));
+    await assert.rejects(Archive.open(arrayDays), /is not a Zoom operation-logs archive manifest/);
+    // The journal too (recovery would copy its records into the manifest).
+    for (const [key, journal] of [
+      ['days', { createdAt: '', pid: 1, days: 'none' }],
+      [day, { createdAt: '', pid: 1, days: { [day]: { before: null, after: { ...rec, bytes: -5 } } } }],
+      [day, { createdAt: '', pid: 1, days: { [day]: { before: 'x', after: rec } } }],
+    ] as const) {
+      const dir = tempDir();
+      fs.cpSync(good, dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'journal.json'), JSON.stringify(journal));
+      await assert.rejects(Archive.open(dir), (e: unknown) =>
+        String((e as Error).message).includes(`journal.json in ${dir} has an entry ${JSON.stringify(key)}`),
+      );
+    }
+    // What a sync wrote still opens, of course.
+    assert.equal((await (await Archive.open(good)).verify()).ok, true);
+  });
+
   it('diskError: what the file system refused, in words that say what to do; anything else passes through', () => {
     const fsError = (code: string): Error => Object.assign(new Error(`${code}: raw`), { code });
     const said = (code: string): string => (diskError(fsError(code), '/data/zoom') as ArchiveError).message;
