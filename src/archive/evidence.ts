@@ -159,6 +159,25 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
   if (manifest?.format !== EVIDENCE_FORMAT || !Array.isArray(manifest.files)) {
     return fail(l10n.t('{0} in {1} is not an evidence-pack manifest.', EVIDENCE_MANIFEST, dir));
   }
+  // Each listed file is a plain name in the pack with a SHA-256, as exportEvidencePack writes it; anything else (a
+  // path, a second listing, no hash) is not this extension's manifest, and is said rather than read.
+  const names = new Set<string>();
+  for (const f of manifest.files as unknown[]) {
+    const name = typeof f === 'object' && f !== null ? (f as EvidenceFile).name : undefined;
+    const hash = typeof f === 'object' && f !== null ? (f as EvidenceFile).sha256 : undefined;
+    const plain = typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[\\/\0]/.test(name);
+    if (
+      !plain ||
+      names.has(name) ||
+      name === EVIDENCE_MANIFEST ||
+      typeof hash !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(hash)
+    ) {
+      const shown = JSON.stringify(typeof name === 'string' ? name.slice(0, 60) : (name ?? null));
+      return fail(l10n.t('{0} in {1} lists a file {2} that no evidence pack holds.', EVIDENCE_MANIFEST, dir, shown));
+    }
+    names.add(name);
+  }
   const modified: string[] = [];
   const missing: string[] = [];
   const listed = new Set<string>([EVIDENCE_MANIFEST]);
@@ -166,7 +185,7 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
     listed.add(f.name);
     let buf: Buffer;
     try {
-      buf = await fsp.readFile(path.join(dir, path.basename(f.name)));
+      buf = await fsp.readFile(path.join(dir, f.name));
     } catch {
       missing.push(f.name);
       continue;

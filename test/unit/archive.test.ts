@@ -688,6 +688,36 @@ describe('Archive', function () {
       assert.match((await verifyEvidencePack(dir)).message, /manifest\.json is missing/);
     });
 
+    it('a pack whose manifest lists paths, duplicates, no hash or no file at all fails cleanly, naming the entry', async () => {
+      const dir = path.join(tempDir('evidence'), 'pack');
+      const entries = [archivedEntry('2026-11-20', 'User', 1)];
+      await exportEvidencePack(dir, { query: {}, timeZone: 'UTC', entries, coverage: [], extensionVersion: '0.1.0' });
+      const file = path.join(dir, 'manifest.json');
+      const good = JSON.parse(fs.readFileSync(file, 'utf8')) as { files: { name: string; sha256: string }[] };
+      const [first] = good.files;
+      const cases: [unknown[], string][] = [
+        [[...good.files, { name: '../../etc/passwd', sha256: first.sha256 }], '"../../etc/passwd"'],
+        [[...good.files, { name: 'sub/entries.json', sha256: first.sha256 }], '"sub/entries.json"'],
+        [[...good.files, first], `"${first.name}"`],
+        [[...good.files, { name: 'manifest.json', sha256: first.sha256 }], '"manifest.json"'],
+        [[{ name: first.name }], `"${first.name}"`],
+        [[null], 'null'],
+        [[{ name: 42, sha256: first.sha256 }], '42'],
+        [[{ name: '..', sha256: first.sha256 }], '".."'],
+      ];
+      for (const [files, shown] of cases) {
+        fs.writeFileSync(file, JSON.stringify({ ...good, files }));
+        const v = await verifyEvidencePack(dir);
+        assert.equal(v.ok, false, shown);
+        assert.equal(
+          v.message,
+          `manifest.json in ${dir} lists a file ${shown} that no evidence pack holds. The pack cannot be verified.`,
+        );
+      }
+      fs.writeFileSync(file, JSON.stringify(good));
+      assert.equal((await verifyEvidencePack(dir)).ok, true);
+    });
+
     it('a disk that fills up mid-pack leaves the folder empty, says so, and the next try writes the whole pack', async () => {
       const entries = [archivedEntry('2026-11-20', 'User', 1), archivedEntry('2026-11-20', 'Account', 2)];
       const input = { query: {}, timeZone: 'UTC', entries, findings: [], coverage: [], extensionVersion: '0.1.0' };
