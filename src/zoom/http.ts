@@ -99,6 +99,9 @@ export interface SendOptions {
   onSent?: () => void;
 }
 
+/** The Content-Encoding values node-fetch decodes (its Headers lowercase this header's value). */
+const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate', 'br']);
+
 /** Statuses node-fetch would follow; Zoom's HTTP 300 (the report's horizon answer) is not one of them. */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -143,6 +146,22 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
     if (REDIRECTS.has(res.status)) {
       res.body?.resume();
       throw redirectError(url, res.headers.get('location'), res.status);
+    }
+    const encoding = res.headers.get('content-encoding');
+    const bodyless = res.status === 204 || res.status === 304;
+    if (encoding !== null && !bodyless && !DECODED.has(encoding) && encoding.trim().toLowerCase() !== 'identity') {
+      // node-fetch decodes exactly these names and passes anything else through as bytes, which would then fail
+      // as "not JSON": say what the bytes are instead.
+      res.body?.resume();
+      throw new ZoomError(
+        'badResponse',
+        l10n.t(
+          "The answer from {0} is encoded as '{1}', which this extension cannot read (it asks for gzip, deflate or br).",
+          url.host,
+          encoding.length > 40 ? `${encoding.slice(0, 40)}…` : encoding,
+        ),
+        { status: res.status },
+      );
     }
     const text = await res.text();
     return { status: res.status, headers: res.headers, text };

@@ -168,6 +168,38 @@ describe('HTTP edges (loopback)', function () {
     assert.equal(r.text, '{"operation_logs":[]}');
   });
 
+  it('gzip, deflate and br are read; an encoding node-fetch does not decode is named instead of "not JSON"', async () => {
+    const body = '{"operation_logs":[]}';
+    const cases: [string, Buffer, string | undefined][] = [
+      ['br', zlib.brotliCompressSync(body), undefined],
+      ['deflate', zlib.deflateSync(body), undefined],
+      ['x-gzip', zlib.gzipSync(body), undefined],
+      ['identity', Buffer.from(body), undefined],
+      ['zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1]), 'zstd'],
+      ['gzip, gzip', zlib.gzipSync(zlib.gzipSync(body)), 'gzip, gzip'],
+      ['GZIP', zlib.gzipSync(body), undefined],
+    ];
+    for (const [encoding, bytes, named] of cases) {
+      srv = await serve((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding });
+        res.end(bytes);
+      });
+      const host = new URL(srv.origin).host;
+      if (named === undefined) {
+        assert.equal((await send(new URL(`${srv.origin}/v2/x`), get())).text, body, encoding);
+      } else {
+        const e = await failure(send(new URL(`${srv.origin}/v2/x`), get()));
+        assert.equal(e.kind, 'badResponse', encoding);
+        assert.equal(
+          e.message,
+          `The answer from ${host} is encoded as '${named}', which this extension cannot read (it asks for gzip, deflate or br).`,
+        );
+      }
+      await srv.close();
+      srv = undefined;
+    }
+  });
+
   it('a signal aborted before the call sends nothing', async () => {
     let requests = 0;
     srv = await serve((_req, res) => {
