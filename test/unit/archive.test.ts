@@ -183,6 +183,29 @@ describe('Archive', function () {
   });
 
   describe('crash safety (in process, every step of a commit)', () => {
+    /** The disk steps of an undisturbed sync of `sim` into a copy of `baseDir`, in order. */
+    async function stepsOfSync(baseDir: string, sim: Simulator): Promise<string[]> {
+      const names: string[] = [];
+      const probe = tempDir();
+      fs.cpSync(baseDir, probe, { recursive: true });
+      await (await open(probe, sim, { step: (s) => names.push(s) })).sync(staticClient(sim));
+      return names;
+    }
+
+    /** The next sync completes what was interrupted: verify passes, every entry once, no journal or temp file. */
+    async function assertNextSyncExact(dir: string, sim: Simulator, data: SimEntry[], label: string): Promise<void> {
+      const again = await open(dir, sim);
+      await again.sync(staticClient(sim));
+      const v = await again.verify();
+      assert.ok(v.ok, `${label}: ${JSON.stringify(v.damaged)}`);
+      assertSameMultiset((await again.readRange('2000-01-01', '2100-01-01')).entries, data, label);
+      const left = fs.readdirSync(dir);
+      assert.ok(
+        !left.includes('journal.json') && !left.some((f) => f.includes('.tmp-')),
+        `${label}: ${left.join(',')}`,
+      );
+    }
+
     it('a sync that stops at any disk step leaves an archive the next sync completes exactly once', async function () {
       this.timeout(60_000);
       const day0 = todayUtc(T0);
@@ -203,10 +226,7 @@ describe('Archive', function () {
       const sim2 = await start({ data: data2, now: T1 });
 
       // Count and name the steps of an undisturbed incremental sync.
-      const names: string[] = [];
-      const probe = tempDir();
-      fs.cpSync(baseDir, probe, { recursive: true });
-      await (await open(probe, sim2, { step: (s) => names.push(s) })).sync(staticClient(sim2));
+      const names = await stepsOfSync(baseDir, sim2);
       assert.ok(names.some((s) => /^rename \d{4}-/.test(s)) && names.length > 10, names.join(','));
 
       for (let k = 1; k <= names.length; k++) {
@@ -219,17 +239,7 @@ describe('Archive', function () {
           },
         });
         await assert.rejects(crashing.sync(staticClient(sim2)), /simulated crash/);
-        const again = await open(dir, sim2);
-        await again.sync(staticClient(sim2));
-        const v = await again.verify();
-        assert.ok(v.ok, `step ${k} (${names[k - 1]}): ${JSON.stringify(v.damaged)}`);
-        assertSameMultiset(
-          (await again.readRange('2000-01-01', '2100-01-01')).entries,
-          data2,
-          `crash at step ${k} (${names[k - 1]})`,
-        );
-        const left = fs.readdirSync(dir);
-        assert.ok(!left.includes('journal.json') && !left.some((f) => f.includes('.tmp-')), left.join(','));
+        await assertNextSyncExact(dir, sim2, data2, `crash at step ${k} (${names[k - 1]})`);
       }
     });
 
@@ -245,10 +255,7 @@ describe('Archive', function () {
         ...Array.from({ length: 30 }, (_, i) => entry(`${todayUtc(T1)}T00:0${i % 10}:00Z`, `new ${i % 7}`)),
       ];
       const sim2 = await start({ data: data2, now: T1 });
-      const names: string[] = [];
-      const probe = tempDir();
-      fs.cpSync(baseDir, probe, { recursive: true });
-      await (await open(probe, sim2, { step: (s) => names.push(s) })).sync(staticClient(sim2));
+      const names = await stepsOfSync(baseDir, sim2);
       const writes = names.map((s, i) => [s, i + 1] as const).filter(([s]) => /^(temp-|mkdir)/.test(s));
       assert.ok(writes.length > 5, names.join(','));
 
@@ -294,12 +301,7 @@ describe('Archive', function () {
         // Space again.
         full = false;
         n = -Infinity;
-        const again = await open(dir, sim2);
-        await again.sync(staticClient(sim2));
-        assert.ok((await again.verify()).ok);
-        assertSameMultiset((await again.readRange('2000-01-01', '2100-01-01')).entries, data2, `step ${k} (${name})`);
-        const left = fs.readdirSync(dir);
-        assert.ok(!left.includes('journal.json') && !left.some((f) => f.includes('.tmp-')), left.join(','));
+        await assertNextSyncExact(dir, sim2, data2, `full disk from step ${k} (${name})`);
       }
     });
 
