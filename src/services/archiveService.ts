@@ -1,3 +1,4 @@
+import os from 'node:os';
 import * as vscode from 'vscode';
 import type { Archive, Coverage, SyncProgress, SyncResult } from '../archive';
 import { archiveCore } from './archiveCore';
@@ -57,7 +58,8 @@ export class ArchiveService implements vscode.Disposable {
 
   /** The folder holding every account's archive. */
   root(): string {
-    return this.settings.current.archiveFolder || this.context.globalStorageUri.fsPath;
+    const folder = this.settings.current.archiveFolder;
+    return folder ? archiveCore().archiveRootOf(folder, os.homedir()) : this.context.globalStorageUri.fsPath;
   }
 
   /**
@@ -97,7 +99,18 @@ export class ArchiveService implements vscode.Disposable {
       }
       return undefined;
     }
-    const dir = archiveCore().accountArchiveDir(this.root(), key);
+    let dir: string;
+    try {
+      dir = archiveCore().accountArchiveDir(this.root(), key);
+    } catch (e) {
+      // The folder setting is not usable: nothing stays open from the folder it named before.
+      this.log.error(`Archive: ${e instanceof Error ? e.message : String(e)}`);
+      if (this.opened) {
+        this.opened = undefined;
+        this.changed.fire();
+      }
+      throw e;
+    }
     if (this.opened?.dir === dir) return this.opened.archive;
     try {
       const archive = await archiveCore().Archive.open(dir, { now: () => this.now() });

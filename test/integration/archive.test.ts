@@ -4,6 +4,7 @@
 // older than six months with 0 requests.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { accountArchiveDir, Archive, dayFilePath, type EvidenceCheck, type SyncResult } from '../../src/archive';
@@ -29,7 +30,9 @@ import {
   extensionApi,
   label,
   rawKey,
+  recordMessages,
   reportRequests,
+  setSetting,
   until,
 } from './support/harness';
 
@@ -271,6 +274,34 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
       'the repaired day',
     );
     assert.equal(description(api, again), String(entries.length));
+  });
+
+  it('an archive folder setting that is not a full path: Sync Archive says so and writes nothing; ~ works', async () => {
+    await setSetting('archiveFolder', 'zoom-archive-relative');
+    await until('the old folder is closed', () => api.archive.service.archive === undefined);
+    const shown = await recordMessages(() => vscode.commands.executeCommand('zoomOperationLogs.syncArchive'));
+    assert.ok(
+      shown.some((m) =>
+        m.message.startsWith(
+          "The archive was not synced: The setting zoomOperationLogs.archiveFolder is 'zoom-archive-relative', which is not a full path; write one such as",
+        ),
+      ),
+      JSON.stringify(shown),
+    );
+    assert.ok(!fs.existsSync(path.resolve('zoom-archive-relative')), 'nothing written relative to the process');
+    // `~` is the home folder; a folder under it is used as typed.
+    const home = os.homedir();
+    const under = fs.mkdtempSync(path.join(home, '.zoom-archive-it-'));
+    try {
+      await setSetting('archiveFolder', `~/${path.basename(under)}`);
+      await until('the archive under the home folder is open', () =>
+        (api.archive.service.archive?.dir ?? '').startsWith(under),
+      );
+    } finally {
+      await setSetting('archiveFolder', root);
+      fs.rmSync(under, { recursive: true, force: true });
+    }
+    await until('the archive is back', () => api.archive.service.archive?.dir === dir);
   });
 
   it('the tree reads an archived range older than six months from the archive: 0 requests', async () => {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import {
   Archive,
   ArchiveError,
+  archiveRootOf,
   coverage,
   diskError,
   exportEvidencePack,
@@ -799,6 +800,24 @@ describe('Archive', function () {
     }
     // What a sync wrote still opens, of course.
     assert.equal((await (await Archive.open(good)).verify()).ok, true);
+  });
+
+  it('archiveRootOf: ~ is the home folder, a full path is kept, a relative one is refused with an example', () => {
+    const home = path.join(path.sep, 'home', 'jane');
+    assert.equal(archiveRootOf('~', home), home);
+    assert.equal(archiveRootOf('~/zoom/logs', home), path.join(home, 'zoom', 'logs'));
+    assert.equal(archiveRootOf(path.join(path.sep, 'data', 'zoom', '..', 'z'), home), path.join(path.sep, 'data', 'z'));
+    for (const bad of ['archive', './archive', '~jane/archive', 'C:']) {
+      assert.throws(
+        () => archiveRootOf(bad, home),
+        (e: unknown) =>
+          e instanceof ArchiveError &&
+          e.kind === 'badArgument' &&
+          e.message ===
+            `The setting zoomOperationLogs.archiveFolder is '${bad}', which is not a full path; write one such as ${path.join(home, 'zoom-archive')}, or leave it empty for the extension's own storage.`,
+        bad,
+      );
+    }
   });
 
   it('diskError: what the file system refused, in words that say what to do; anything else passes through', () => {
