@@ -68,7 +68,7 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
     fs.copyFileSync(file, path.join(repoRoot(), 'docs', 'images', 'findings.png'));
   });
 
-  it('a filter term that can match nothing says why: severity:critical, rule:no-such-rule', async function () {
+  it('a filter term that can match nothing says why: severity:critical, rule:no-such-rule, an open quote', async function () {
     const page = t.wb.page;
     // The sign-in's toast would sit over the warning in the screenshots.
     await runCommand(page, 'Notifications: Clear All Notifications');
@@ -78,6 +78,10 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
         "No finding has the severity 'critical'; write severity:high, severity:medium or severity:low.",
       ],
       ['rule:no-such-rule', "No rule's id or title contains 'no-such-rule'; the Findings view lists the rules."],
+      [
+        'category:"User Settings severity:high',
+        `The quote in 'category:"User Settings severity:high' is not closed, so the phrase runs to the end of the filter; add the closing ".`,
+      ],
     ]) {
       await runCommand(page, 'Zoom: Filter Operation Logs...');
       const input = quickInput(page).locator('input.input');
