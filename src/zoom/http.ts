@@ -99,8 +99,11 @@ export interface SendOptions {
   onSent?: () => void;
 }
 
-/** The Content-Encoding values node-fetch decodes (its Headers lowercase this header's value). */
-const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate', 'br']);
+/**
+ * The Content-Encoding values node-fetch decodes, and `identity` (none). Its Headers lowercase this header's value,
+ * and Node's parser trims it.
+ */
+const READABLE = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate', 'br', 'identity']);
 
 /** Statuses node-fetch would follow; Zoom's HTTP 300 (the report's horizon answer) is not one of them. */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -149,7 +152,7 @@ export async function send(url: URL, opts: SendOptions): Promise<RawResponse> {
     }
     const encoding = res.headers.get('content-encoding');
     const bodyless = res.status === 204 || res.status === 304;
-    if (encoding !== null && !bodyless && !DECODED.has(encoding) && encoding.trim().toLowerCase() !== 'identity') {
+    if (encoding !== null && !bodyless && !READABLE.has(encoding)) {
       // node-fetch decodes exactly these names and passes anything else through as bytes, which would then fail
       // as "not JSON": say what the bytes are instead.
       res.body?.resume();

@@ -173,11 +173,14 @@ describe('HTTP edges (loopback)', function () {
     const cases: [string, Buffer, string | undefined][] = [
       ['br', zlib.brotliCompressSync(body), undefined],
       ['deflate', zlib.deflateSync(body), undefined],
+      ['x-deflate', zlib.deflateSync(body), undefined],
+      ['  Identity ', Buffer.from(body), undefined],
       ['x-gzip', zlib.gzipSync(body), undefined],
       ['identity', Buffer.from(body), undefined],
       ['zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1]), 'zstd'],
       ['gzip, gzip', zlib.gzipSync(zlib.gzipSync(body)), 'gzip, gzip'],
       ['GZIP', zlib.gzipSync(body), undefined],
+      [`x-${'a'.repeat(60)}`, Buffer.from(body), `x-${'a'.repeat(38)}…`],
     ];
     for (const [encoding, bytes, named] of cases) {
       srv = await serve((_req, res) => {
@@ -190,11 +193,23 @@ describe('HTTP edges (loopback)', function () {
       } else {
         const e = await failure(send(new URL(`${srv.origin}/v2/x`), get()));
         assert.equal(e.kind, 'badResponse', encoding);
+        assert.equal(e.status, 200);
         assert.equal(
           e.message,
           `The answer from ${host} is encoded as '${named}', which this extension cannot read (it asks for gzip, deflate or br).`,
         );
       }
+      await srv.close();
+      srv = undefined;
+    }
+    // No body to read: the encoding does not matter.
+    for (const status of [204, 304]) {
+      srv = await serve((_req, res) => {
+        res.writeHead(status, { 'Content-Encoding': 'zstd' });
+        res.end();
+      });
+      const empty = await send(new URL(`${srv.origin}/v2/x`), get());
+      assert.deepEqual([empty.status, empty.text], [status, '']);
       await srv.close();
       srv = undefined;
     }
