@@ -250,6 +250,10 @@ function tokenFix(err: ZoomError): string {
       return l10n.t('Check the network connection and the OAuth base URL setting, then run the check again.');
     case 'config':
       return l10n.t('Check the OAuth base URL setting (zoomOperationLogs.oauthBaseUrl).');
+    case 'badResponse':
+      return l10n.t(
+        'Check the OAuth base URL setting (zoomOperationLogs.oauthBaseUrl): the answer did not read as Zoom\'s. If it is right, run the check again; "Zoom: Show Log" has the details.',
+      );
     default:
       return l10n.t('Run the check again; if it keeps failing, open "Zoom: Show Log".');
   }
@@ -282,6 +286,14 @@ function requestFailure(err: ZoomError): { detail: string; fix: string } {
     case 'config':
     case 'notFound':
       return { detail: err.message, fix: l10n.t('Check the API base URL setting (zoomOperationLogs.apiBaseUrl).') };
+    case 'badResponse':
+      // Not HTTP, an unknown compression, or a body that is no report page: most often something else answers there.
+      return {
+        detail: err.message,
+        fix: l10n.t(
+          'Check the API base URL setting (zoomOperationLogs.apiBaseUrl): the answer did not read as Zoom\'s report. If it is right, run the check again; "Zoom: Show Log" has the details.',
+        ),
+      };
     default:
       return { detail: err.message, fix: l10n.t('Run the check again; if it keeps failing, open "Zoom: Show Log".') };
   }

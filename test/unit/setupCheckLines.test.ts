@@ -62,7 +62,8 @@ describe('Check Setup, line by line (in memory)', () => {
       ['network', /network connection and the OAuth base URL/],
       ['timeout', /network connection and the OAuth base URL/],
       ['config', /zoomOperationLogs\.oauthBaseUrl/],
-      ['badResponse', /Zoom: Show Log/],
+      ['badResponse', /^Check the OAuth base URL setting \(zoomOperationLogs\.oauthBaseUrl\).*Zoom: Show Log/],
+      ['server', /^Run the check again; if it keeps failing, open "Zoom: Show Log"\.$/],
     ];
     for (const [kind, fix] of cases) {
       const r = await check({ access: err(kind) });
@@ -88,7 +89,12 @@ describe('Check Setup, line by line (in memory)', () => {
       [err('timeout'), /^Network: /, /a proxy, and the API base URL/],
       [err('config'), /^config happened$/, /zoomOperationLogs\.apiBaseUrl/],
       [err('notFound'), /^notFound happened$/, /zoomOperationLogs\.apiBaseUrl/],
-      [err('badResponse'), /^badResponse happened$/, /Zoom: Show Log/],
+      [
+        err('badResponse'),
+        /^badResponse happened$/,
+        /^Check the API base URL setting \(zoomOperationLogs\.apiBaseUrl\).*Zoom: Show Log/,
+      ],
+      [err('server'), /^server happened$/, /^Run the check again; if it keeps failing, open "Zoom: Show Log"\.$/],
     ];
     for (const [e, detail, fix] of cases) {
       const r = await check({ credentials: TOKEN, answer: e });
