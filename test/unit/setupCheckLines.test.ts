@@ -61,7 +61,7 @@ describe('Check Setup, line by line (in memory)', () => {
       ['oauth', /App Credentials page/],
       ['network', /network connection and the OAuth base URL/],
       ['timeout', /network connection and the OAuth base URL/],
-      ['config', /zoomOperationLogs\.oauthBaseUrl/],
+      ['config', /^Check the OAuth base URL setting \(zoomOperationLogs\.oauthBaseUrl\)\.$/],
       ['badResponse', /^Check the OAuth base URL setting \(zoomOperationLogs\.oauthBaseUrl\).*Zoom: Show Log/],
       ['server', /^Run the check again; if it keeps failing, open "Zoom: Show Log"\.$/],
     ];
@@ -87,8 +87,8 @@ describe('Check Setup, line by line (in memory)', () => {
       [err('dailyLimit'), /^Rate limit: /, /other apps on the account share the limit/],
       [err('network'), /^Network: /, /a proxy, and the API base URL/],
       [err('timeout'), /^Network: /, /a proxy, and the API base URL/],
-      [err('config'), /^config happened$/, /zoomOperationLogs\.apiBaseUrl/],
-      [err('notFound'), /^notFound happened$/, /zoomOperationLogs\.apiBaseUrl/],
+      [err('config'), /^config happened$/, /^Check the API base URL setting \(zoomOperationLogs\.apiBaseUrl\)\.$/],
+      [err('notFound'), /^notFound happened$/, /^Check the API base URL setting \(zoomOperationLogs\.apiBaseUrl\)\.$/],
       [
         err('badResponse'),
         /^badResponse happened$/,
