@@ -421,7 +421,7 @@ export const WINDOW_TESTS = 1000;
  * A user rule's pattern, timed: one that spends more than SLOW_BUDGET_MS in slow tests within WINDOW_TESTS tests
  * (a pattern such as `a.*b.*c` on long details made of its own words, or a single test over the budget) stops
  * matching and says so once. A regular expression cannot be interrupted, so this bounds the cost of a bad
- * pattern to about one budget per rule; adjacentWildcards refuses the shapes whose single test takes minutes.
+ * pattern to about one budget per rule; overlappingRepetitions refuses the shapes whose single test takes minutes.
  */
 export class GuardedPattern implements Tester {
   private tests = 0;
@@ -430,7 +430,7 @@ export class GuardedPattern implements Tester {
   tripped = false;
 
   constructor(
-    readonly re: Pick<RegExp, 'test'>,
+    private readonly re: Pick<RegExp, 'test'>,
     private readonly onTrip: (ms: number, longest: number) => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -664,6 +664,7 @@ export function hasNestedRepetition(pattern: string): boolean {
   }
   return false;
 }
+
 /** Characters to tell whether two one-character atoms can match the same character: ASCII and a few others. */
 const PROBES = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), '\u00e9', '\u00a0', '\u4e2d'];
 
@@ -685,7 +686,7 @@ function overlap(a: string, b: string): boolean {
  * match is tried in quadratic or cubic time (`.*.*=` took a second on 2,000 characters, minutes on 8,000).
  * `[A-Za-z]+\s*` (no common character) is fine. Undefined when there is none.
  */
-export function adjacentWildcards(pattern: string): string | undefined {
+export function overlappingRepetitions(pattern: string): string | undefined {
   let prev: { atom: string; text: string } | undefined;
   for (let i = 0; i < pattern.length;) {
     const start = i;
@@ -817,7 +818,7 @@ function validateUserRule(
       bad = true;
       continue;
     }
-    const wild = adjacentWildcards(v);
+    const wild = overlappingRepetitions(v);
     if (wild !== undefined) {
       problems.push(
         l10n.t(
