@@ -540,7 +540,7 @@ function compileOne(
       new GuardedPattern(re, (ms, longest) =>
         onSlow(
           l10n.t(
-            "Rule '{0}': its '{1}' pattern spent {2} ms on details of up to {3} characters (a pattern such as a.*b.*c can backtrack on long text), so it is off until the setting changes.",
+            "Rule '{0}': its '{1}' pattern spent {2} ms on details of up to {3} characters (a pattern such as a.*b.*c can backtrack on long text), so it is off until the rules setting changes or the window reloads.",
             rule.id,
             field,
             Math.round(ms),

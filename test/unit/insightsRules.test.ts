@@ -611,7 +611,7 @@ describe('Insights: user rules (zoomOperationLogs.rules)', () => {
     assert.ok(tries >= 2, 'not at the first slow test: slow tests add up to a budget');
     assert.match(
       heard[0],
-      /^Rule 'pass-off': its 'text' pattern spent \d+ ms on details of up to 8192 characters \(a pattern such as a\.\*b\.\*c can backtrack on long text\), so it is off until the setting changes\.$/,
+      /^Rule 'pass-off': its 'text' pattern spent \d+ ms on details of up to 8192 characters \(a pattern such as a\.\*b\.\*c can backtrack on long text\), so it is off until the rules setting changes or the window reloads\.$/,
     );
     // Off: no finding from it, even on a detail it flagged before (the engine forgot its remembered results).
     assert.deepEqual(ids(engine, passOff), []);
