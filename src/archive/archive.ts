@@ -190,9 +190,9 @@ export class Archive {
           await archive.recover();
         } catch (e) {
           // A disk that refuses writes (full) must not hide what is archived: reading copes with a pending
-          // journal, and the next sync reconciles (or says the disk is full).
+          // journal, and the next sync reconciles (or says the disk is full). recover() replaces the manifest it
+          // holds only after writing it, so what it holds is still what is on disk.
           if (diskError(e, dir) === e) throw e;
-          archive.m = await readManifest(dir);
         } finally {
           await lock.release();
         }

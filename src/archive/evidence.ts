@@ -10,7 +10,7 @@ import { toCsv, toJson } from '../export/formats';
 import type { OperationLogEntry } from '../zoom/types';
 import { writeFileAtomic, type StepHook } from './durable';
 import { ArchiveError, diskError } from './errors';
-import { sha256 } from './format';
+import { isSha256, sha256 } from './format';
 import { l10n } from '../l10n';
 
 export const EVIDENCE_FORMAT = 'zoom-operation-logs-evidence';
@@ -166,13 +166,7 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
     const name = typeof f === 'object' && f !== null ? (f as EvidenceFile).name : undefined;
     const hash = typeof f === 'object' && f !== null ? (f as EvidenceFile).sha256 : undefined;
     const plain = typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[\\/\0]/.test(name);
-    if (
-      !plain ||
-      names.has(name) ||
-      name === EVIDENCE_MANIFEST ||
-      typeof hash !== 'string' ||
-      !/^[0-9a-f]{64}$/.test(hash)
-    ) {
+    if (!plain || names.has(name) || name === EVIDENCE_MANIFEST || !isSha256(hash)) {
       const shown = JSON.stringify(typeof name === 'string' ? name.slice(0, 60) : (name ?? null));
       return fail(l10n.t('{0} in {1} lists a file {2} that no evidence pack holds.', EVIDENCE_MANIFEST, dir, shown));
     }

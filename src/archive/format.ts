@@ -54,6 +54,11 @@ export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Whether a value is a SHA-256 as `sha256` writes it (64 lowercase hex digits). */
+export function isSha256(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+}
+
 /** Sorts lines into the canonical order: oldest first, then by text (JS string order). */
 export function canonicalOrder(lines: string[]): string[] {
   return lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ArchiveError } from './errors';
 import { readIfExists, writeFileAtomic, type StepHook } from './durable';
+import { isSha256 } from './format';
 import { l10n } from '../l10n';
 import { parseDate } from '../zoom/dates';
 
@@ -107,7 +108,7 @@ function damagedRecord(dir: string, file: string, key: string): ArchiveError {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isDay = (v: unknown): v is string => typeof v === 'string' && parseDate(v) !== undefined;
 const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
-const isHash = (v: unknown): boolean => v === null || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
+const isHash = (v: unknown): boolean => v === null || isSha256(v);
 
 const isLastSync = (v: unknown): boolean =>
   isObject(v) && typeof v.at === 'string' && isDay(v.from) && isDay(v.to) && isCount(v.requests);

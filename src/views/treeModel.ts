@@ -168,12 +168,11 @@ export function dateView(node: DateNode): NodeView {
   const shown = session.filter ? session.visible(log.entries(node.key)).length : all;
   const more = exact ? '' : '+';
   const count = session.filter ? l10n.t('{0} of {1}', shown, `${all}${more}`) : `${all}${more}`;
+  const date = { label: DateKeyer.label(node.key), collapsible: true, contextValue: 'date' };
   const damaged = log.damagedDays(node.key);
   if (damaged.length) {
     return {
-      label: DateKeyer.label(node.key),
-      collapsible: true,
-      contextValue: 'date',
+      ...date,
       icon: 'warning',
       iconColor: 'list.warningForeground',
       description: l10n.t('{0} · archive damaged', count),
@@ -181,9 +180,7 @@ export function dateView(node: DateNode): NodeView {
     };
   }
   return {
-    label: DateKeyer.label(node.key),
-    collapsible: true,
-    contextValue: 'date',
+    ...date,
     icon: 'calendar',
     description: count,
     tooltip: more

@@ -184,6 +184,14 @@ describe('Archive', function () {
   });
 
   describe('crash safety (in process, every step of a commit)', () => {
+    /** A folder holding a first sync of `data`, made on day T0. */
+    async function syncedAtT0(data: SimEntry[]): Promise<string> {
+      const sim = await start({ data, now: T0 });
+      const dir = tempDir();
+      await (await open(dir, sim)).sync(staticClient(sim));
+      return dir;
+    }
+
     /** The disk steps of an undisturbed sync of `sim` into a copy of `baseDir`, in order. */
     async function stepsOfSync(baseDir: string, sim: Simulator): Promise<string[]> {
       const names: string[] = [];
@@ -214,9 +222,7 @@ describe('Archive', function () {
         ...generateEntries({ seed: 9, count: 600, now: T0 }),
         ...copies(2, entry(`${day0}T00:00:05Z`, 'x')),
       ];
-      const sim1 = await start({ data: base, now: T0 });
-      const baseDir = tempDir();
-      await (await open(baseDir, sim1)).sync(staticClient(sim1));
+      const baseDir = await syncedAtT0(base);
       const T1 = T0 + DAY_MS;
       const data2 = [
         ...base,
@@ -247,9 +253,7 @@ describe('Archive', function () {
     it('a disk that fills up at any step: the sync says so, no temp file stays, the archive reads, and once there is space the next sync is exact', async function () {
       this.timeout(60_000);
       const base = generateEntries({ seed: 21, count: 500, now: T0 });
-      const sim1 = await start({ data: base, now: T0 });
-      const baseDir = tempDir();
-      await (await open(baseDir, sim1)).sync(staticClient(sim1));
+      const baseDir = await syncedAtT0(base);
       const T1 = T0 + DAY_MS;
       const data2 = [
         ...base,
