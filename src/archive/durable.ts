@@ -3,7 +3,7 @@
  * renamed over the target, then the directory is fsynced, so a crash leaves
  * either the old file or the new one, never a torn one.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
@@ -22,13 +22,61 @@ export function tempPathFor(target: string): string {
 
 /** Writes `data` to a new temp file next to `target` and fsyncs it; returns the temp path. */
 export async function writeTemp(target: string, data: Buffer | string, step?: StepHook): Promise<string> {
+  return writeTempWith(target, step, (fh) => fh.writeFile(data));
+}
+
+/** What writeChunksAtomic wrote. */
+export interface WrittenFile {
+  bytes: number;
+  sha256: string;
+}
+
+export interface ChunkWriteOptions {
+  step?: StepHook;
+  /** Stops between chunks: the temp file is deleted and the target left as it was. */
+  signal?: AbortSignal;
+  /** Bytes written so far, after each chunk. */
+  onBytes?: (bytes: number) => void;
+}
+
+/**
+ * Writes the chunks (UTF-8) as `target` the way writeFileAtomic does (temp file, fsync, rename, fsync dir), one
+ * chunk at a time, so a file larger than one string can hold is written; returns its size and SHA-256.
+ */
+export async function writeChunksAtomic(
+  target: string,
+  chunks: Iterable<string>,
+  opts: ChunkWriteOptions = {},
+): Promise<WrittenFile> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tmp = await writeTempWith(target, opts.step, async (fh) => {
+    for (const chunk of chunks) {
+      opts.signal?.throwIfAborted();
+      const buf = Buffer.from(chunk, 'utf8');
+      hash.update(buf);
+      await fh.writeFile(buf); // at the current position, every byte (write() may write fewer)
+      bytes += buf.length;
+      opts.onBytes?.(bytes);
+    }
+    opts.signal?.throwIfAborted();
+  });
+  await renameAndSync(tmp, target, opts.step);
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+async function writeTempWith(
+  target: string,
+  step: StepHook | undefined,
+  write: (fh: fsp.FileHandle) => Promise<unknown>,
+): Promise<string> {
   const tmp = tempPathFor(target);
   const name = path.basename(target);
   step?.(`temp-create ${name}`);
   const fh = await fsp.open(tmp, 'wx', 0o644);
   try {
     step?.(`temp-write ${name}`);
-    await fh.writeFile(data);
+    await write(fh);
     step?.(`temp-fsync ${name}`);
     await fh.sync();
   } catch (e) {
@@ -65,7 +113,10 @@ export async function renameInto(tmp: string, target: string, step?: StepHook): 
 
 /** temp file, fsync, rename, fsync dir. */
 export async function writeFileAtomic(target: string, data: Buffer | string, step?: StepHook): Promise<void> {
-  const tmp = await writeTemp(target, data, step);
+  await renameAndSync(await writeTemp(target, data, step), target, step);
+}
+
+async function renameAndSync(tmp: string, target: string, step?: StepHook): Promise<void> {
   try {
     await renameInto(tmp, target, step);
   } catch (e) {

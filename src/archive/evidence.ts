@@ -6,9 +6,9 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { toCsv, toJson } from '../export/formats';
+import { formatChunks } from '../export/formats';
 import type { OperationLogEntry } from '../zoom/types';
-import { writeFileAtomic, type StepHook } from './durable';
+import { writeChunksAtomic, writeFileAtomic, type StepHook } from './durable';
 import { ArchiveError, diskError } from './errors';
 import { isSha256, sha256 } from './format';
 import { l10n } from '../l10n';
@@ -101,17 +101,18 @@ async function writePack(dir: string, input: EvidenceInput, written: string[]): 
       ),
     );
   }
-  const contents: [string, string][] = [
-    ['entries.json', toJson(input.entries)],
-    ['entries.csv', toCsv(input.entries, { formulaGuard: input.csvFormulaGuard ?? true })],
+  // Entries are written chunk by chunk: a pack of millions of entries is larger than one string can hold.
+  const guard = input.csvFormulaGuard ?? true;
+  const contents: [string, Iterable<string>][] = [
+    ['entries.json', formatChunks(input.entries, 'json', { formulaGuard: guard })],
+    ['entries.csv', formatChunks(input.entries, 'csv', { formulaGuard: guard })],
   ];
-  if (input.findings !== undefined) contents.push(['findings.json', `${JSON.stringify(input.findings, null, 2)}\n`]);
+  if (input.findings !== undefined) contents.push(['findings.json', [`${JSON.stringify(input.findings, null, 2)}\n`]]);
   const files: EvidenceFile[] = [];
-  for (const [name, text] of contents) {
-    const buf = Buffer.from(text, 'utf8');
+  for (const [name, chunks] of contents) {
     written.push(name);
-    await writeFileAtomic(path.join(dir, name), buf, input.step);
-    files.push({ name, bytes: buf.length, sha256: sha256(buf) });
+    const file = await writeChunksAtomic(path.join(dir, name), chunks, { step: input.step });
+    files.push({ name, ...file });
   }
   const byCategory: Record<string, number> = {};
   for (const e of input.entries) byCategory[e.categoryType] = (byCategory[e.categoryType] ?? 0) + 1;

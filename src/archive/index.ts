@@ -10,6 +10,7 @@ export * from './errors';
 export * from './evidence';
 export * from './newFindings';
 export { LINE_FIELDS, DAY_FILE_SUFFIX, GZIP_LEVEL, dayFilePath, utcDayOf } from './format';
+export { writeChunksAtomic, type ChunkWriteOptions, type WrittenFile } from './durable';
 export { ArchiveLock, LOCK_FILE, DEFAULT_STALE_MS } from './lock';
 export { MANIFEST_FILE, JOURNAL_FILE, ARCHIVE_FORMAT, type DayRecord, type Manifest } from './manifest';
 

@@ -6,7 +6,7 @@ export const CSV_HEADER = ['time', 'operator', 'category_type', 'action', 'opera
 
 /** A pretty JSON array of entries in Zoom's shape. */
 export function toJson(entries: readonly OperationLogEntry[]): string {
-  return `${JSON.stringify(entries.map(toRawEntry), null, 2)}\n`;
+  return formatEntries(entries, 'json', { formulaGuard: false });
 }
 
 /**
@@ -15,12 +15,7 @@ export function toJson(entries: readonly OperationLogEntry[]): string {
  * would run as a formula (starting with = + - @, tab or CR) gets a leading '.
  */
 export function toCsv(entries: readonly OperationLogEntry[], opts: { formulaGuard: boolean }): string {
-  const lines = [CSV_HEADER.join(',')];
-  for (const e of entries) {
-    const raw = toRawEntry(e);
-    lines.push(CSV_HEADER.map((k) => csvCell(raw[k], opts.formulaGuard)).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return formatEntries(entries, 'csv', opts);
 }
 
 export function csvCell(value: string, formulaGuard: boolean): string {
@@ -68,32 +63,63 @@ export interface ExtraColumns {
   values(e: OperationLogEntry): readonly string[];
 }
 
+export interface FormatOptions {
+  formulaGuard: boolean;
+  extra?: ExtraColumns;
+}
+
+/** The export of `entries` as one string (see formatChunks; a string holds at most about 500 million characters). */
 export function formatEntries(
   entries: readonly OperationLogEntry[],
   format: ExportFormat,
-  opts: { formulaGuard: boolean; extra?: ExtraColumns },
+  opts: FormatOptions,
 ): string {
+  let out = '';
+  for (const chunk of formatChunks(entries, format, opts)) out += chunk;
+  return out;
+}
+
+/** Entries per chunk of formatChunks: a chunk is some tens of kilobytes. */
+const CHUNK_ENTRIES = 200;
+
+/**
+ * The export of `entries` in pieces that, put together, are the pretty JSON array (as `JSON.stringify(rows, null,
+ * 2)` writes it) or the RFC 4180 CSV with its header. An export too large for one string (millions of entries)
+ * can be measured and written to a file piece by piece.
+ */
+export function* formatChunks(
+  entries: readonly OperationLogEntry[],
+  format: ExportFormat,
+  opts: FormatOptions,
+): Generator<string, void, undefined> {
   const extra = opts.extra;
-  if (!extra) return format === 'json' ? toJson(entries) : toCsv(entries, opts);
   // One value per column, whatever the caller returned: every row as wide as the header.
   const valuesOf = (e: OperationLogEntry): string[] => {
-    const values = extra.values(e);
-    return extra.names.map((_, i) => values[i] ?? '');
+    const values = extra!.values(e);
+    return extra!.names.map((_, i) => values[i] ?? '');
   };
-  if (format === 'json') {
-    const rows = entries.map((e) => {
-      const row: Record<string, string> = { ...toRawEntry(e) };
-      const values = valuesOf(e);
-      extra.names.forEach((n, i) => (row[n] = values[i]));
-      return row;
-    });
-    return `${JSON.stringify(rows, null, 2)}\n`;
+  let chunk = format === 'json' ? '[' : `${[...CSV_HEADER, ...(extra?.names ?? [])].join(',')}\r\n`;
+  for (let i = 0; i < entries.length; i++) {
+    const raw = toRawEntry(entries[i]);
+    if (format === 'json') {
+      const row: Record<string, string> = extra ? { ...raw } : raw;
+      if (extra) {
+        const values = valuesOf(entries[i]);
+        extra.names.forEach((n, k) => (row[n] = values[k]));
+      }
+      // An element of the array, indented one level: JSON.stringify escapes line ends inside strings, so every
+      // line end here is the layout's.
+      chunk += `${i ? ',' : ''}\n  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`;
+    } else {
+      const cells: string[] = CSV_HEADER.map((k) => raw[k]);
+      if (extra) cells.push(...valuesOf(entries[i]));
+      chunk += `${cells.map((v) => csvCell(v, opts.formulaGuard)).join(',')}\r\n`;
+    }
+    if ((i + 1) % CHUNK_ENTRIES === 0) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  const lines = [[...CSV_HEADER, ...extra.names].join(',')];
-  for (const e of entries) {
-    const raw = toRawEntry(e);
-    const cells = [...CSV_HEADER.map((k) => raw[k]), ...valuesOf(e)];
-    lines.push(cells.map((v) => csvCell(v, opts.formulaGuard)).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  if (format === 'json') chunk += entries.length ? '\n]\n' : ']\n';
+  yield chunk;
 }
