@@ -81,6 +81,8 @@ function lazyModule(request, loader, out) {
 const lazyPanels = lazyModule('../webview', 'panels.ts', 'panels.js');
 /** src/services/setupCore.ts -> dist/setup.js: Zoom: Check Setup's core. */
 const lazySetup = lazyModule('../zoom/setupCheck', 'setupCore.ts', 'setup.js');
+/** src/services/output.ts -> dist/output.js: where an export goes (`../output` is src/output/index.ts). */
+const lazyOutput = lazyModule('../output', 'output.ts', 'output.js');
 
 /** A plain-Node core bundled on its own for the extension to require on first use. */
 function coreBundle(core) {
@@ -132,8 +134,8 @@ const configs = [
     logLevel: 'warning',
     metafile: true,
     plugins: watch
-      ? [problemMatcher, lazyFetch, lazyInsights, lazyArchive, lazyPanels, lazySetup]
-      : [lazyFetch, lazyInsights, lazyArchive, lazyPanels, lazySetup],
+      ? [problemMatcher, lazyFetch, lazyInsights, lazyArchive, lazyPanels, lazySetup, lazyOutput]
+      : [lazyFetch, lazyInsights, lazyArchive, lazyPanels, lazySetup, lazyOutput],
   },
   {
     // Zoom: Check Setup's core, loaded on its first run (src/services/setupCore.ts); node-fetch stays dist/fetch.js.
@@ -149,6 +151,13 @@ const configs = [
     outfile: 'dist/panels.js',
     external: ['vscode'],
     plugins: watch ? [problemMatcher, lazyInsights] : [lazyInsights],
+  },
+  {
+    // Where an export goes (an editor tab or a file), loaded by dist/extension.js on the first export
+    // (src/services/output.ts). `vscode` is the host's; the archive core it writes with stays dist/archive.js.
+    ...coreBundle('output'),
+    external: ['vscode'],
+    plugins: watch ? [problemMatcher, lazyArchive] : [lazyArchive],
   },
   // The insights and archive cores, loaded by dist/extension.js on first use (src/services/insights.ts, archiveCore.ts).
   coreBundle('insights'),

@@ -16,6 +16,7 @@ import type { LogView } from '../views/logView';
 import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
 import { showErrorWithLog } from './showLog';
+import { fileNamePart } from './fileNames';
 
 export interface SyncArgs {
   /** The account (id or name) with several accounts. */
@@ -252,14 +253,7 @@ export function registerArchive(
       if (!picked?.[0]) return undefined;
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
       // With several accounts the folder names the account (letters, digits and dashes of its name).
-      const who = logView.accounts.several
-        ? `${
-            target.account.name
-              .replace(/[^A-Za-z0-9]+/g, '-')
-              .replace(/^-|-$/g, '')
-              .slice(0, 40) || target.account.id
-          }-`
-        : '';
+      const who = logView.accounts.several ? `${fileNamePart(target.account.name, target.account.id)}-` : '';
       folder = path.join(picked[0].fsPath, `zoom-evidence-${who}${query.from}_${query.to}-${stamp}`);
     }
     const archive = await service.open(false).catch(() => undefined);

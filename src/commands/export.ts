@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './ids';
 import { collectCategory, collectDate, collectOthers, collectQuery, type ExportProgress } from '../export/collect';
-import { formatEntries, type ExportFormat } from '../export/formats';
+import type { ExportFormat } from '../export/formats';
 import { collectWithProgress } from './collectProgress';
 import { showErrorWithLog } from './showLog';
+import { fileNamePart } from './fileNames';
+import { output } from '../services/output';
 import { PARSED_COLUMNS } from './parsedColumns';
 import { describeRange } from '../model/ranges';
 import { describeCategories } from '../model/session';
@@ -19,11 +21,17 @@ export interface ExportArgs extends AccountArg {
   format?: ExportFormat;
   /** Add the parsed change after Zoom's fields (default: the `exportParsedColumns` setting). */
   parsed?: boolean;
+  /**
+   * A file to save to when the export is too large for an editor tab (see the `maxExportInEditorMB` setting),
+   * without asking; for tests and callers.
+   */
+  saveTo?: string;
 }
 
-/** What an export produced, for tests and callers. */
+/** What an export produced, for tests and callers: the editor tab, or the file it was saved to. */
 export interface ExportResult {
-  readonly document: vscode.TextDocument;
+  readonly document?: vscode.TextDocument;
+  readonly file?: string;
   readonly entries: number;
   /** When Zoom refused older days as outside six months: the first day it answered for. */
   readonly refusedBefore?: string;
@@ -35,7 +43,8 @@ export interface ExportResult {
  * `Zoom: Export Operation Logs` (the whole current query) and Export... on a
  * category or date node. A cancellable notification counts entries and pages;
  * cancelling stops network activity at once and opens nothing. The result
- * opens in a new untitled editor tab, newest first, each entry once.
+ * opens in a new untitled editor tab, newest first, each entry once; one too
+ * large for a tab is saved to a file the person chooses (./openOrSave.ts).
  */
 export function registerExportCommands(context: vscode.ExtensionContext, view: LogView, settings: SettingsStore): void {
   context.subscriptions.push(
@@ -51,9 +60,9 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
       }
       const chosen = await chooseFormat(args, settings.current.exportParsedColumns);
       if (!chosen) return undefined;
-      const { format, parsed } = chosen;
       const what = `${describeRange(session.query)}, ${describeCategories(session.query.categories)}`;
-      return run(target, what, format, parsed, async (signal, progress) =>
+      const { from, to } = session.query;
+      return run(target, what, `${from}_${to}`, chosen, args, async (signal, progress) =>
         collectQuery(session, await target.zoom.getClient(), { signal, onProgress: progress }),
       );
     }),
@@ -64,13 +73,14 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
         const target = view.ownerOf(node) ?? view.active;
         const chosen = await chooseFormat(args, settings.current.exportParsedColumns);
         if (!chosen) return undefined;
-        const { format, parsed } = chosen;
+        const { from, to } = (node.kind === 'date' ? node.parent : node).session.query;
         if (node.kind === 'others') {
           return run(
             target,
             vscode.l10n.t('Other categories, {0}', describeRange(node.session.query)),
-            format,
-            parsed,
+            `other-${from}_${to}`,
+            chosen,
+            args,
             (signal, progress) => collectOthers(node.others, { signal, onProgress: progress }),
             () => target.provider.rerender(),
           );
@@ -79,8 +89,9 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
           return run(
             target,
             `${node.log.label}, ${describeRange(node.session.query)}`,
-            format,
-            parsed,
+            `${fileNamePart(node.log.category, 'category')}-${from}_${to}`,
+            chosen,
+            args,
             (signal, progress) => collectCategory(node.log, { signal, onProgress: progress }),
             () => target.provider.rerender(),
           );
@@ -89,8 +100,9 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
         return run(
           target,
           `${log.label}, ${DateKeyer.label(node.key)}`,
-          format,
-          parsed,
+          `${fileNamePart(log.category, 'category')}-${node.key}`,
+          chosen,
+          args,
           (signal, progress) => collectDate(log, node.key, { signal, onProgress: progress }),
           () => target.provider.rerender(),
         );
@@ -101,8 +113,10 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
   async function run(
     target: AccountView,
     range: string,
-    format: ExportFormat,
-    parsed: boolean,
+    /** The file name's part that says what is in it (`user-2026-11-01_2026-11-26`). */
+    stem: string,
+    { format, parsed }: { format: ExportFormat; parsed: boolean },
+    args: ExportArgs | undefined,
     collect: (signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<OperationLogEntry[]>,
     after?: () => void,
   ): Promise<ExportResult | undefined> {
@@ -119,20 +133,23 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
     }
     if (got === 'cancelled') return undefined;
     const { result: entries, refusedBefore } = got;
-    const content = formatEntries(entries, format, {
-      formulaGuard: settings.current.csvFormulaGuard,
-      extra: parsed ? PARSED_COLUMNS : undefined,
+    const opts = { formulaGuard: settings.current.csvFormulaGuard, extra: parsed ? PARSED_COLUMNS : undefined };
+    const count = entries.length.toLocaleString('en-US');
+    const kind = format.toUpperCase();
+    const saved = await output().openOrSave({
+      chunks: () => output().formatChunks(entries, format, opts),
+      language:
+        format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext',
+      fileName: `zoom-operation-logs-${view.accounts.several ? `${fileNamePart(target.account.name, target.account.id)}-` : ''}${stem}.${format}`,
+      filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] }, // l10n-ignore: format names
+      what: vscode.l10n.t('{0} entries ({1}) as {2}', count, what, kind),
+      limitMB: settings.current.maxExportInEditorMB,
+      saveTo: typeof args?.saveTo === 'string' ? args.saveTo : undefined,
     });
-    const language =
-      format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext';
-    const document = await vscode.workspace.openTextDocument({ language, content });
-    await vscode.window.showTextDocument(document, { preview: false });
-    const done = vscode.l10n.t(
-      'Exported {0} entries ({1}) as {2}',
-      entries.length.toLocaleString('en-US'),
-      what,
-      format.toUpperCase(),
-    );
+    if (!saved) return undefined;
+    const done = saved.file
+      ? vscode.l10n.t('Saved {0} entries ({1}) as {2} to {3}', count, what, kind, saved.file)
+      : vscode.l10n.t('Exported {0} entries ({1}) as {2}', count, what, kind);
     vscode.window.setStatusBarMessage(done, 5000);
     if (refusedBefore) {
       // Not an error: every day Zoom answered for is in the export; say which days it did not.
@@ -145,7 +162,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
         ),
       );
     }
-    return { document, entries: entries.length, refusedBefore, account: target.account.name };
+    return { ...saved, entries: entries.length, refusedBefore, account: target.account.name };
   }
 }
 

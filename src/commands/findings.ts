@@ -4,6 +4,7 @@ import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
 import { collectWithProgress } from './collectProgress';
 import { showErrorWithLog } from './showLog';
+import { output } from '../services/output';
 import type { Severity, Finding } from '../insights';
 import { insights as insightsCore } from '../services/insights';
 import { describeRange } from '../model/ranges';
@@ -29,7 +30,9 @@ export interface ScanResult {
 export type ReportFormat = 'markdown' | 'csv';
 
 export interface ExportFindingsResult {
-  readonly document: vscode.TextDocument;
+  /** The editor tab, or the file the report was saved to when too large for a tab. */
+  readonly document?: vscode.TextDocument;
+  readonly file?: string;
   readonly findings: number;
 }
 
@@ -69,7 +72,11 @@ export function registerFindings(
     vscode.commands.registerCommand(COMMANDS.scanRange, (arg?: unknown) => scan(arg)),
     vscode.commands.registerCommand(
       COMMANDS.exportFindings,
-      async (args?: { format?: ReportFormat; account?: string }): Promise<ExportFindingsResult | undefined> => {
+      async (args?: {
+        format?: ReportFormat;
+        account?: string;
+        saveTo?: string;
+      }): Promise<ExportFindingsResult | undefined> => {
         const target = await view.pick(args, vscode.l10n.t('Zoom: Export Findings Report'));
         if (!target) return undefined;
         follow();
@@ -94,9 +101,21 @@ export function registerFindings(
             : (await vscode.languages.getLanguages()).includes('csv')
               ? 'csv'
               : 'plaintext';
-        const document = await vscode.workspace.openTextDocument({ language, content });
-        await vscode.window.showTextDocument(document, { preview: false });
-        return { document, findings: findings.length };
+        const { from, to } = session.query;
+        const saved = await output().openOrSave({
+          chunks: () => [content],
+          language,
+          fileName: `zoom-findings-${from}_${to}.${format === 'markdown' ? 'md' : 'csv'}`,
+          filters: format === 'markdown' ? { Markdown: ['md'] } : { CSV: ['csv'] }, // l10n-ignore: format names
+          what: vscode.l10n.t(
+            '{0} findings ({1})',
+            findings.length.toLocaleString('en-US'),
+            describeRange(session.query),
+          ),
+          limitMB: settings.current.maxExportInEditorMB,
+          saveTo: typeof args?.saveTo === 'string' ? args.saveTo : undefined,
+        });
+        return saved && { ...saved, findings: findings.length };
       },
     ),
   );

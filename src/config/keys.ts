@@ -47,6 +47,7 @@ export const SETTINGS = {
   rules: { effect: 'redraw', client: false },
   trustedOperators: { effect: 'redraw', client: false },
   exportParsedColumns: { effect: 'none', client: false },
+  maxExportInEditorMB: { effect: 'none', client: false },
   // Another folder is another archive: ArchiveService opens it and the view follows the archive's change event.
   archiveFolder: { effect: 'none', client: false },
   autoSync: { effect: 'none', client: false },

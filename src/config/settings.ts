@@ -27,6 +27,7 @@ interface SettingTypes {
   rules: unknown;
   trustedOperators: unknown;
   exportParsedColumns: boolean;
+  maxExportInEditorMB: number;
   archiveFolder: string;
   autoSync: number;
 }
@@ -73,6 +74,7 @@ export function readSettings(): Settings {
     rules: c.get<unknown>('rules', []),
     trustedOperators: c.get<unknown>('trustedOperators', []),
     exportParsedColumns: c.get<boolean>('exportParsedColumns', false) === true,
+    maxExportInEditorMB: num('maxExportInEditorMB', 64, 1, 400),
     archiveFolder: (c.get<string>('archiveFolder', '') ?? '').trim(),
     autoSync: num('autoSync', 0, 0, 1440),
   };

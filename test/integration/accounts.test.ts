@@ -190,7 +190,7 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     });
     assert.equal(exported?.account, 'Beta');
     const betaAll = beta.expected({ from, to: today, category: 'all' }).map(key).sort();
-    const inExport = (JSON.parse(exported.document.getText()) as Parameters<typeof rawKey>[0][]).map(key).sort();
+    const inExport = (JSON.parse(exported.document!.getText()) as Parameters<typeof rawKey>[0][]).map(key).sort();
     assert.deepEqual(inExport, betaAll);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 

@@ -102,7 +102,7 @@ describe('Six-month boundary and categories outside the eleven, in the tree', fu
     })) as ExportResult;
     assert.ok(exported, 'the export finished');
     assert.equal(exported.refusedBefore, firstDay);
-    assert.deepEqual((JSON.parse(exported.document.getText()) as SimEntry[]).map(rawKey).sort(), want);
+    assert.deepEqual((JSON.parse(exported.document!.getText()) as SimEntry[]).map(rawKey).sort(), want);
 
     // An all-categories export on a fresh query (category_type=all) says it too, and loses nothing else.
     await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to: today });
@@ -153,7 +153,7 @@ describe('Six-month boundary and categories outside the eleven, in the tree', fu
     const exported = (await vscode.commands.executeCommand('zoomOperationLogs.export', {
       format: 'json',
     })) as ExportResult;
-    const rows = JSON.parse(exported.document.getText()) as SimEntry[];
+    const rows = JSON.parse(exported.document!.getText()) as SimEntry[];
     assert.equal(rows.length, data.length, 'the all-categories export holds every entry');
     for (const n of names) {
       const name = label(api, n);

@@ -57,7 +57,7 @@ describe('Faults, bad bodies and big dates in the tree', function () {
       format: 'json',
     })) as ExportResult;
     assert.ok(exported, 'the export finished');
-    const got = (JSON.parse(exported.document.getText()) as SimEntry[]).map(rawKey);
+    const got = (JSON.parse(exported.document!.getText()) as SimEntry[]).map(rawKey);
     assert.deepEqual(sorted(got), want, 'export: each entry exactly once');
 
     // The tree: every category fully loaded through its own paging (Export... on the node), and

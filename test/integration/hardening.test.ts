@@ -75,7 +75,7 @@ describe('Hardening inside VS Code', function () {
     const exported = (await vscode.commands.executeCommand('zoomOperationLogs.export', {
       format: 'csv',
     })) as ExportResult;
-    seen.push(exported.document.getText());
+    seen.push(exported.document!.getText());
     // S2S sign-in, a refused secret, an expired OAuth token (refresh + replay) and errors.
     await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', {
       ...sim.s2s,

@@ -106,7 +106,7 @@ describe('Tree-node commands do what they say', function () {
     sim.resetLog();
     const r = (await vscode.commands.executeCommand(COMMANDS.exportNode, date, { format: 'json' })) as ExportResult;
     assert.equal(reportRequests(sim), 0, 'the newest date was complete already');
-    const got = (JSON.parse(r.document.getText()) as Parameters<typeof rawKey>[0][]).map(rawKey);
+    const got = (JSON.parse(r.document!.getText()) as Parameters<typeof rawKey>[0][]).map(rawKey);
     const want = sim
       .expected({ from, to: today, category: 'user' })
       .filter((e) => e.time.startsWith(date.key))

@@ -216,8 +216,8 @@ describe('Operation-log tree against the simulator', function () {
     const want = ['user', 'account', 'billing'].flatMap((c) => sim.expected({ from, to: today, category: c }));
     const wantKeys = want.map(rawKey).sort();
     const json = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'json' })) as ExportResult;
-    assert.equal(json.document.languageId, 'json');
-    const parsed = JSON.parse(json.document.getText()) as Parameters<typeof rawKey>[0][];
+    assert.equal(json.document!.languageId, 'json');
+    const parsed = JSON.parse(json.document!.getText()) as Parameters<typeof rawKey>[0][];
     assert.deepEqual(parsed.map(rawKey).sort(), wantKeys);
     const times = parsed.map((e) => e.time);
     assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
@@ -226,7 +226,7 @@ describe('Operation-log tree against the simulator', function () {
       .getConfiguration('zoomOperationLogs')
       .update('csvFormulaGuard', false, vscode.ConfigurationTarget.Global);
     const csv = (await vscode.commands.executeCommand('zoomOperationLogs.export', { format: 'csv' })) as ExportResult;
-    const rows = parseCsv(csv.document.getText());
+    const rows = parseCsv(csv.document!.getText());
     assert.deepEqual(rows[0], ['time', 'operator', 'category_type', 'action', 'operation_detail']);
     assert.deepEqual(
       rows

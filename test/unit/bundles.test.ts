@@ -24,9 +24,9 @@ describe('Bundles: what crosses between dist/*.js', () => {
     assert.equal(typeof esm.default, 'function', 'fetch from node-fetch itself');
   });
 
-  it('the extension bundle loads node-fetch, insights, the archive, the panels and Check Setup from their own bundles', () => {
+  it('the extension bundle loads node-fetch, insights, the archive, the panels, Check Setup and export output from their own bundles', () => {
     const ext = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
-    for (const b of ['fetch', 'archive', 'insights', 'panels', 'setup']) {
+    for (const b of ['fetch', 'archive', 'insights', 'panels', 'setup', 'output']) {
       assert.match(ext, new RegExp(`["']\\./${b}\\.js["']`), `requires ./${b}.js`);
     }
     assert.doesNotMatch(ext, /class FetchError|ndjson\.gz/, 'node-fetch and the archive core are not inlined');

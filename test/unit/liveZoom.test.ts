@@ -672,6 +672,7 @@ function settings(apiBaseUrl: string, oauthBaseUrl: string): Settings {
     rules: [],
     trustedOperators: [],
     exportParsedColumns: false,
+    maxExportInEditorMB: 64,
     archiveFolder: '',
     autoSync: 0,
   };
