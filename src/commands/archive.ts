@@ -17,6 +17,7 @@ import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type Oper
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
 import { showErrorWithLog } from './showLog';
 import { fileNamePart } from './fileNames';
+import { canRevealInOS, REVEAL_IN_OS } from '../output/reveal';
 
 export interface SyncArgs {
   /** The account (id or name) with several accounts. */
@@ -303,6 +304,7 @@ export function registerArchive(
             csvFormulaGuard: s.csvFormulaGuard,
           });
           const open = vscode.l10n.t('Reveal Folder');
+          const canReveal = await canRevealInOS();
           void vscode.window
             .showInformationMessage(
               vscode.l10n.t(
@@ -311,10 +313,10 @@ export function registerArchive(
                 manifest.files.length,
                 folder,
               ),
-              open,
+              ...(canReveal ? [open] : []),
             )
             .then((pick) => {
-              if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
+              if (pick) void vscode.commands.executeCommand(REVEAL_IN_OS, vscode.Uri.file(folder));
             });
           return manifest;
         },

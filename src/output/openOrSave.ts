@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { archiveCore } from '../services/archiveCore';
+import { canRevealInOS, REVEAL_IN_OS } from './reveal';
 
 /** Characters in a megabyte of the `maxExportInEditorMB` setting. */
 const MB = 1024 * 1024;
@@ -110,13 +111,14 @@ async function saveToFile(out: OutputText, file: string): Promise<OutputResult |
       },
     );
     const reveal = vscode.l10n.t('Reveal File');
+    const canReveal = await canRevealInOS();
     void vscode.window
       .showInformationMessage(
         vscode.l10n.t('Saved {0} to {1} ({2} MB).', out.what, file, (written.bytes / MB).toFixed(1)),
-        reveal,
+        ...(canReveal ? [reveal] : []),
       )
       .then((pick) => {
-        if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+        if (pick) void vscode.commands.executeCommand(REVEAL_IN_OS, vscode.Uri.file(file));
       });
     return { file };
   } catch (e) {
