@@ -170,8 +170,8 @@ describe('Export output: writeChunksAtomic', () => {
       const file = path.join(dir, 'f');
       fs.writeFileSync(file, 'old');
       const step = (s: string): void => {
-        if (s.startsWith(`${failAt} `))
-          throw Object.assign(new Error(`ENOSPC: no space left on device (${s})`), { code: 'ENOSPC' });
+        if (!s.startsWith(`${failAt} `)) return;
+        throw Object.assign(new Error(`ENOSPC: no space left on device (${s})`), { code: 'ENOSPC' });
       };
       await assert.rejects(writeChunksAtomic(file, ['new'], { step }), /ENOSPC/);
       const now = fs.readFileSync(file, 'utf8');
