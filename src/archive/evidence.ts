@@ -4,13 +4,14 @@
  * counts, the SHA-256 of every other file, the extension version and when it was made.
  * verifyEvidencePack() recomputes the hashes and says what changed.
  */
-import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { formatChunks } from '../export/formats';
 import type { OperationLogEntry } from '../zoom/types';
 import { writeChunksAtomic, writeFileAtomic, type StepHook } from './durable';
 import { ArchiveError, diskError } from './errors';
-import { isSha256, sha256 } from './format';
+import { isSha256 } from './format';
 import { l10n } from '../l10n';
 
 export const EVIDENCE_FORMAT = 'zoom-operation-logs-evidence';
@@ -178,14 +179,14 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
   const listed = new Set<string>([EVIDENCE_MANIFEST]);
   for (const f of manifest.files) {
     listed.add(f.name);
-    let buf: Buffer;
+    let hash: string;
     try {
-      buf = await fsp.readFile(path.join(dir, f.name));
+      hash = await sha256OfFile(path.join(dir, f.name));
     } catch {
       missing.push(f.name);
       continue;
     }
-    if (sha256(buf) !== f.sha256) modified.push(f.name);
+    if (hash !== f.sha256) modified.push(f.name);
   }
   const extra = (await fsp.readdir(dir)).filter((n) => !listed.has(n)).sort();
   const ok = !modified.length && !missing.length && !extra.length;
@@ -203,4 +204,11 @@ export async function verifyEvidencePack(dir: string): Promise<EvidenceCheck> {
       ? l10n.t('All {0} files match the SHA-256 values in {1}.', manifest.files.length, EVIDENCE_MANIFEST)
       : l10n.t('The evidence pack changed after it was made ({0}).', parts.join('; ')),
   };
+}
+
+/** The SHA-256 of a file, read in pieces: a pack's entries.json can be larger than one buffer should hold. */
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
