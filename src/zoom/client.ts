@@ -1,7 +1,16 @@
 import type { AccessToken, TokenSource } from './auth';
 import { categoryKey } from './categories';
 import { ZoomError } from './errors';
-import { checkBaseUrl, MAX_JSON_DEPTH, parseJson, readJson, send, zoomErrorBody, type RawResponse } from './http';
+import {
+  checkBaseUrl,
+  MAX_JSON_CONTAINERS,
+  MAX_JSON_DEPTH,
+  parseJson,
+  readJson,
+  send,
+  zoomErrorBody,
+  type RawResponse,
+} from './http';
 import { redactQuery, silentLogger, type ZoomLogger } from './logger';
 import { RateLimiter, realClock, type Clock, type Slot } from './rateLimiter';
 import { parseRetryAfter, retryAfterAt } from './retry';
@@ -11,6 +20,11 @@ import { l10n } from '../l10n';
 
 export const DEFAULT_API_BASE_URL = 'https://api.zoom.us/v2';
 export const MAX_PAGE_SIZE = 300;
+/**
+ * The most items one page may hold: ten times the most Zoom sends. A page of 32 MB can list ten million tiny items,
+ * each of which would become an entry held in memory; a broken or hostile server is stopped at the first such page.
+ */
+export const MAX_PAGE_ITEMS = 10 * MAX_PAGE_SIZE;
 const OPERATION_LOGS_PATH = 'report/operationlogs';
 
 export interface ZoomClientOptions {
@@ -381,6 +395,9 @@ export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: numbe
     if (read.why === 'empty') return bad(l10n.t('the body is empty'), true);
     if (read.why === 'truncated') return bad(l10n.t('the JSON is cut off'), true);
     if (read.why === 'tooDeep') return bad(l10n.t('the JSON is nested more than {0} levels deep', MAX_JSON_DEPTH));
+    if (read.why === 'tooMany') {
+      return bad(l10n.t('the JSON holds more than {0} objects and lists', MAX_JSON_CONTAINERS.toLocaleString('en-US')));
+    }
     return bad(/^\s*</.test(res.text) ? l10n.t('an HTML page instead of JSON') : l10n.t('the body is not JSON'));
   }
   const body = read.value;
@@ -388,6 +405,11 @@ export function parsePage(res: RawResponse, onOdd?: (odd: number, skipped: numbe
   const b = body as Record<string, unknown>;
   const list = b.operation_logs;
   if (list !== undefined && list !== null && !Array.isArray(list)) return bad(l10n.t('operation_logs is not a list'));
+  if (Array.isArray(list) && list.length > MAX_PAGE_ITEMS) {
+    return bad(
+      l10n.t('it lists {0} entries, and a page holds at most {1}', list.length.toLocaleString('en-US'), MAX_PAGE_SIZE),
+    );
+  }
   const token = b.next_page_token;
   if (token !== undefined && token !== null && typeof token !== 'string') {
     return bad(l10n.t('next_page_token is not a string'));

@@ -261,22 +261,29 @@ function safeCause(e: unknown): Error {
 
 /** Deeper JSON than any Zoom answer (a page is 3 levels deep) is refused before JSON.parse sees it. */
 export const MAX_JSON_DEPTH = 64;
+/**
+ * More objects and lists than any Zoom answer holds (a full page: about 300) are refused before JSON.parse sees
+ * them: 32 MB of `{},` are eleven million objects, which JSON.parse takes seconds and most of a gigabyte to build.
+ */
+export const MAX_JSON_CONTAINERS = 100_000;
 
 /** What a body is, read without trusting it. */
 export type JsonRead =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly why: 'empty' | 'truncated' | 'tooDeep' | 'malformed' };
+  | { readonly ok: false; readonly why: 'empty' | 'truncated' | 'tooDeep' | 'tooMany' | 'malformed' };
 
 /**
  * Reads a JSON body. A linear scan first counts the nesting of [ and { outside
- * strings: a body nested deeper than MAX_JSON_DEPTH is refused without parsing
- * (JSON.parse of 32 MB of `[[[[...` takes gigabytes and seconds). A body that
+ * strings: a body nested deeper than MAX_JSON_DEPTH (JSON.parse of 32 MB of `[[[[...`
+ * takes gigabytes and seconds) or holding more than MAX_JSON_CONTAINERS objects and
+ * lists (`{},{},...`: the same) is refused without parsing. A body that
  * does not parse is `truncated` when it looks like a prefix of JSON (it ends
  * inside a string or with brackets still open), else `malformed`.
  */
 export function readJson(text: string): JsonRead {
   const open = new Uint8Array(MAX_JSON_DEPTH + 1);
   let depth = 0;
+  let containers = 0;
   let inString = false;
   let escaped = false;
   let mismatched = false;
@@ -293,6 +300,7 @@ export function readJson(text: string): JsonRead {
     if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
       if (depth >= MAX_JSON_DEPTH) return { ok: false, why: 'tooDeep' };
+      if (++containers > MAX_JSON_CONTAINERS) return { ok: false, why: 'tooMany' };
       open[depth++] = c;
     } else if (c === 0x5d || c === 0x7d) {
       // ] closes [ (0x5b), } closes { (0x7b): the closer is its opener + 2.

@@ -1,4 +1,4 @@
-import type { ZoomClient } from './client';
+import { MAX_PAGE_SIZE, type ZoomClient } from './client';
 import { addDays, monthWindows, type DateWindow } from './dates';
 import { l10n } from '../l10n';
 import { ZoomError } from './errors';
@@ -34,6 +34,35 @@ export const MAX_EMPTY_PAGES = 5;
  * fits; at a small page size the message says to raise it.
  */
 export const MAX_PAGES_PER_WINDOW = 10_000;
+
+/**
+ * The entries one window may bring: its page budget of full pages. Zoom's pages hold at most 300 entries; a server
+ * that sends pages of thousands is stopped here, before the entries it keeps sending fill the memory.
+ */
+export function maxEntriesPerWindow(q: Pick<CursorQuery, 'limits'>): number {
+  return (q.limits?.maxPagesPerWindow ?? MAX_PAGES_PER_WINDOW) * MAX_PAGE_SIZE;
+}
+
+/** The error that stops a window past its budget of pages or entries. */
+function overBudget(what: 'pages' | 'entries', budget: number, w: DateWindow): ZoomError {
+  const n = budget.toLocaleString('en-US');
+  return new ZoomError(
+    'badResponse',
+    what === 'pages'
+      ? l10n.t(
+          'Zoom sent more than {0} pages for {1} to {2}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").',
+          n,
+          w.from,
+          w.to,
+        )
+      : l10n.t(
+          'Zoom sent more than {0} entries for {1} to {2}; stopped so the download ends. Try a shorter range.',
+          n,
+          w.from,
+          w.to,
+        ),
+  );
+}
 
 /**
  * A 53-bit hash of an entry's five fields (two 32-bit FNV-1a-style lanes with different primes,
@@ -167,6 +196,8 @@ export class QueryCursor {
   private restarts = 0;
   private emptyRun = 0;
   private windowPages = 0;
+  /** Entries the current window brought, restarts included (bounded by maxEntriesPerWindow). */
+  private windowEntries = 0;
   private readonly maxEmptyPages: number;
   private readonly maxPagesPerWindow: number;
   /** Successful page responses. */
@@ -238,16 +269,10 @@ export class QueryCursor {
     }
     this.pages++;
     const next = page.nextPageToken;
-    if (++this.windowPages > this.maxPagesPerWindow) {
-      throw new ZoomError(
-        'badResponse',
-        l10n.t(
-          'Zoom sent more than {0} pages for {1} to {2}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").',
-          this.maxPagesPerWindow.toLocaleString('en-US'),
-          w.from,
-          w.to,
-        ),
-      );
+    if (++this.windowPages > this.maxPagesPerWindow) throw overBudget('pages', this.maxPagesPerWindow, w);
+    this.windowEntries += page.entries.length;
+    if (this.windowEntries > maxEntriesPerWindow(this.query)) {
+      throw overBudget('entries', maxEntriesPerWindow(this.query), w);
     }
     if (page.entries.length === 0 && next) {
       if (++this.emptyRun >= this.maxEmptyPages) {
@@ -318,6 +343,7 @@ export class QueryCursor {
     this.restarts = 0;
     this.emptyRun = 0;
     this.windowPages = 0;
+    this.windowEntries = 0;
   }
 }
 
@@ -370,6 +396,7 @@ export async function collectAll(
     readonly window: DateWindow;
     readonly results: OperationLogEntry[];
     pages: number;
+    entries: number;
   }
   interface Chain {
     readonly root: Root;
@@ -398,7 +425,7 @@ export async function collectAll(
   const queue: Chain[] = [];
   for (const q of queries) {
     for (const w of monthWindows(q.from, q.to)) {
-      const root: Root = { window: w, results: [], pages: 0 };
+      const root: Root = { window: w, results: [], pages: 0, entries: 0 };
       roots.push(root);
       queue.push(chain(root, q, w, []));
     }
@@ -429,17 +456,10 @@ export async function collectAll(
         const pages = c.cursor.pages - before;
         if (pages === 1) planner?.observeLatency(Date.now() - started);
         c.root.pages += pages;
-        if (c.root.pages > budget(c.query)) {
-          const w = c.root.window;
-          throw new ZoomError(
-            'badResponse',
-            l10n.t(
-              'Zoom sent more than {0} pages for {1} to {2}; stopped so the download ends. Try a shorter range or a larger page size ("zoomOperationLogs.pageSize").',
-              budget(c.query).toLocaleString('en-US'),
-              w.from,
-              w.to,
-            ),
-          );
+        c.root.entries += got.length;
+        if (c.root.pages > budget(c.query)) throw overBudget('pages', budget(c.query), c.root.window);
+        if (c.root.entries > maxEntriesPerWindow(c.query)) {
+          throw overBudget('entries', maxEntriesPerWindow(c.query), c.root.window);
         }
         c.estimate.observe(got, pages);
         let fresh = got;

@@ -5,8 +5,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUILT_IN_RULES, compileRules } from '../../src/insights';
-import { parsePage } from '../../src/zoom/client';
-import type { OperationLogEntry } from '../../src/zoom/types';
+import { entriesFromRaw } from '../unit/support/helpers';
 import { repoRoot } from '../host/codeServer';
 import {
   T,
@@ -41,12 +40,7 @@ describe('e2e: Scan Range fills the Findings view (code-server + Chromium)', fun
 
     // What the engine finds in the simulator's data for the same range.
     const raw = t.sim.expected({ from: ymd(now - 29 * DAY), to: ymd(now) });
-    const page1 = parsePage({
-      status: 200,
-      headers: { get: () => null },
-      text: JSON.stringify({ operation_logs: raw }),
-    });
-    const entries = (page1 as { entries: OperationLogEntry[] }).entries;
+    const entries = entriesFromRaw(raw);
     const { engine } = compileRules(BUILT_IN_RULES);
     const want = entries.flatMap((e) => engine.check(e)).filter((f) => f.severity === 'high').length;
     assert.ok(want > 0, 'positive control: high findings in the range');

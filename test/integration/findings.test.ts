@@ -12,8 +12,7 @@ import type { EntryPanel } from '../../src/webview/entryPanel';
 import type { FindingNode, FindingsTreeNode } from '../../src/views/findingsView';
 import type { CategoryNode, DateNode, EntryNode } from '../../src/views/nodes';
 import { addDays, todayUtc } from '../../src/zoom';
-import { parsePage } from '../../src/zoom/client';
-import type { OperationLogEntry } from '../../src/zoom/types';
+import { entriesFromRaw } from '../unit/support/helpers';
 import type { Simulator } from '../simulator';
 import {
   children,
@@ -27,11 +26,7 @@ import {
   until,
 } from './support/harness';
 
-function toEntries(raw: unknown[]): OperationLogEntry[] {
-  const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
-  assert.ok(!(page instanceof Error), 'a valid page');
-  return (page as { entries: OperationLogEntry[] }).entries;
-}
+const toEntries = entriesFromRaw;
 
 function counts(findings: readonly Finding[]): Record<Severity, number> {
   const c: Record<Severity, number> = { high: 0, medium: 0, low: 0 };

@@ -6,17 +6,12 @@
 import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, type Finding } from '../../src/insights';
 import { countBySeverity, findingsMessage, groupFindings } from '../../src/views/findingsModel';
-import { parsePage } from '../../src/zoom/client';
-import type { OperationLogEntry } from '../../src/zoom/types';
+import { entriesFromRaw } from './support/helpers';
 import { generateEntries } from '../simulator/data';
 import { PARSED_COLUMNS } from '../../src/commands/parsedColumns';
 import { CSV_HEADER, formatEntries, parseCsv } from '../../src/export/formats';
 
-function entries(raw: unknown[]): OperationLogEntry[] {
-  const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
-  assert.ok(!(page instanceof Error), 'a valid page');
-  return (page as { entries: OperationLogEntry[] }).entries;
-}
+const entries = entriesFromRaw;
 
 /** Built-in rules no published real entry shows (the notes' "What real entries look like"). */
 const NO_REAL_EXAMPLE = new Set([

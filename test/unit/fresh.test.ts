@@ -4,19 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { entryKey, FRESH_CAP, FreshEntries } from '../../src/model/fresh';
-import { parsePage } from '../../src/zoom/client';
+import { entriesFromRaw } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
 
 /** An entry as the client parses Zoom's page (a new object each time). */
 function entry(detail: string, time = '2026-11-26T10:00:00Z', operator = 'a@acme.test'): OperationLogEntry {
   const raw = { time, operator, category_type: 'User', action: 'Update', operation_detail: detail };
-  const page = parsePage({
-    status: 200,
-    headers: { get: () => null },
-    text: JSON.stringify({ operation_logs: [raw] }),
-  });
-  assert.ok(!('kind' in page && page.kind), 'a page');
-  return (page as { entries: OperationLogEntry[] }).entries[0];
+  return entriesFromRaw([raw])[0];
 }
 
 describe('FreshEntries (entries marked new until seen)', () => {

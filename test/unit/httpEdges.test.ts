@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ZoomClient } from '../../src/zoom/client';
 import { StaticTokenSource } from '../../src/zoom/auth';
-import { checkBaseUrl, MAX_BODY_BYTES, readJson, send, zoomErrorBody } from '../../src/zoom/http';
+import { checkBaseUrl, MAX_BODY_BYTES, MAX_JSON_CONTAINERS, readJson, send, zoomErrorBody } from '../../src/zoom/http';
 import { ZoomError as ZoomErrorClass } from '../../src/zoom/errors';
 import * as zlib from 'node:zlib';
 import type { ZoomError } from '../../src/zoom/errors';
@@ -154,6 +154,11 @@ describe('HTTP edges (loopback)', function () {
     assert.equal(why(`["","${deep}"]`), `ok ${JSON.stringify(['', deep])}`);
     // After an escaped backslash the next quote does close the string: what follows nests.
     assert.equal(why(`["\\\\",${deep}`), 'tooDeep');
+    // Objects and lists are counted outside strings: MAX_JSON_CONTAINERS of them parse, one more does not.
+    const many = (n: number): string => `[${'{},'.repeat(n - 2)}{}]`;
+    assert.equal(readJson(many(MAX_JSON_CONTAINERS)).ok, true);
+    assert.equal(why(many(MAX_JSON_CONTAINERS + 1)), 'tooMany');
+    assert.equal(readJson(`["${'{'.repeat(MAX_JSON_CONTAINERS + 1)}"]`).ok, true, 'braces inside a string');
   });
 
   it('a gzip-encoded answer is read as text (Zoom may compress); the request offers gzip', async () => {

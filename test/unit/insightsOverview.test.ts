@@ -6,15 +6,10 @@ import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, overview, parsedOf } from '../../src/insights';
 import { DateKeyer } from '../../src/model/timeZones';
 import { buildOverviewModel } from '../../src/webview/overviewModel';
-import { parsePage } from '../../src/zoom/client';
-import type { OperationLogEntry } from '../../src/zoom/types';
+import { entriesFromRaw } from './support/helpers';
 import { generateEntries } from '../simulator/data';
 
-function entries(raw: unknown[]): OperationLogEntry[] {
-  const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
-  assert.ok(!(page instanceof Error), 'a valid page');
-  return (page as { entries: OperationLogEntry[] }).entries;
-}
+const entries = entriesFromRaw;
 
 describe('Insights: the overview model against overview()', () => {
   for (const zone of ['UTC', 'local'] as const) {

@@ -7,16 +7,12 @@ import assert from 'node:assert/strict';
 import { BUILT_IN_RULES, compileRules, parseDetail, type Finding, type Rule } from '../../src/insights';
 import { anyWordRegExp, requiredWords, WordFinder } from '../../src/insights/prefilter';
 import { hashText, StringTable } from '../../src/insights/memo';
-import { parsePage } from '../../src/zoom/client';
+import { entriesFromRaw } from './support/helpers';
 import { logEntry } from './support/helpers';
 import type { OperationLogEntry } from '../../src/zoom/types';
 import { generateEntries, HOSTILE_STRINGS, mulberry32 } from '../simulator/data';
 
-function entries(raw: unknown[]): OperationLogEntry[] {
-  const page = parsePage({ status: 200, headers: { get: () => null }, text: JSON.stringify({ operation_logs: raw }) });
-  assert.ok(!(page instanceof Error), 'a valid page');
-  return (page as { entries: OperationLogEntry[] }).entries;
-}
+const entries = entriesFromRaw;
 
 function entry(action: string, categoryType: string, detail: string, operator = 'a@example.com'): OperationLogEntry {
   return logEntry({ action, categoryType, detail, operator, ms: Date.UTC(2026, 10, 20) });

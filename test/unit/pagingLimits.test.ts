@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StaticTokenSource } from '../../src/zoom/auth';
-import { ZoomClient } from '../../src/zoom/client';
+import { MAX_PAGE_ITEMS, parsePage, ZoomClient } from '../../src/zoom/client';
 import { CategoryLog } from '../../src/model/categoryLog';
 import { DateKeyer } from '../../src/model/timeZones';
-import { collectAll, MAX_EMPTY_PAGES, QueryCursor } from '../../src/zoom/paging';
+import { collectAll, MAX_EMPTY_PAGES, maxEntriesPerWindow, QueryCursor } from '../../src/zoom/paging';
 import { rejectsZoom } from './support/helpers';
 
 interface Endless {
@@ -126,6 +126,90 @@ describe('Paging: bounded loops against servers that never stop', function () {
       console.log(`[paging] never-ending pages (budget 200): stopped after ${s.requests()} requests`);
     } finally {
       await s.close();
+    }
+  });
+
+  it(`a page listing more than ${MAX_PAGE_ITEMS} items is refused before they become entries; ${MAX_PAGE_ITEMS} are kept`, () => {
+    const page = (n: number): string => JSON.stringify({ operation_logs: Array.from({ length: n }, () => ({})) });
+    const kept = parsePage({ status: 200, text: page(MAX_PAGE_ITEMS) } as never);
+    assert.ok(!(kept instanceof Error) && kept.entries.length === MAX_PAGE_ITEMS);
+    const refused = parsePage({ status: 200, text: page(MAX_PAGE_ITEMS + 1) } as never);
+    assert.ok(refused instanceof Error);
+    assert.equal(refused.kind, 'badResponse');
+    assert.equal(refused.retryable, false, 'asking again brings the same page');
+    assert.equal(
+      refused.message,
+      "Zoom's answer was not a valid operation-logs page (it lists 3,001 entries, and a page holds at most 300).",
+    );
+  });
+
+  it('one 32 MB page of eleven million empty items: one request, refused before JSON.parse builds them', async () => {
+    const items = (32 * 1024 * 1024) / 3 - 10;
+    const body = `{"operation_logs":[${'{},'.repeat(Math.floor(items) - 1)}{}]}`;
+    let n = 0;
+    const server = http.createServer((_req, res) => {
+      n++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const client = new ZoomClient({
+        apiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`,
+        tokens: new StaticTokenSource('t'),
+        requestsPerSecond: 10_000,
+        maxAttempts: 5,
+        backoffBaseMs: 1,
+      });
+      const heap = process.memoryUsage().heapUsed;
+      const started = Date.now();
+      const err = await rejectsZoom(
+        client.fetchPage({ from: '2026-11-01', to: '2026-11-26', categoryType: 'all', pageSize: 300 }),
+      );
+      assert.equal(err.kind, 'badResponse');
+      assert.equal(
+        err.message,
+        "Zoom's answer was not a valid operation-logs page (the JSON holds more than 100,000 objects and lists).",
+      );
+      assert.equal(n, 1, 'not asked again');
+      console.log(
+        `[paging] a 32 MB page of ${Math.floor(items).toLocaleString('en-US')} items: refused in ${Date.now() - started} ms, heap +${Math.round((process.memoryUsage().heapUsed - heap) / 1048576)} MB after`,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('pages of thousands of entries that never end: the entries budget per window stops them (cursor and export)', async () => {
+    const limits = { maxPagesPerWindow: 20 };
+    const budget = maxEntriesPerWindow({ limits });
+    assert.equal(budget, 6000, 'the page budget of full pages');
+    for (const how of ['cursor', 'collectAll'] as const) {
+      const s = await endlessServer(MAX_PAGE_ITEMS);
+      try {
+        const q = { from: '2026-11-01', to: '2026-11-26', categoryType: 'all' as const, pageSize: 300, limits };
+        const err = await rejectsZoom(
+          how === 'cursor'
+            ? (async () => {
+                const cursor = new QueryCursor(s.client, q);
+                for (;;) await cursor.nextPage();
+              })()
+            : collectAll(s.client, [q]),
+        );
+        assert.equal(err.kind, 'badResponse');
+        assert.equal(
+          err.message,
+          'Zoom sent more than 6,000 entries for 2026-11-01 to 2026-11-26; stopped so the download ends. Try a shorter range.',
+          how,
+        );
+        // 9,000 entries in three pages pass the budget of 6,000; the export may have split the window after its
+        // first page, so parts running beside it may have asked once more each.
+        if (how === 'cursor') assert.equal(s.requests(), 3);
+        else assert.ok(s.requests() >= 3 && s.requests() <= 3 + 24, `${s.requests()} requests`);
+      } finally {
+        await s.close();
+      }
     }
   });
 });

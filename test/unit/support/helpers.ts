@@ -9,7 +9,7 @@ import type { Clock } from '../../../src/zoom/rateLimiter';
 import { realClock } from '../../../src/zoom/rateLimiter';
 import { ZoomError } from '../../../src/zoom/errors';
 import { StaticTokenSource } from '../../../src/zoom/auth';
-import { ZoomClient, type ZoomClientOptions } from '../../../src/zoom/client';
+import { MAX_PAGE_SIZE, parsePage, ZoomClient, type ZoomClientOptions } from '../../../src/zoom/client';
 import { categoryKey } from '../../../src/zoom/categories';
 
 export { REPORT_PATH };
@@ -181,4 +181,16 @@ export function withTz<T>(tz: string, fn: () => T): T {
   if (result instanceof Promise) return result.finally(restore) as T;
   restore();
   return result;
+}
+
+/** Raw entries (Zoom's shape, any count) as the client makes them, read through parsePage in pages of 300. */
+export function entriesFromRaw(raw: readonly unknown[]): OperationLogEntry[] {
+  const out: OperationLogEntry[] = [];
+  for (let i = 0; i < raw.length || i === 0; i += MAX_PAGE_SIZE) {
+    const text = JSON.stringify({ operation_logs: raw.slice(i, i + MAX_PAGE_SIZE) });
+    const page = parsePage({ status: 200, headers: { get: () => null }, text });
+    assert.ok(!(page instanceof Error), `a valid page: ${page instanceof Error ? page.message : ''}`);
+    out.push(...page.entries);
+  }
+  return out;
 }
