@@ -53,7 +53,7 @@ export async function writeChunksAtomic(
   const tmp = await writeTempWith(target, opts.step, async (fh) => {
     for (const chunk of chunks) {
       opts.signal?.throwIfAborted();
-      const buf = Buffer.from(chunk, 'utf8');
+      const buf = Buffer.from(chunk); // UTF-8
       hash.update(buf);
       await fh.writeFile(buf); // at the current position, every byte (write() may write fewer)
       bytes += buf.length;

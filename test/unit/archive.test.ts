@@ -26,6 +26,7 @@ import { ZoomError } from '../../src/zoom/errors';
 import { assertSameMultiset, rejectsZoom, reportRequests, staticClient } from './support/helpers';
 import { copies, DAY_MS, entry, simulatorsPerTest, T0, tempDir } from './support/archiveHelpers';
 import { archivedEntry } from './support/memorySources';
+import { formatEntries } from '../../src/export/formats';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -689,10 +690,81 @@ describe('Archive', function () {
           coverage: [],
           extensionVersion: '0.1.0',
         }),
-        (e: unknown) => e instanceof ArchiveError && e.kind === 'notEmpty',
+        (e: unknown) =>
+          e instanceof ArchiveError &&
+          e.kind === 'notEmpty' &&
+          e.message ===
+            `The folder ${dir} already holds files; choose an empty folder for the evidence pack so nothing is mixed in.`,
       );
       fs.rmSync(path.join(dir, 'manifest.json'));
       assert.match((await verifyEvidencePack(dir)).message, /manifest\.json is missing/);
+    });
+
+    it('each file holds what it says, byte for byte; verify names each kind of change alone, and all of them', async () => {
+      const formula = { ...archivedEntry('2026-11-20', 'User', 1), operationDetail: '=HYPERLINK("x")' };
+      const entries = [formula, archivedEntry('2026-11-20', 'User', 2), archivedEntry('2026-11-21', 'Account', 3)];
+      const findings = [{ ruleId: 'two-factor-off', severity: 'high' }];
+      const base = { query: { from: '2026-11-20' }, timeZone: 'UTC', entries, coverage: [], extensionVersion: '1.2.3' };
+      const dir = path.join(tempDir('evidence'), 'pack');
+      const m = await exportEvidencePack(dir, { ...base, findings });
+      const read = (name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
+      assert.equal(read('entries.json'), formatEntries(entries, 'json', { formulaGuard: true }));
+      assert.equal(read('entries.csv'), formatEntries(entries, 'csv', { formulaGuard: true }), 'formulas guarded');
+      assert.match(read('entries.csv'), /,"'=HYPERLINK/);
+      assert.equal(read('findings.json'), `${JSON.stringify(findings, null, 2)}\n`);
+      assert.deepEqual(m.counts, { entries: 3, byCategory: { User: 2, Account: 1 }, findings: 1 });
+      assert.deepEqual(
+        m.files.map((f) => [f.name, f.bytes]),
+        ['entries.json', 'entries.csv', 'findings.json'].map((n) => [n, fs.statSync(path.join(dir, n)).size]),
+      );
+      const ok = await verifyEvidencePack(dir);
+      assert.deepEqual(ok, {
+        ok: true,
+        modified: [],
+        missing: [],
+        extra: [],
+        message: 'All 3 files match the SHA-256 values in manifest.json.',
+      });
+
+      // Without findings there is no findings.json; the guard can be off (entries.json never has it).
+      const plain = path.join(tempDir('evidence'), 'pack');
+      const p = await exportEvidencePack(plain, { ...base, csvFormulaGuard: false });
+      assert.deepEqual(fs.readdirSync(plain).sort(), ['entries.csv', 'entries.json', 'manifest.json']);
+      assert.equal('findings' in p.counts, false);
+      assert.equal(
+        fs.readFileSync(path.join(plain, 'entries.csv'), 'utf8'),
+        formatEntries(entries, 'csv', { formulaGuard: false }),
+      );
+
+      // Each kind of change alone fails the check and is named (a fresh pack for each).
+      const changes: [(d: string) => void, string][] = [
+        [(d) => fs.appendFileSync(path.join(d, 'entries.json'), ' '), 'modified: entries.json'],
+        [(d) => fs.rmSync(path.join(d, 'findings.json')), 'missing: findings.json'],
+        [(d) => fs.writeFileSync(path.join(d, 'b.txt'), ''), 'not part of the pack: b.txt'],
+      ];
+      for (const [change, part] of changes) {
+        const one = path.join(tempDir('evidence'), 'pack');
+        await exportEvidencePack(one, { ...base, findings });
+        change(one);
+        const v = await verifyEvidencePack(one);
+        assert.equal(v.ok, false, part);
+        assert.equal(v.message, `The evidence pack changed after it was made (${part}).`);
+      }
+      fs.appendFileSync(path.join(dir, 'entries.json'), ' ');
+      fs.rmSync(path.join(dir, 'entries.csv'));
+      fs.rmSync(path.join(dir, 'findings.json'));
+      // Made a, then b: some file systems list the newest first, and the message lists them sorted.
+      fs.writeFileSync(path.join(dir, 'a.txt'), '');
+      fs.writeFileSync(path.join(dir, 'b.txt'), '');
+      const all = await verifyEvidencePack(dir);
+      assert.deepEqual(
+        [all.modified, all.missing, all.extra],
+        [['entries.json'], ['entries.csv', 'findings.json'], ['a.txt', 'b.txt']],
+      );
+      assert.equal(
+        all.message,
+        'The evidence pack changed after it was made (modified: entries.json; missing: entries.csv, findings.json; not part of the pack: a.txt, b.txt).',
+      );
     });
 
     it('a pack whose manifest lists paths, duplicates, no hash or no file at all fails cleanly, naming the entry', async () => {
