@@ -32,14 +32,28 @@ export interface TokenSource {
 }
 
 /**
+ * The longest access token sent. Zoom's are JWTs of about a thousand characters; servers refuse request headers
+ * of more than about 8 KB (HTTP 431), so a longer "token" is something else pasted or sent by mistake.
+ */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/**
  * Why `token` cannot be sent as a bearer token, or undefined when it can. HTTP headers hold visible ASCII only:
  * a space or line break (two pieces pasted), `…` (a token copied from a page that shortened it) or any other
- * character would make every request fail before it leaves. The token itself is never part of the answer.
+ * character would make every request fail before it leaves; and one over MAX_TOKEN_LENGTH would be refused by
+ * Zoom as too large. The token itself is never part of the answer.
  * @userFacing
  */
 export function tokenProblem(token: string): string | undefined {
   const bad = /[^\x21-\x7e]/u.exec(token);
-  if (!bad) return undefined;
+  if (!bad) {
+    if (token.length <= MAX_TOKEN_LENGTH) return undefined;
+    return l10n.t(
+      "The access token is {0} characters long; Zoom's are about a thousand, and a request cannot carry more than {1}. Copy the token alone and set it again.",
+      token.length.toLocaleString('en-US'),
+      MAX_TOKEN_LENGTH.toLocaleString('en-US'),
+    );
+  }
   const c = bad[0];
   if (c === '\u2026') {
     return l10n.t('The access token holds "…": it was copied shortened. Copy the whole token and set it again.');
@@ -203,7 +217,8 @@ export class ServerToServerTokenSource implements TokenSource {
       throw new ZoomError(
         'badResponse',
         l10n.t(
-          'The Zoom OAuth server answered with an access token that cannot be sent in a request (it holds a blank or a character outside ASCII). Check the OAuth base URL setting.',
+          'The Zoom OAuth server answered with an access token that cannot be sent in a request (it holds a blank or a character outside ASCII, or is over {0} characters long). Check the OAuth base URL setting.',
+          MAX_TOKEN_LENGTH.toLocaleString('en-US'),
         ),
       );
     }
