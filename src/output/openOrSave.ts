@@ -25,6 +25,9 @@ export interface OutputText {
   saveTo?: string;
 }
 
+/** A write the person cancelled (or no file chosen). */
+const CANCELLED = Symbol('cancelled');
+
 export type OutputResult = { document: vscode.TextDocument; file?: undefined } | { document?: undefined; file: string };
 
 /**
@@ -48,13 +51,32 @@ export async function openOrSave(out: OutputText): Promise<OutputResult | undefi
     return { document };
   }
   pieces.length = 0;
-  const file = out.saveTo ?? (await askForFile(out));
-  if (!file) return undefined;
-  return saveToFile(out, file);
+  if (out.saveTo) {
+    const saved = await saveToFile(out, out.saveTo);
+    if (typeof saved === 'object') return saved;
+    if (saved === CANCELLED) return undefined;
+    // `saved` is the translated message of what failed.
+    void vscode.window.showErrorMessage(saved);
+    return undefined;
+  }
+  // Declining, cancelling the dialog or the write, or a failed write (a full disk) all offer to save again: the
+  // entries took a whole fetch to collect, and are let go only when the person dismisses that offer.
+  const again = vscode.l10n.t('Save to File...');
+  let file = (await askToSave(out, again)) && (await chooseFile(out));
+  for (;;) {
+    const saved = file ? await saveToFile(out, file) : CANCELLED;
+    if (typeof saved === 'object') return saved;
+    const pick =
+      saved === CANCELLED
+        ? await vscode.window.showWarningMessage(vscode.l10n.t('The export of {0} was not saved.', out.what), again)
+        : await vscode.window.showErrorMessage(saved, again);
+    if (pick !== again) return undefined;
+    file = await chooseFile(out);
+  }
 }
 
-async function askForFile(out: OutputText): Promise<string | undefined> {
-  const save = vscode.l10n.t('Save to File...');
+/** The modal question: true when the person chose to save to a file. */
+async function askToSave(out: OutputText, save: string): Promise<boolean> {
   const pick = await vscode.window.showWarningMessage(
     vscode.l10n.t('The export of {0} is more than {1} MB of text, too large for an editor tab.', out.what, out.limitMB),
     {
@@ -65,7 +87,11 @@ async function askForFile(out: OutputText): Promise<string | undefined> {
     },
     save,
   );
-  if (pick !== save) return undefined;
+  return pick === save;
+}
+
+/** The save dialog: a file on this machine's disk, or undefined when cancelled. */
+async function chooseFile(out: OutputText): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath ?? os.homedir();
   const uri = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(path.join(folder, out.fileName)),
@@ -86,7 +112,8 @@ async function askForFile(out: OutputText): Promise<string | undefined> {
   return uri.fsPath;
 }
 
-async function saveToFile(out: OutputText, file: string): Promise<OutputResult | undefined> {
+/** Writes the text to `file` under a cancellable progress notification: the result, CANCELLED, or what failed. */
+async function saveToFile(out: OutputText, file: string): Promise<OutputResult | typeof CANCELLED | string> {
   const controller = new AbortController();
   const core = archiveCore();
   try {
@@ -122,24 +149,16 @@ async function saveToFile(out: OutputText, file: string): Promise<OutputResult |
       });
     return { file };
   } catch (e) {
-    if (controller.signal.aborted) {
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Export not saved: cancelled, {0} was not written.', file), 5000);
-      return undefined;
-    }
+    if (controller.signal.aborted) return CANCELLED;
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const folder = path.dirname(file);
     const disk = core.diskError(e, folder);
     const message =
       code === 'ENOENT' || code === 'ENOTDIR'
-        ? vscode.l10n.t(
-            'the folder {0} does not exist ({1}). Choose a folder that exists and export again.',
-            folder,
-            code,
-          )
+        ? vscode.l10n.t('the folder {0} does not exist ({1}). Choose a folder that exists.', folder, code)
         : disk instanceof Error
           ? disk.message
           : String(disk);
-    void vscode.window.showErrorMessage(vscode.l10n.t('The export was not saved: {0}', message));
-    return undefined;
+    return vscode.l10n.t('The export was not saved: {0}', message);
   }
 }

@@ -102,6 +102,44 @@ describe('Exports too large for an editor tab', function () {
       shown.filter((m) => m.level === 'showErrorMessage'),
       [],
     );
+    // Declined: a notice says so and offers to save after all (the entries are kept until it is dismissed).
+    assert.match(
+      shown.filter((m) => m.level === 'showWarningMessage')[1]?.message ?? '',
+      /^The export of [\d,]+ entries \(.*\) as CSV was not saved\.$/,
+    );
+  });
+
+  it('a write that fails (a folder gone) offers Save to File... again: the same entries, no second fetch', async () => {
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = { warn: w.showWarningMessage, dialog: w.showSaveDialog, error: w.showErrorMessage };
+    const good = path.join(dir, 'second-try.csv');
+    const targets = [vscode.Uri.file(path.join(dir, 'gone', 'x.csv')), vscode.Uri.file(good)];
+    const errors: string[] = [];
+    let dialogs = 0;
+    w.showWarningMessage = (_m: string, _o: unknown, button: string) => Promise.resolve(button);
+    w.showSaveDialog = () => Promise.resolve(targets[dialogs++]);
+    w.showErrorMessage = (m: string, button: string) => {
+      errors.push(m);
+      return Promise.resolve(button);
+    };
+    try {
+      const before = sim.requests.length;
+      const got = (await vscode.commands.executeCommand(COMMANDS.export, { format: 'csv' })) as ExportResult;
+      const requests = sim.requests.length - before;
+      assert.ok(requests > 0, 'the export asked Zoom');
+      assert.equal(got.file, good);
+      assert.equal(dialogs, 2, 'the save dialog twice');
+      assert.equal(errors.length, 1);
+      assert.match(errors[0], /^The export was not saved: the folder .*gone does not exist \(ENOENT\)/);
+      assert.equal(parseCsv(fs.readFileSync(good, 'utf8')).length - 1, want.length);
+      // A plain export of the same query asks Zoom as often: the second try fetched nothing more.
+      dialogs = 1;
+      const again = sim.requests.length;
+      await vscode.commands.executeCommand(COMMANDS.export, { format: 'csv' });
+      assert.equal(sim.requests.length - again, requests);
+    } finally {
+      Object.assign(w, { showWarningMessage: saved.warn, showSaveDialog: saved.dialog, showErrorMessage: saved.error });
+    }
   });
 
   it('"Save to File..." and a file chosen in the save dialog: the CSV holds every entry; an unwritable place says so', async () => {
@@ -135,7 +173,7 @@ describe('Exports too large for an editor tab', function () {
       assert.equal(errors.length, 1, JSON.stringify(errors));
       assert.match(
         errors[0],
-        /^The export was not saved: the folder .*no-such-folder does not exist \(ENOENT\)\. Choose a folder that exists and export again\.$/,
+        /^The export was not saved: the folder .*no-such-folder does not exist \(ENOENT\)\. Choose a folder that exists\.$/,
       );
       assert.ok(!fs.existsSync(path.join(dir, 'no-such-folder')));
     } finally {
