@@ -17,7 +17,7 @@ import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type Oper
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
 import { showErrorWithLog } from './showLog';
 import { fileNamePart } from './fileNames';
-import { canRevealInOS, REVEAL_IN_OS } from '../output/reveal';
+import { informWithReveal } from '../output/reveal';
 
 export interface SyncArgs {
   /** The account (id or name) with several accounts. */
@@ -303,21 +303,16 @@ export function registerArchive(
             extensionVersion: String((context.extension?.packageJSON as { version?: string })?.version ?? 'unknown'),
             csvFormulaGuard: s.csvFormulaGuard,
           });
-          const open = vscode.l10n.t('Reveal Folder');
-          const canReveal = await canRevealInOS();
-          void vscode.window
-            .showInformationMessage(
-              vscode.l10n.t(
-                'Evidence pack made: {0} entries, {1} files with their SHA-256 in manifest.json, in {2}.',
-                entries.length,
-                manifest.files.length,
-                folder,
-              ),
-              ...(canReveal ? [open] : []),
-            )
-            .then((pick) => {
-              if (pick) void vscode.commands.executeCommand(REVEAL_IN_OS, vscode.Uri.file(folder));
-            });
+          await informWithReveal(
+            vscode.l10n.t(
+              'Evidence pack made: {0} entries, {1} files with their SHA-256 in manifest.json, in {2}.',
+              entries.length,
+              manifest.files.length,
+              folder,
+            ),
+            vscode.l10n.t('Reveal Folder'),
+            folder,
+          );
           return manifest;
         },
       );

@@ -138,8 +138,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, view: L
     const kind = format.toUpperCase();
     const saved = await output().openOrSave({
       chunks: () => output().formatChunks(entries, format, opts),
-      language:
-        format === 'json' ? 'json' : (await vscode.languages.getLanguages()).includes('csv') ? 'csv' : 'plaintext',
+      language: format,
       fileName: `zoom-operation-logs-${view.accounts.several ? `${fileNamePart(target.account.name, target.account.id)}-` : ''}${stem}.${format}`,
       filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] }, // l10n-ignore: format names
       what: vscode.l10n.t('{0} entries ({1}) as {2}', count, what, kind),

@@ -95,16 +95,10 @@ export function registerFindings(
                 generatedAt: new Date(),
               })
             : insightsCore().findingsCsv(findings, { formulaGuard: settings.current.csvFormulaGuard });
-        const language =
-          format === 'markdown'
-            ? 'markdown'
-            : (await vscode.languages.getLanguages()).includes('csv')
-              ? 'csv'
-              : 'plaintext';
         const { from, to } = session.query;
         const saved = await output().openOrSave({
           chunks: () => [content],
-          language,
+          language: format,
           fileName: `zoom-findings-${from}_${to}.${format === 'markdown' ? 'md' : 'csv'}`,
           filters: format === 'markdown' ? { Markdown: ['md'] } : { CSV: ['csv'] }, // l10n-ignore: format names
           what: vscode.l10n.t(

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { archiveCore } from '../services/archiveCore';
-import { canRevealInOS, REVEAL_IN_OS } from './reveal';
+import { informWithReveal } from './reveal';
 
 /** Characters in a megabyte of the `maxExportInEditorMB` setting. */
 const MB = 1024 * 1024;
@@ -11,7 +11,7 @@ const MB = 1024 * 1024;
 export interface OutputText {
   /** The text's pieces, made anew on each call (measured first, then written to a file). */
   chunks: () => Iterable<string>;
-  /** The editor language of the tab. */
+  /** The editor language of the tab (`csv` is plain text where no CSV extension is installed). */
   language: string;
   /** The file name the save dialog proposes (`zoom-operation-logs-2026-11-01_2026-11-26.json`). */
   fileName: string;
@@ -46,7 +46,9 @@ export async function openOrSave(out: OutputText): Promise<OutputResult | undefi
     pieces.push(chunk);
   }
   if (size <= limit) {
-    const document = await vscode.workspace.openTextDocument({ language: out.language, content: pieces.join('') });
+    const language =
+      out.language === 'csv' && !(await vscode.languages.getLanguages()).includes('csv') ? 'plaintext' : out.language;
+    const document = await vscode.workspace.openTextDocument({ language, content: pieces.join('') });
     await vscode.window.showTextDocument(document, { preview: false });
     return { document };
   }
@@ -137,16 +139,11 @@ async function saveToFile(out: OutputText, file: string): Promise<OutputResult |
         });
       },
     );
-    const reveal = vscode.l10n.t('Reveal File');
-    const canReveal = await canRevealInOS();
-    void vscode.window
-      .showInformationMessage(
-        vscode.l10n.t('Saved {0} to {1} ({2} MB).', out.what, file, (written.bytes / MB).toFixed(1)),
-        ...(canReveal ? [reveal] : []),
-      )
-      .then((pick) => {
-        if (pick) void vscode.commands.executeCommand(REVEAL_IN_OS, vscode.Uri.file(file));
-      });
+    await informWithReveal(
+      vscode.l10n.t('Saved {0} to {1} ({2} MB).', out.what, file, (written.bytes / MB).toFixed(1)),
+      vscode.l10n.t('Reveal File'),
+      file,
+    );
     return { file };
   } catch (e) {
     if (controller.signal.aborted) return CANCELLED;
