@@ -1,39 +1,27 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
-import type { EvidenceCheck, EvidenceCoverageDay, EvidenceManifest, SyncResult } from '../archive';
+import type { EvidenceManifest, SyncResult } from '../archive';
 import { archiveCore } from '../services/archiveCore';
 import type { SettingsStore } from '../config/settings';
 import { collectQuery } from '../export/collect';
-import { checkRangeWithArchive } from '../model/ranges';
 import { FreshEntries } from '../model/fresh';
-import { LogSession, type QuerySpec } from '../model/session';
+import { LogSession } from '../model/session';
 import { ArchiveService } from '../services/archiveService';
 import { AutoSync } from '../services/autoSync';
+import { output } from '../services/output';
 import { ArchiveView, type ArchiveViewSource } from '../views/archiveView';
 import type { AccountView } from '../views/accountView';
 import type { Account } from '../services/accounts';
 import type { LogView } from '../views/logView';
-import { CATEGORIES, isKnownCategory, toZoomError, type KnownCategory, type OperationLogEntry } from '../zoom';
+import type { EvidenceArgs } from '../output/evidence';
+import { toZoomError, type OperationLogEntry } from '../zoom';
 import { ARCHIVE_VIEW_ID, COMMANDS, CONTEXT_KEYS } from './ids';
 import { showErrorWithLog } from './showLog';
-import { fileNamePart } from './fileNames';
-import { informWithReveal } from '../output/reveal';
 
 export interface SyncArgs {
   /** The account (id or name) with several accounts. */
   account?: string;
   /** Fetch again the days whose file no longer matches the manifest. */
   overwriteDamaged?: boolean;
-}
-
-export interface EvidenceArgs {
-  /** The account (id or name) with several accounts. */
-  account?: string;
-  from?: string;
-  to?: string;
-  categories?: string[];
-  /** The pack's folder (must not exist or be empty); otherwise a folder is picked and a sub-folder made. */
-  folder?: string;
 }
 
 /** Findings of a list of entries, for the evidence pack's findings.json (InsightsService.findingRecords). */
@@ -232,146 +220,38 @@ export function registerArchive(
       exportPack(args && typeof args === 'object' ? args : {}),
     ),
     vscode.commands.registerCommand(COMMANDS.verifyEvidencePack, (args?: { folder?: string }) =>
-      verifyPack(args && typeof args === 'object' ? args : {}),
+      output().verifyEvidencePack(args && typeof args === 'object' ? args : {}),
     ),
   );
 
+  /** The pack's dialogs and progress load with the other file outputs (src/output/evidence.ts). */
   async function exportPack(args: EvidenceArgs): Promise<EvidenceManifest | undefined> {
     const target = await logView.pick(args, vscode.l10n.t('Zoom: Export Evidence Pack'));
     if (!target) return undefined;
     const service = of(target).service;
-    const query = resolveQuery(args, target, service);
-    if (!query) return undefined;
-    let folder = args.folder;
-    if (!folder) {
-      const picked = await vscode.window.showOpenDialog({
-        canSelectFolders: true,
-        canSelectFiles: false,
-        canSelectMany: false,
-        title: vscode.l10n.t('Folder to put the evidence pack in'),
-        openLabel: vscode.l10n.t('Make the Pack Here'),
-      });
-      if (!picked?.[0]) return undefined;
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      // With several accounts the folder names the account (letters, digits and dashes of its name).
-      const who = logView.accounts.several ? `${fileNamePart(target.account.name, target.account.id)}-` : '';
-      folder = path.join(picked[0].fsPath, `zoom-evidence-${who}${query.from}_${query.to}-${stamp}`);
-    }
-    const archive = await service.open(false).catch(() => undefined);
     const s = settings.current;
-    const session = new LogSession(query, {
-      pageSize: s.pageSize,
-      timeZone: s.timeZone,
-      client: () => target.zoom.getClient(),
-      archive: service.reader(),
-      horizon: service.horizon(),
+    return output().exportEvidencePack(args, {
+      account: target.account,
+      several: logView.accounts.several,
+      current: target.session?.query,
+      today: service.today(),
+      oldestDay: service.oldestDay(),
+      openArchive: () => service.open(false).catch(() => undefined),
+      session: (query) =>
+        new LogSession(query, {
+          pageSize: s.pageSize,
+          timeZone: s.timeZone,
+          client: () => target.zoom.getClient(),
+          archive: service.reader(),
+          horizon: service.horizon(),
+        }),
+      collect: async (session, options) => collectQuery(session, await target.zoom.getClient(), options),
+      problem: (e) => (e instanceof archiveCore().ArchiveError ? e.message : toZoomError(e).message),
+      apiBaseUrl: target.zoom.currentSettings.apiBaseUrl,
+      settings: s,
+      findingsOf,
+      extensionVersion: String((context.extension?.packageJSON as { version?: string })?.version ?? 'unknown'),
     });
-    const controller = new AbortController();
-    try {
-      return await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Making an evidence pack ({0} to {1})', query.from, query.to),
-          cancellable: true,
-        },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          const entries = await collectQuery(session, await target.zoom.getClient(), {
-            signal: controller.signal,
-            onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} entries', p.entries) }),
-          });
-          const days = new Map((archive ? archive.dayCounts(query.from, query.to) : []).map((d) => [d.day, d]));
-          const served = session.archive;
-          const coverage: EvidenceCoverageDay[] = archiveCore()
-            .daysOf(query.from, query.to)
-            .map((day) => {
-              const d = days.get(day);
-              const fromArchive = served && day <= served.to;
-              if (fromArchive && d) {
-                return { day, status: d.complete ? 'archive, complete' : 'archive, incomplete', entries: d.entries };
-              }
-              if (fromArchive) return { day, status: 'missing: not archived and past Zoom’s horizon' };
-              return { day, status: 'Zoom' };
-            });
-          const manifest = await archiveCore().exportEvidencePack(folder, {
-            account: { name: target.account.name, apiHost: apiHost(target.zoom.currentSettings.apiBaseUrl) },
-            query: { from: query.from, to: query.to, categories: query.categories, source: session.source },
-            timeZone: s.timeZone === 'UTC' ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone,
-            entries,
-            findings: findingsOf ? await findingsOf(entries) : undefined,
-            coverage,
-            extensionVersion: String((context.extension?.packageJSON as { version?: string })?.version ?? 'unknown'),
-            csvFormulaGuard: s.csvFormulaGuard,
-          });
-          await informWithReveal(
-            vscode.l10n.t(
-              'Evidence pack made: {0} entries, {1} files with their SHA-256 in manifest.json, in {2}.',
-              entries.length,
-              manifest.files.length,
-              folder,
-            ),
-            vscode.l10n.t('Reveal Folder'),
-            folder,
-          );
-          return manifest;
-        },
-      );
-    } catch (e) {
-      if (controller.signal.aborted) return undefined;
-      const message = e instanceof archiveCore().ArchiveError ? e.message : toZoomError(e).message;
-      void vscode.window.showErrorMessage(vscode.l10n.t('No evidence pack was made: {0}', message));
-      return undefined;
-    }
-  }
-
-  /** The range of the pack: the arguments, else the query the Operation Logs view shows. */
-  function resolveQuery(args: EvidenceArgs, target: AccountView, service: ArchiveService): QuerySpec | undefined {
-    const current = target.session?.query;
-    const from = args.from ?? current?.from;
-    const to = args.to ?? current?.to;
-    if (!from || !to) {
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t(
-          'Choose the range first: run "Zoom: Fetch Operation Logs", then export the evidence pack for the range it shows.',
-        ),
-      );
-      return undefined;
-    }
-    const problem = checkRangeWithArchive(from, to, service.today(), service.oldestDay());
-    if (problem) {
-      void vscode.window.showErrorMessage(problem);
-      return undefined;
-    }
-    const wanted = args.categories ?? current?.categories ?? [...CATEGORIES];
-    const unknown = wanted.filter((c) => !isKnownCategory(c));
-    if (unknown.length) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('Unknown categories: {0}. Use: {1}.', unknown.join(', '), CATEGORIES.join(', ')),
-      );
-      return undefined;
-    }
-    const categories = CATEGORIES.filter((c): c is KnownCategory => wanted.includes(c));
-    return { from: from.trim(), to: to.trim(), categories };
-  }
-
-  async function verifyPack(args: { folder?: string }): Promise<EvidenceCheck | undefined> {
-    let folder = args.folder;
-    if (!folder) {
-      const picked = await vscode.window.showOpenDialog({
-        canSelectFolders: true,
-        canSelectFiles: false,
-        canSelectMany: false,
-        title: vscode.l10n.t('Evidence pack folder to verify'),
-        openLabel: vscode.l10n.t('Verify'),
-      });
-      if (!picked?.[0]) return undefined;
-      folder = picked[0].fsPath;
-    }
-    const check = await archiveCore().verifyEvidencePack(folder);
-    if (check.ok) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Evidence pack verified. {0}', check.message));
-    } else void vscode.window.showWarningMessage(vscode.l10n.t('Evidence pack check failed. {0}', check.message));
-    return check;
   }
 
   return {
@@ -426,14 +306,5 @@ class ActiveArchive implements ArchiveViewSource, vscode.Disposable {
   dispose(): void {
     this.subscription?.dispose();
     this.changed.dispose();
-  }
-}
-
-/** The host of an API base URL (`api.zoom.us`), or the text as given when it is not a URL. */
-function apiHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }

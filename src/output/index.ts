@@ -6,3 +6,4 @@
  */
 export { openOrSave, type OutputResult, type OutputText } from './openOrSave';
 export { formatChunks } from '../export/formats';
+export { exportEvidencePack, verifyEvidencePack, type EvidenceArgs, type EvidenceSource } from './evidence';
