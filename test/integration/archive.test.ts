@@ -210,6 +210,41 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
     assert.match(bad?.message ?? '', /modified: entries\.csv/);
   });
 
+  it('Export Evidence Pack says what is wrong with a range, a category or a folder, and writes nothing', async () => {
+    const folder = path.join(root, 'pack-refused');
+    const from = addDays(today, -3);
+    const pack = (args: object): Thenable<EvidenceManifest | undefined> =>
+      vscode.commands.executeCommand<EvidenceManifest | undefined>('zoomOperationLogs.exportEvidencePack', {
+        folder,
+        ...args,
+      });
+    sim.resetLog();
+    const refused = await recordMessages(async () => {
+      assert.equal(await pack({ from: 'yesterday', to: today }), undefined);
+      assert.equal(await pack({ from, to: today, categories: ['user', 'no_such_category'] }), undefined);
+    });
+    assert.deepEqual(
+      refused.map((m) => m.level),
+      ['showErrorMessage', 'showErrorMessage'],
+    );
+    assert.match(refused[0].message, /yesterday/, 'the date as typed is named');
+    assert.match(refused[1].message, /^Unknown categories: no_such_category\. Use: user, user_settings, account,/);
+    assert.equal(fs.existsSync(folder), false, 'nothing written');
+    assert.equal(reportRequests(sim), 0, 'nothing asked of Zoom');
+
+    // A folder that already holds something is left as it is.
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine');
+    const notEmpty = await recordMessages(async () => assert.equal(await pack({ from, to: today }), undefined));
+    assert.equal(notEmpty.length, 1);
+    assert.equal(notEmpty[0].level, 'showErrorMessage');
+    assert.match(
+      notEmpty[0].message,
+      /^No evidence pack was made: The folder .* already holds files; choose an empty folder/,
+    );
+    assert.deepEqual(fs.readdirSync(folder), ['notes.txt']);
+  });
+
   it('the tree shows a damaged archived day where its entries would be, and Fetch again repairs it', async () => {
     const archive = await Archive.open(dir);
     const day = Object.entries(archive.manifest.days).find(
