@@ -61,6 +61,40 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     await sim.close();
   });
 
+  /**
+   * Two profiles, Alpha (a token) and Beta (Server-to-Server OAuth), each showing the range: made once, by the first
+   * test that needs them (each test stands alone: a grep may run one).
+   */
+  let profiles: Promise<{ id: string; name: string }> | undefined;
+  const twoProfiles = (): Promise<{ id: string; name: string }> =>
+    (profiles ??= (async () => {
+      assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', alpha.token), true);
+      await vscode.commands.executeCommand('zoomOperationLogs.renameAccount', undefined, 'Alpha');
+      const added = await vscode.commands.executeCommand<{ id: string; name: string }>('zoomOperationLogs.addAccount', {
+        name: 'Beta',
+        apiBaseUrl: beta.apiBaseUrl,
+        oauthBaseUrl: beta.oauthBaseUrl,
+        signIn: false,
+      });
+      assert.equal(added?.name, 'Beta');
+      assert.equal(
+        await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', { ...beta.s2s, account: 'Beta' }),
+        true,
+      );
+      for (const name of ['Alpha', 'Beta']) {
+        assert.equal(
+          await vscode.commands.executeCommand('zoomOperationLogs.fetch', {
+            from,
+            to: today,
+            categories: [...CATEGORIES],
+            account: name,
+          }),
+          true,
+        );
+      }
+      return added;
+    })());
+
   async function roots(): Promise<ViewNode[]> {
     return api.view.getChildren(undefined);
   }
@@ -132,19 +166,7 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
   });
 
   it('two profiles: one root each, each tree shows only its own account’s entries, tokens never cross', async () => {
-    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', alpha.token), true);
-    await vscode.commands.executeCommand('zoomOperationLogs.renameAccount', undefined, 'Alpha');
-    const added = await vscode.commands.executeCommand<{ id: string; name: string }>('zoomOperationLogs.addAccount', {
-      name: 'Beta',
-      apiBaseUrl: beta.apiBaseUrl,
-      oauthBaseUrl: beta.oauthBaseUrl,
-      signIn: false,
-    });
-    assert.equal(added?.name, 'Beta');
-    assert.equal(
-      await vscode.commands.executeCommand('zoomOperationLogs.signInS2S', { ...beta.s2s, account: 'Beta' }),
-      true,
-    );
+    const added = await twoProfiles();
 
     // Secrets: each account under its own key.
     assert.deepEqual(JSON.parse((await api.secrets.get(LEGACY_SECRET_KEY)) ?? '{}'), {
@@ -159,17 +181,6 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
     const [a, b] = api.accounts.all;
     assert.notEqual(a.zoom.limiter, b.zoom.limiter);
 
-    for (const name of ['Alpha', 'Beta']) {
-      assert.equal(
-        await vscode.commands.executeCommand('zoomOperationLogs.fetch', {
-          from,
-          to: today,
-          categories: [...CATEGORIES],
-          account: name,
-        }),
-        true,
-      );
-    }
     await until('two account roots', async () => (await roots()).length === 2);
     const [ra, rb] = (await roots()) as AccountNode[];
     assert.deepEqual([ra.kind, ra.summary.name, rb.kind, rb.summary.name], ['account', 'Alpha', 'account', 'Beta']);
@@ -209,6 +220,8 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
   });
 
   it('commands act on the account of the node; renaming keeps credentials and redraws the root', async () => {
+    await twoProfiles();
+    await until('two account roots', async () => (await roots()).length === 2);
     const [, rb] = (await roots()) as AccountNode[];
     await vscode.commands.executeCommand('zoomOperationLogs.filter', 'operator:nobody-matches-this', {
       account: 'Beta',
@@ -249,13 +262,15 @@ describe('Several Zoom accounts (profiles) against two simulated accounts', func
   });
 
   it('removing a profile removes its secrets and nothing else', async () => {
-    const beta2 = api.accounts.find('Beta EU');
+    await twoProfiles();
+    // Renamed by the test before when the whole suite runs.
+    const beta2 = api.accounts.find('Beta EU') ?? api.accounts.find('Beta');
     assert.ok(beta2);
     const settingsBefore = JSON.stringify(api.settings.current);
     assert.equal(
       await vscode.commands.executeCommand(
         'zoomOperationLogs.removeAccount',
-        { account: 'Beta EU' },
+        { account: beta2.id },
         { confirm: false },
       ),
       true,

@@ -52,6 +52,10 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
   const today = todayUtc(Date.now());
 
   let done: () => Promise<void>;
+  /** The first sync, run by whichever test needs an archive first: each test stands alone (a grep may run one). */
+  let firstSync: Thenable<SyncResult | undefined> | undefined;
+  const synced = (): Thenable<SyncResult | undefined> =>
+    (firstSync ??= vscode.commands.executeCommand<SyncResult | undefined>('zoomOperationLogs.syncArchive'));
 
   before(async () => {
     api = await extensionApi();
@@ -66,7 +70,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
 
   it('Sync Archive fills the archive with exactly Zoom’s entries, and the Archive view shows the days', async () => {
     sim.resetLog();
-    const result = await vscode.commands.executeCommand<SyncResult | undefined>('zoomOperationLogs.syncArchive');
+    const result = await synced();
     assert.ok(result, 'the sync succeeded');
     assert.equal(result.from, horizonStart(today));
     assert.equal(result.to, today);
@@ -89,6 +93,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
   });
 
   it('a day whose file no longer matches its SHA-256 is reported by the next sync and left as it is', async () => {
+    await synced();
     const archive = await Archive.open(dir);
     const day = Object.entries(archive.manifest.days).find(([d, r]) => r.entries > 0 && d < addDays(today, -3))?.[0];
     assert.ok(day);
@@ -120,6 +125,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
   });
 
   it('the horizon warning on a fake clock: in the view with Sync now, as a notification once a day', async () => {
+    await synced();
     const service = api.archive.service;
     // Move "today" forward until today's (incomplete) archived day is about to fall off Zoom's horizon.
     let shift = 0;
@@ -151,6 +157,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
   });
 
   it('Export Evidence Pack writes the files and manifest; Verify Evidence Pack finds a changed file', async () => {
+    await synced();
     const from = addDays(today, -10);
     const folder = path.join(root, 'pack');
     sim.resetLog();
@@ -246,6 +253,7 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
   });
 
   it('the tree shows a damaged archived day where its entries would be, and Fetch again repairs it', async () => {
+    await synced();
     const archive = await Archive.open(dir);
     const day = Object.entries(archive.manifest.days).find(
       ([d, r]) => r.complete && (r.categories['User'] ?? 0) > 0 && d < addDays(today, -3),
