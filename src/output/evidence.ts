@@ -61,18 +61,15 @@ export async function exportEvidencePack(
   if (!query) return undefined;
   let folder = args.folder;
   if (!folder) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      title: vscode.l10n.t('Folder to put the evidence pack in'),
-      openLabel: vscode.l10n.t('Make the Pack Here'),
-    });
-    if (!picked?.[0]) return undefined;
+    const picked = await pickFolder(
+      vscode.l10n.t('Folder to put the evidence pack in'),
+      vscode.l10n.t('Make the Pack Here'),
+    );
+    if (!picked) return undefined;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     // With several accounts the folder names the account (letters, digits and dashes of its name).
     const who = source.several ? `${fileNamePart(source.account.name, source.account.id)}-` : '';
-    folder = path.join(picked[0].fsPath, `zoom-evidence-${who}${query.from}_${query.to}-${stamp}`);
+    folder = path.join(picked, `zoom-evidence-${who}${query.from}_${query.to}-${stamp}`);
   }
   const archive = await source.openArchive();
   const session = source.session(query);
@@ -167,21 +164,26 @@ function resolveQuery(args: EvidenceArgs, source: EvidenceSource): QuerySpec | u
 export async function verifyEvidencePack(args: { folder?: string }): Promise<EvidenceCheck | undefined> {
   let folder = args.folder;
   if (!folder) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      title: vscode.l10n.t('Evidence pack folder to verify'),
-      openLabel: vscode.l10n.t('Verify'),
-    });
-    if (!picked?.[0]) return undefined;
-    folder = picked[0].fsPath;
+    folder = await pickFolder(vscode.l10n.t('Evidence pack folder to verify'), vscode.l10n.t('Verify'));
+    if (!folder) return undefined;
   }
   const check = await archiveCore().verifyEvidencePack(folder);
   if (check.ok) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Evidence pack verified. {0}', check.message));
   } else void vscode.window.showWarningMessage(vscode.l10n.t('Evidence pack check failed. {0}', check.message));
   return check;
+}
+
+/** A folder the person picks in the open dialog, or undefined when the dialog was closed. */
+async function pickFolder(title: string, openLabel: string): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    title,
+    openLabel,
+  });
+  return picked?.[0]?.fsPath;
 }
 
 /** The host of an API base URL (`api.zoom.us`), or the text as given when it is not a URL. */

@@ -73,8 +73,9 @@ describe('Findings view', function () {
   });
   /** The 60-day query of all categories, scanned, which the later tests read (each test stands alone: a grep may run one). */
   async function scannedRange(): Promise<void> {
-    if (api.insights.scan && api.view.session?.query.from === from && api.view.session.query.categories.length > 1)
+    if (api.insights.scan && api.view.session?.query.from === from && api.view.session.query.categories.length > 1) {
       return;
+    }
     assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from, to: today }), true);
     assert.ok(await vscode.commands.executeCommand<ScanResult>(COMMANDS.scanRange));
   }
