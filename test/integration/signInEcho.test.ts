@@ -77,6 +77,7 @@ describe('A repeated sign-in (SecretStorage echo) keeps the session', function (
   });
 
   it('other credentials still show the query again (control)', async () => {
+    await signIn(); // each test stands alone (a grep may run one)
     await userWithTwoPages();
     const session = api.view.session;
     await writeSecret({ kind: 'token', token: `${sim.token}-other` });
@@ -86,6 +87,7 @@ describe('A repeated sign-in (SecretStorage echo) keeps the session', function (
   });
 
   it('unchanged credentials forget failed loads, so signing in again after a fix tries them again', async () => {
+    await signIn(); // each test stands alone (a grep may run one)
     assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from, to: today, categories: ['user'] }), true);
     const session = api.view.session;
     const [user] = api.view.provider.categoryNodes;

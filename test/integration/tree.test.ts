@@ -41,6 +41,12 @@ describe('Operation-log tree against the simulator', function () {
     await sim.close();
   });
 
+  /** Each test from the third on stands alone (a grep may run one): signed in with the token, whatever ran before. */
+  async function signedIn(): Promise<void> {
+    if ((await api.secrets.get(SECRET_KEY)) !== undefined) return;
+    assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', sim.token), true);
+  }
+
   it('signs in with a token and with Server-to-Server OAuth, storing and clearing only SecretStorage', async () => {
     assert.equal(await vscode.commands.executeCommand('zoomOperationLogs.setToken', `  ${sim.token}  `), true);
     assert.deepEqual(
@@ -94,6 +100,12 @@ describe('Operation-log tree against the simulator', function () {
   });
 
   it('expanding a category costs one request and shows dates newest first with counts', async () => {
+    await signedIn();
+    await vscode.commands.executeCommand('zoomOperationLogs.fetch', {
+      from,
+      to: today,
+      categories: ['account', 'user'],
+    });
     const [user] = (await children(api)) as CategoryNode[];
     sim.resetLog();
     const dates = await children(api, user);
@@ -127,6 +139,7 @@ describe('Operation-log tree against the simulator', function () {
   });
 
   it('Load more asks for one page; an incomplete date completes on expand', async () => {
+    await signedIn();
     const from = addDays(today, -29);
     const expected = sim.expected({ from, to: today, category: 'user' });
     assert.ok(expected.length > 60, `enough data for three pages of 20 (${expected.length})`);
@@ -162,6 +175,7 @@ describe('Operation-log tree against the simulator', function () {
   });
 
   it('filters loaded entries by text and shows the filter in the description', async () => {
+    await signedIn();
     await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to: today, categories: ['user'] });
     const [user] = (await children(api)) as CategoryNode[];
     await children(api, user);
@@ -191,6 +205,8 @@ describe('Operation-log tree against the simulator', function () {
   });
 
   it('opens the chosen entry in the webview', async () => {
+    await signedIn();
+    await vscode.commands.executeCommand('zoomOperationLogs.fetch', { from, to: today, categories: ['user'] });
     const [user] = (await children(api)) as CategoryNode[];
     const [date] = (await children(api, user)).filter((n): n is DateNode => n.kind === 'date');
     const [entry] = (await children(api, date)) as EntryNode[];
@@ -208,6 +224,7 @@ describe('Operation-log tree against the simulator', function () {
   });
 
   it("exports the whole query as JSON and CSV equal to Zoom's data, newest first, once each", async () => {
+    await signedIn();
     await vscode.commands.executeCommand('zoomOperationLogs.fetch', {
       from,
       to: today,
@@ -261,6 +278,7 @@ describe('Operation-log tree against the simulator', function () {
   }
 
   it('shows 401, 429 and 500 as message nodes that say what to do', async () => {
+    await signedIn();
     sim.script(...Array.from({ length: 5 }, () => ({ kind: '429' as const, retryAfter: '0' })));
     let msg = await messageUnderFirstCategory();
     assert.equal(msg.error?.kind, 'rateLimit');
