@@ -62,12 +62,16 @@ export async function run(): Promise<void> {
   console.log(
     `vscode.version ${vscode.version} (${vscode.env.appName}, remoteName ${vscode.env.remoteName ?? 'none'}, node ${process.version})`,
   );
-  // INTEGRATION_GREP runs only the tests whose full title matches (for working on one feature).
+  // INTEGRATION_GREP runs only the tests whose full title matches (for working on one feature). INTEGRATION_LIST
+  // runs nothing (mocha's dry run) and prints each test's full title, one `INTEGRATION-TEST "title"` line each, for
+  // scripts/isolation.mjs, which then runs every test alone.
+  const list = !!process.env.INTEGRATION_LIST;
   const mocha = new Mocha({
     ui: 'bdd',
     timeout: 60_000,
     color: false,
     reporter: PlainSpecReporter,
+    dryRun: list,
     ...(process.env.INTEGRATION_GREP ? { grep: process.env.INTEGRATION_GREP } : {}),
   });
   const files = findTests(__dirname);
@@ -80,7 +84,10 @@ export async function run(): Promise<void> {
     await mocha.loadFilesAsync();
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      runner.on('pass', () => passed++);
+      runner.on('pass', (test: Mocha.Test) => {
+        passed++;
+        if (list) console.log(`INTEGRATION-TEST ${JSON.stringify(test.fullTitle())}`);
+      });
       runner.on('fail', () => failed++);
     });
   } catch (e) {
