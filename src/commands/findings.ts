@@ -87,17 +87,15 @@ export function registerFindings(
         if (!format) return undefined;
         const rank = (f: Finding): number => SEVERITY_ORDER.indexOf(f.severity);
         const findings = insights.findings().sort((a, b) => rank(a) - rank(b) || b.entry.timeMs - a.entry.timeMs);
-        const content =
-          format === 'markdown'
-            ? insightsCore().findingsMarkdown(findings, {
-                range: session.query,
-                account: target.account.name,
-                generatedAt: new Date(),
-              })
-            : insightsCore().findingsCsv(findings, { formulaGuard: settings.current.csvFormulaGuard });
+        // In pieces, never one string: a million findings is more Markdown than one string can hold.
+        const meta = { range: session.query, account: target.account.name, generatedAt: new Date() };
+        const formulaGuard = settings.current.csvFormulaGuard;
         const { from, to } = session.query;
         const saved = await output().openOrSave({
-          chunks: () => [content],
+          chunks: () =>
+            format === 'markdown'
+              ? insightsCore().findingsMarkdownChunks(findings, meta)
+              : insightsCore().findingsCsvChunks(findings, { formulaGuard }),
           language: format,
           fileName: `zoom-findings-${from}_${to}.${format === 'markdown' ? 'md' : 'csv'}`,
           filters: format === 'markdown' ? { Markdown: ['md'] } : { CSV: ['csv'] }, // l10n-ignore: format names

@@ -69,6 +69,46 @@ function timeText(t: Date | string): string {
 
 /** A Markdown report: heading, summary by severity and by rule, then every finding (high first, then newest). */
 export function findingsMarkdown(findings: readonly Finding[], meta: ReportMeta): string {
+  return [...findingsMarkdownChunks(findings, meta)].join('');
+}
+
+/**
+ * `findingsMarkdown` in pieces of about REPORT_CHUNK_LINES lines, joined they are the same text: a report of
+ * a million findings is about 500 million characters, more than one string can hold, so a report saved to a file
+ * is written piece by piece and never built whole.
+ */
+export function findingsMarkdownChunks(findings: readonly Finding[], meta: ReportMeta): Generator<string> {
+  return linesInPieces(markdownLines(findings, meta), '\n');
+}
+
+/** Lines per piece of a chunked report (about 200 KB of Markdown). */
+export const REPORT_CHUNK_LINES = 4000;
+
+/**
+ * The lines, each followed by `eol`, in pieces of `size` lines (blank lines not counted); blank lines at the end
+ * are dropped. Joined, the pieces are `lines.join(eol) + eol` once the blank lines at the end are popped.
+ */
+export function* linesInPieces(lines: Iterable<string>, eol: string, size = REPORT_CHUNK_LINES): Generator<string> {
+  let piece = '';
+  let count = 0;
+  let blanks = 0;
+  for (const line of lines) {
+    if (line === '') {
+      blanks++;
+      continue;
+    }
+    for (; blanks > 0; blanks--) piece += eol;
+    piece += line + eol;
+    if (++count >= size) {
+      yield piece;
+      piece = '';
+      count = 0;
+    }
+  }
+  if (piece) yield piece;
+}
+
+function* markdownLines(findings: readonly Finding[], meta: ReportMeta): Generator<string> {
   const lines: string[] = [`# ${l10n.t('Zoom operation logs: audit findings')}`, ''];
   lines.push(`- ${l10n.t('Range: {0}', mdText(rangeText(meta.range)))}`);
   if (meta.account) lines.push(`- ${l10n.t('Account: {0}', mdText(meta.account))}`);
@@ -108,24 +148,26 @@ export function findingsMarkdown(findings: readonly Finding[], meta: ReportMeta)
   }
 
   if (findings.length) lines.push(`## ${h.findings}`, '');
+  yield* lines;
   const ordered = [...findings].sort((a, b) => rank(a.severity) - rank(b.severity) || b.entry.timeMs - a.entry.timeMs);
-  ordered.forEach((f, i) => {
+  for (let i = 0; i < ordered.length; i++) {
+    const f = ordered[i];
     const e = f.entry;
     const sev = f.trusted
       ? l10n.t('{0} (trusted operator; rule says {1})', severityLabel(f.severity), f.ruleSeverity)
       : severityLabel(f.severity);
-    lines.push(`### ${i + 1}. ${mdText(f.title)}`, '');
-    lines.push(`- ${l10n.t('Rule: {0}', mdText(f.ruleId))}`);
-    lines.push(`- ${l10n.t('Severity: {0}', sev)}`);
-    lines.push(`- ${l10n.t('Time: {0}', mdText(e.time))}`);
-    lines.push(`- ${l10n.t('Operator: {0}', mdText(e.operator))}`);
-    lines.push(`- ${l10n.t('Category: {0}', mdText(e.categoryType))}`);
-    lines.push(`- ${l10n.t('Action: {0}', mdText(e.action))}`);
-    lines.push(`- ${l10n.t('Detail: {0}', mdCode(e.operationDetail))}`);
-    lines.push(`- ${l10n.t('Check: {0}', mdText(f.check))}`, '');
-  });
-  while (lines[lines.length - 1] === '') lines.pop();
-  return `${lines.join('\n')}\n`;
+    yield `### ${i + 1}. ${mdText(f.title)}`;
+    yield '';
+    yield `- ${l10n.t('Rule: {0}', mdText(f.ruleId))}`;
+    yield `- ${l10n.t('Severity: {0}', sev)}`;
+    yield `- ${l10n.t('Time: {0}', mdText(e.time))}`;
+    yield `- ${l10n.t('Operator: {0}', mdText(e.operator))}`;
+    yield `- ${l10n.t('Category: {0}', mdText(e.categoryType))}`;
+    yield `- ${l10n.t('Action: {0}', mdText(e.action))}`;
+    yield `- ${l10n.t('Detail: {0}', mdCode(e.operationDetail))}`;
+    yield `- ${l10n.t('Check: {0}', mdText(f.check))}`;
+    yield '';
+  }
 }
 
 export const FINDINGS_CSV_HEADER = [
@@ -143,8 +185,19 @@ export const FINDINGS_CSV_HEADER = [
 
 /** RFC 4180 CSV (CRLF), one row per finding, in the given order; formula guard on by default. */
 export function findingsCsv(findings: readonly Finding[], opts: { formulaGuard?: boolean } = {}): string {
-  const guard = opts.formulaGuard ?? true;
-  const lines = [FINDINGS_CSV_HEADER.join(',')];
+  return [...findingsCsvChunks(findings, opts)].join('');
+}
+
+/** `findingsCsv` in pieces of REPORT_CHUNK_LINES rows (see findingsMarkdownChunks). */
+export function findingsCsvChunks(
+  findings: readonly Finding[],
+  opts: { formulaGuard?: boolean } = {},
+): Generator<string> {
+  return linesInPieces(csvLines(findings, opts.formulaGuard ?? true), '\r\n');
+}
+
+function* csvLines(findings: readonly Finding[], guard: boolean): Generator<string> {
+  yield FINDINGS_CSV_HEADER.join(',');
   for (const f of findings) {
     const e = f.entry;
     const row = [
@@ -159,7 +212,6 @@ export function findingsCsv(findings: readonly Finding[], opts: { formulaGuard?:
       f.check,
       f.trusted ? 'yes' : 'no', // machine-readable values, like the header: not translated
     ];
-    lines.push(row.map((v) => csvCell(String(v ?? ''), guard)).join(','));
+    yield row.map((v) => csvCell(String(v ?? ''), guard)).join(',');
   }
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -33,8 +33,8 @@ describe('Exports too large for an editor tab', function () {
 
   before(async () => {
     api = await extensionApi();
-    // 8,000 entries are about 2.4 MB as JSON: over a limit of 1 MB.
-    sim = await simulatorForExtension({ entries: 8000, seed: 31 }, { maxExportInEditorMB: 1 });
+    // 14,000 entries are about 4.2 MB as JSON, and their findings report about 1.3 MB of Markdown: over a limit of 1 MB.
+    sim = await simulatorForExtension({ entries: 14_000, seed: 31 }, { maxExportInEditorMB: 1 });
     assert.equal(await vscode.commands.executeCommand(COMMANDS.setToken, sim.token), true);
     assert.equal(await vscode.commands.executeCommand(COMMANDS.fetch, { from, to: today }), true);
     want = sim.expected({ from, to: today }).map(rawKey).sort();
@@ -178,6 +178,33 @@ describe('Exports too large for an editor tab', function () {
       assert.ok(!fs.existsSync(path.join(dir, 'no-such-folder')));
     } finally {
       Object.assign(w, { showWarningMessage: saved.warn, showSaveDialog: saved.dialog, showErrorMessage: saved.error });
+    }
+  });
+
+  it('a findings report over the limit is written to the file in pieces: the same text a tab would hold', async () => {
+    assert.ok(await vscode.commands.executeCommand(COMMANDS.scanRange), 'the range was scanned');
+    const file = path.join(dir, 'findings.md');
+    const tabs = untitled();
+    const got = (await vscode.commands.executeCommand(COMMANDS.exportFindings, {
+      format: 'markdown',
+      saveTo: file,
+    })) as { file?: string; document?: vscode.TextDocument; findings: number } | undefined;
+    assert.ok(got, 'the report finished');
+    assert.equal(got.file, file, `saved to the file (${got.findings} findings)`);
+    assert.equal(untitled(), tabs, 'no editor tab');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.length > 1024 * 1024, `over the limit (${text.length} characters, ${got.findings} findings)`);
+    assert.equal((text.match(/^### \d+\. /gm) ?? []).length, got.findings, 'every finding once');
+    // With a limit it fits in, the tab holds the same text (but for the time it was made).
+    await setSetting('maxExportInEditorMB', 64);
+    try {
+      const tab = (await vscode.commands.executeCommand(COMMANDS.exportFindings, { format: 'markdown' })) as {
+        document?: vscode.TextDocument;
+      };
+      const generated = /^- Generated: .*$/m;
+      assert.equal(tab.document!.getText().replace(generated, ''), text.replace(generated, ''));
+    } finally {
+      await setSetting('maxExportInEditorMB', 1);
     }
   });
 

@@ -2,7 +2,18 @@
 import assert from 'node:assert/strict';
 import { groupBy, NONE, overview } from '../../src/insights/aggregate';
 import { compileRules, type Finding } from '../../src/insights/rules';
-import { findingsCsv, findingsMarkdown, FINDINGS_CSV_HEADER, mdCode } from '../../src/insights/report';
+import fc from 'fast-check';
+import {
+  findingsCsv,
+  findingsCsvChunks,
+  findingsMarkdown,
+  findingsMarkdownChunks,
+  FINDINGS_CSV_HEADER,
+  linesInPieces,
+  mdCode,
+  mdText,
+  REPORT_CHUNK_LINES,
+} from '../../src/insights/report';
 import { parseCsv } from '../../src/export/formats';
 import { DateKeyer } from '../../src/model/timeZones';
 import { categoryKey } from '../../src/zoom/categories';
@@ -332,5 +343,62 @@ describe('Insights: findingsCsv', () => {
     assert.equal(rows.length, 3);
     assert.equal(parseCsv(findingsCsv(findings, { formulaGuard: false }))[2][4], '=HYPERLINK("http://evil.example")');
     assert.equal(findingsCsv([]), `${FINDINGS_CSV_HEADER.join(',')}\r\n`);
+  });
+});
+
+describe('Insights: reports in pieces (a million findings is more than one string holds)', () => {
+  it('linesInPieces joins to lines.join(eol) + eol without the blank lines at the end, at any piece size', () => {
+    const line = fc.oneof(fc.constant(''), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 40 }).filter((ls) => ls.some((l) => l !== '')),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 1, max: 8 }),
+        (lines, eol, size) => {
+          const kept = [...lines];
+          while (kept[kept.length - 1] === '') kept.pop();
+          const pieces = [...linesInPieces(lines, eol, size)];
+          assert.equal(pieces.join(''), kept.join(eol) + eol);
+          for (const p of pieces) assert.ok(p.endsWith(eol), 'a piece ends at a line end');
+          const nonBlank = kept.filter((l) => l !== '').length;
+          assert.equal(pieces.length, Math.ceil(nonBlank / size), 'pieces of `size` lines');
+        },
+      ),
+    );
+  });
+
+  // 20,000 entries of the simulator: the built-in rules flag enough of them for several pieces of each report.
+  const entries = generateEntries({ seed: 5, count: 20_000, now: Date.UTC(2026, 10, 26) }).map((r) =>
+    entryOf(r.operator, r.category_type, r.action, r.operation_detail, r.time),
+  );
+  const findings = findingsFor(entries);
+
+  it('Markdown: several pieces, numbered across them, each finding once with its rule', () => {
+    const pieces = [...findingsMarkdownChunks(findings, { range: 'r', generatedAt: 'now' })];
+    assert.ok(findings.length > REPORT_CHUNK_LINES, `enough findings (${findings.length})`);
+    assert.ok(pieces.length >= 2, `${pieces.length} pieces`);
+    const md = pieces.join('');
+    assert.equal(md, findingsMarkdown(findings, { range: 'r', generatedAt: 'now' }));
+    assert.ok(md.endsWith('\n') && !md.endsWith('\n\n'));
+    const numbers = [...md.matchAll(/^### (\d+)\. /gm)].map((m) => Number(m[1]));
+    assert.deepEqual(
+      numbers,
+      findings.map((_, i) => i + 1),
+    );
+    const rules = [...md.matchAll(/^- Rule: (.*)$/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(rules, findings.map((f) => mdText(f.ruleId)).sort());
+  });
+
+  it('CSV: several pieces that parse back to one row per finding, in order', () => {
+    const pieces = [...findingsCsvChunks(findings)];
+    assert.ok(pieces.length >= 2, `${pieces.length} pieces`);
+    for (const p of pieces) assert.ok(p.endsWith('\r\n'));
+    const rows = parseCsv(pieces.join(''));
+    assert.deepEqual(rows[0], [...FINDINGS_CSV_HEADER]);
+    assert.equal(rows.length, findings.length + 1);
+    rows.slice(1).forEach((row, i) => {
+      assert.equal(row[1], findings[i].ruleId);
+      assert.equal(row[3], findings[i].entry.time);
+    });
   });
 });
