@@ -1,7 +1,7 @@
 /** src/insights/aggregate.ts and report.ts: grouping, overview, Markdown and CSV findings reports. */
 import assert from 'node:assert/strict';
 import { groupBy, NONE, overview } from '../../src/insights/aggregate';
-import { compileRules, type Finding } from '../../src/insights/rules';
+import { compileRules, type Finding, type Severity } from '../../src/insights/rules';
 import fc from 'fast-check';
 import {
   findingsCsv,
@@ -274,10 +274,43 @@ describe('Insights: findingsMarkdown', () => {
     );
   });
 
-  it('no findings: says so', () => {
+  it('no findings: says so, and ends there', () => {
     const md = findingsMarkdown([], { range: 'last 7 days', generatedAt: '2026-11-26' });
-    assert.ok(md.includes('No rule flagged any entry in this range.'));
+    assert.ok(md.endsWith('\n\nNo rule flagged any entry in this range.\n'));
     assert.ok(!md.includes('## Findings'));
+    assert.ok(!md.includes('- Account:'), 'no account line without an account');
+  });
+
+  it('orders findings high first, then newest; rules by severity, then count, then id, whatever the input order', () => {
+    const finding = (ruleId: string, severity: Severity, time: string): Finding => ({
+      ruleId,
+      title: `Title ${ruleId}`,
+      severity,
+      ruleSeverity: severity,
+      check: 'Check it.',
+      trusted: false,
+      entry: entryOf('o@example.com', 'User', 'Update', `detail ${ruleId} ${time}`, time),
+    });
+    const md = findingsMarkdown(
+      [
+        finding('r-e', 'low', '2026-11-18T10:00:00Z'),
+        finding('r-f', 'low', '2026-11-17T10:00:00Z'),
+        finding('r-b', 'low', '2026-11-20T10:00:00Z'),
+        finding('r-a', 'low', '2026-11-21T10:00:00Z'),
+        finding('r-c', 'high', '2026-11-19T10:00:00Z'),
+        finding('r-a', 'low', '2026-11-22T10:00:00Z'),
+        finding('r-d', 'medium', '2026-11-23T10:00:00Z'),
+      ],
+      { range: 'x', generatedAt: 'now' },
+    );
+    assert.deepEqual(
+      [...md.matchAll(/^\| (r\\-\w) \| .* \| (\w+) \| (\d+) \|$/gm)].map((m) => m.slice(1).join(' ')),
+      ['r\\-c High 1', 'r\\-d Medium 1', 'r\\-a Low 2', 'r\\-b Low 1', 'r\\-e Low 1', 'r\\-f Low 1'],
+    );
+    assert.deepEqual(
+      [...md.matchAll(/^- Detail: `detail (r-\w) (\S+)`$/gm)].map((m) => `${m[1]} ${m[2].slice(5, 10)}`),
+      ['r-c 11-19', 'r-d 11-23', 'r-a 11-22', 'r-a 11-21', 'r-b 11-20', 'r-e 11-18', 'r-f 11-17'],
+    );
   });
 
   it('hostile text stays inert: escaped prose, backticks cannot close the code span, no raw newlines or bidi', () => {
@@ -343,6 +376,8 @@ describe('Insights: findingsCsv', () => {
     assert.equal(rows.length, 3);
     assert.equal(parseCsv(findingsCsv(findings, { formulaGuard: false }))[2][4], '=HYPERLINK("http://evil.example")');
     assert.equal(findingsCsv([]), `${FINDINGS_CSV_HEADER.join(',')}\r\n`);
+    const trusted = findingsFor([B], ['b@example.com']);
+    assert.deepEqual(parseCsv(findingsCsv(trusted))[1].slice(-1), ['yes'], 'a trusted operator is marked');
   });
 });
 
@@ -393,6 +428,7 @@ describe('Insights: reports in pieces (a million findings is more than one strin
     const pieces = [...findingsCsvChunks(findings)];
     assert.ok(pieces.length >= 2, `${pieces.length} pieces`);
     for (const p of pieces) assert.ok(p.endsWith('\r\n'));
+    assert.equal(findingsCsv(findings), pieces.join(''));
     const rows = parseCsv(pieces.join(''));
     assert.deepEqual(rows[0], [...FINDINGS_CSV_HEADER]);
     assert.equal(rows.length, findings.length + 1);
