@@ -4,7 +4,7 @@ import { collectCategory, collectDate, collectOthers, collectQuery, type ExportP
 import type { ExportFormat } from '../export/formats';
 import { collectWithProgress } from './collectProgress';
 import { showErrorWithLog } from './showLog';
-import { fileNamePart } from './fileNames';
+import { fileNamePart } from '../output/fileNames';
 import { output } from '../services/output';
 import { PARSED_COLUMNS } from './parsedColumns';
 import { describeRange } from '../model/ranges';

@@ -14,7 +14,7 @@ import type { LogSession, QuerySpec } from '../model/session';
 import { archiveCore } from '../services/archiveCore';
 import { isKnownCategory } from '../zoom/categories';
 import { CATEGORIES, type KnownCategory, type OperationLogEntry } from '../zoom/types';
-import { fileNamePart } from '../commands/fileNames';
+import { fileNamePart } from './fileNames';
 import { informWithReveal } from './reveal';
 
 export interface EvidenceArgs {
