@@ -242,9 +242,10 @@ describe('Archive in VS Code (sync, coverage, evidence packs, browsing)', functi
     // A folder that already holds something is left as it is.
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine');
-    const notEmpty = await recordMessages(async () => assert.equal(await pack({ from, to: today }), undefined));
-    assert.equal(notEmpty.length, 1);
-    assert.equal(notEmpty[0].level, 'showErrorMessage');
+    const shown = await recordMessages(async () => assert.equal(await pack({ from, to: today }), undefined));
+    // Errors only: an archive opened for the first time may also warn, once a day, about days at risk.
+    const notEmpty = shown.filter((m) => m.level === 'showErrorMessage');
+    assert.equal(notEmpty.length, 1, JSON.stringify(shown));
     assert.match(
       notEmpty[0].message,
       /^No evidence pack was made: The folder .* already holds files; choose an empty folder/,
