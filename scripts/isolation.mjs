@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseResult } from './hostResult.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
 import { ensureSetup } from './setup.mjs';
 
@@ -24,15 +25,6 @@ function host(env) {
     timeout: 10 * 60_000,
   });
   return { status: r.status ?? 1, lines: `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n') };
-}
-
-/** The JSON after the last line that holds `prefix`. */
-function lastResult(lines, prefix) {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const at = lines[i].indexOf(prefix);
-    if (at >= 0) return JSON.parse(lines[i].slice(at + prefix.length));
-  }
-  return undefined;
 }
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -56,7 +48,7 @@ async function main() {
   for (const [i, title] of titles.entries()) {
     const t0 = Date.now();
     const r = host({ INTEGRATION_GREP: `^${escape(title)}$` });
-    const result = lastResult(r.lines, 'INTEGRATION-HOST ');
+    const result = parseResult(r.lines, 'INTEGRATION-HOST ');
     const ok = r.status === 0 && result?.passed === 1 && result.failed === 0;
     if (ok) passed++;
     else failed.push({ title, lines: r.lines.filter((l) => /✘|Error|expected:|actual:/.test(l)).slice(0, 8) });

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseResult } from './hostResult.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
 import { SetupError, ensureSetup } from './setup.mjs';
 
@@ -67,20 +68,6 @@ function exec(cmd, cmdArgs, opts = {}) {
       resolve({ code: signal ? 128 : (code ?? 1), lines });
     });
   });
-}
-
-/** Last "PREFIX {json}" line in the output, parsed. */
-function parseResult(lines, prefix) {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const at = lines[i].indexOf(prefix);
-    if (at < 0) continue;
-    try {
-      return JSON.parse(lines[i].slice(at + prefix.length));
-    } catch {
-      /* keep looking */
-    }
-  }
-  return undefined;
 }
 
 async function stage(name, fn) {

@@ -458,7 +458,7 @@ describe('set-up (scripts/setup.mjs)', () => {
     function fakeMachine(): { root: string; state: string; bin: string } {
       const root = tempDir(temps);
       fs.mkdirSync(path.join(root, 'scripts'));
-      for (const f of ['setup.mjs', 'install-code-server.mjs', 'test.mjs', 'demo.mjs']) {
+      for (const f of ['setup.mjs', 'install-code-server.mjs', 'hostResult.mjs', 'test.mjs', 'demo.mjs']) {
         fs.copyFileSync(path.join(SCRIPTS, f), path.join(root, 'scripts', f));
       }
       writeProject(root, LOCK);
